@@ -1,0 +1,181 @@
+package org.g2gnet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.g2gnet.conf.G2GDenseLayer;
+import org.g2gnet.conf.G2GParamInitializer;
+import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.topology.Grouping;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Network-level helpers: G2G layer stacks with lined-up groupings, and the sparsity report of any
+ * {@code MultiLayerNetwork} or {@code ComputationGraph}.
+ */
+public final class G2GNetworks {
+    private G2GNetworks() {
+    }
+
+    /**
+     * A stack of G2G layers whose pathways line up: the output grouping of layer k is the input grouping
+     * of layer k + 1, and the first layer's input side uses INDEX.
+     *
+     * @param nIn       inputs of the first layer
+     * @param widths    outputs of each layer
+     * @param grouping  grouping of every layer's output side; null for the paper's Mixer pattern
+     *                  (layer k uses {@link Grouping#mixer(int)})
+     * @param customize applied to each layer's builder after nIn, nOut and groupings are set (activation,
+     *                  groups, pIntra/pInter or density, ...)
+     * @return the layer configurations, in order
+     */
+    public static List<G2GDenseLayer> stack(long nIn, int[] widths, Grouping grouping,
+                                            UnaryOperator<G2GDenseLayer.Builder> customize) {
+        List<G2GDenseLayer> out = new ArrayList<>();
+        long in = nIn;
+        Grouping previous = Grouping.INDEX;
+        for (int k = 0; k < widths.length; k++) {
+            Grouping g = grouping == null ? Grouping.mixer(k) : grouping;
+            G2GDenseLayer.Builder b = new G2GDenseLayer.Builder().nIn(in).nOut(widths[k])
+                    .grouping(g).inputGrouping(k == 0 ? Grouping.INDEX : previous);
+            out.add(customize.apply(b).build());
+            previous = g;
+            in = widths[k];
+        }
+        return out;
+    }
+
+    /**
+     * The paper's Mixer stack: even layers INDEX, odd layers INTERLEAVED.
+     *
+     * @param nIn       inputs of the first layer
+     * @param widths    outputs of each layer
+     * @param customize applied to each layer's builder
+     * @return the layer configurations
+     */
+    public static List<G2GDenseLayer> mixerStack(long nIn, int[] widths, UnaryOperator<G2GDenseLayer.Builder> customize) {
+        return stack(nIn, widths, null, customize);
+    }
+
+    /**
+     * Sparsity of one layer.
+     *
+     * @param name               layer name
+     * @param type               layer class
+     * @param activeConnections  weights that can be non-zero (for G2G layers: mask entries equal to 1)
+     * @param totalConnections   weights of the dense layer of the same shape
+     * @param activeParams       active weights + biases + other trainable parameters; masks excluded
+     */
+    public record LayerSparsity(String name, String type, long activeConnections, long totalConnections,
+                                long activeParams) {
+        /** @return activeConnections / totalConnections (1 for layers without weights) */
+        public double density() {
+            return totalConnections == 0 ? 1.0 : activeConnections / (double) totalConnections;
+        }
+    }
+
+    /**
+     * Sparsity of a network.
+     *
+     * @param layers one entry per layer with parameters
+     */
+    public record SparsityReport(List<LayerSparsity> layers) {
+        /** @return active parameters of the whole network, masks excluded */
+        public long activeParams() {
+            return layers.stream().mapToLong(LayerSparsity::activeParams).sum();
+        }
+
+        /** @return active connections (weights) of the whole network */
+        public long activeConnections() {
+            return layers.stream().mapToLong(LayerSparsity::activeConnections).sum();
+        }
+
+        /** @return connections of the dense network of the same shape */
+        public long totalConnections() {
+            return layers.stream().mapToLong(LayerSparsity::totalConnections).sum();
+        }
+
+        /** @return density over all weights */
+        public double density() {
+            return totalConnections() == 0 ? 1.0 : activeConnections() / (double) totalConnections();
+        }
+
+        /** @return a plain-text table */
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s %-22s %12s %12s %8s %12s%n",
+                    "layer", "type", "active", "total", "density", "params"));
+            for (LayerSparsity l : layers) {
+                sb.append(String.format(Locale.ROOT, "%-12s %-22s %12d %12d %8.4f %12d%n", l.name(), l.type(),
+                        l.activeConnections(), l.totalConnections(), l.density(), l.activeParams()));
+            }
+            sb.append(String.format(Locale.ROOT, "%-12s %-22s %12d %12d %8.4f %12d", "total", "", activeConnections(),
+                    totalConnections(), density(), activeParams()));
+            return sb.toString();
+        }
+    }
+
+    /**
+     * The per-layer sparsity of a network: active and total connections, density, and active parameters
+     * (mask parameters are never counted).
+     *
+     * @param model a MultiLayerNetwork or ComputationGraph, initialised
+     * @return the report
+     */
+    public static SparsityReport sparsityReport(Model model) {
+        Layer[] layers;
+        if (model instanceof MultiLayerNetwork m) {
+            layers = m.getLayers();
+        } else if (model instanceof ComputationGraph g) {
+            layers = g.getLayers();
+        } else {
+            throw new IllegalArgumentException("sparsityReport: expected a MultiLayerNetwork or ComputationGraph, got "
+                    + (model == null ? "null" : model.getClass().getName()));
+        }
+        if (layers == null) {
+            throw new IllegalStateException("sparsityReport: the network is not initialised; call init() first");
+        }
+        List<LayerSparsity> out = new ArrayList<>();
+        for (Layer l : layers) {
+            Layer inner = unwrap(l);
+            if (inner.numParams() == 0) {
+                continue;
+            }
+            String name = inner.conf().getLayer().getLayerName();
+            String type = inner.conf().getLayer().getClass().getSimpleName() + (inner != l ? " (frozen)" : "");
+            if (inner instanceof G2GDenseLayerImpl g) {
+                INDArray w = g.getParam(G2GParamInitializer.WEIGHT_KEY);
+                long active = Math.round(g.getParam(G2GParamInitializer.MASK_KEY).sumNumber().doubleValue());
+                long bias = g.getParam(G2GParamInitializer.BIAS_KEY).length();
+                out.add(new LayerSparsity(name, type, active, w.length(), active + bias));
+            } else {
+                long weights = 0;
+                for (var e : inner.paramTable().entrySet()) {
+                    if (inner.conf().getLayer().initializer().isWeightParam(inner.conf().getLayer(), e.getKey())) {
+                        weights += e.getValue().length();
+                    }
+                }
+                out.add(new LayerSparsity(name, type, weights, weights, inner.numParams()));
+            }
+        }
+        return new SparsityReport(out);
+    }
+
+    private static Layer unwrap(Layer l) {
+        if (l instanceof FrozenLayer f) {
+            return f.getInsideLayer();
+        }
+        if (l instanceof FrozenLayerWithBackprop f) {
+            return f.getInsideLayer();
+        }
+        return l;
+    }
+}

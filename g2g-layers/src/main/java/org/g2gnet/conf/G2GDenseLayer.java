@@ -1,0 +1,547 @@
+package org.g2gnet.conf;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.topology.ConnectionMask;
+import org.g2gnet.topology.GroupPartition;
+import org.g2gnet.topology.Grouping;
+import org.g2gnet.topology.Seeds;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+
+/**
+ * A sparse "group-to-group" dense layer: {@code out = activation(x (W * M) + b)} where the 0/1 mask M
+ * connects G groups of inputs to G groups of outputs, densely (probability pIntra) inside a group and
+ * sparsely (probability pInter) across groups. A drop-in replacement for DL4J's {@code DenseLayer}:
+ * <pre>{@code
+ * new G2GDenseLayer.Builder().nIn(784).nOut(1024).activation(Activation.RELU)
+ *         .groups(8).pIntra(1.0).pInter(0.15)          // or .density(0.25)
+ *         .grouping(Grouping.INDEX).build();
+ * }</pre>
+ * Parameters: {@code W} [nIn, nOut], {@code b} [nOut] and the mask {@code M} [nIn, nOut] (values 0/1,
+ * no updater, no regularisation, zero gradient), so the mask travels with the model through JSON,
+ * {@code ModelSerializer}, {@code clone()} and workspaces. DL4J's {@code numParams()} counts M; use
+ * {@link org.g2gnet.G2GNetworks#sparsityReport} for counts that do not.
+ *
+ * <p>Validation is eager: builder setters reject values out of range and {@link Builder#build()} rejects
+ * combinations (a density that pIntra makes unreachable, more groups than neurons), naming the layer,
+ * the field, the allowed range and the value.</p>
+ */
+public class G2GDenseLayer extends FeedForwardLayer {
+    private static final long serialVersionUID = 1L;
+
+    /** Default number of groups G (the paper's). */
+    public static final int DEFAULT_GROUPS = 8;
+    /** Default intra-group connection probability (the paper's). */
+    public static final double DEFAULT_P_INTRA = 1.0;
+    /** Default inter-group connection probability (the paper's). */
+    public static final double DEFAULT_P_INTER = 0.15;
+
+    private int groups = DEFAULT_GROUPS;
+    private double pIntra = DEFAULT_P_INTRA;
+    private double pInter = DEFAULT_P_INTER;
+    /** Target density; NaN when pInter is given instead. */
+    private double density = Double.NaN;
+    private Grouping grouping = Grouping.INDEX;
+    private Grouping inputGrouping = Grouping.INDEX;
+    /** Seed of the mask draw; null: derived from the network seed and the layer name. */
+    private Long maskSeed;
+    /** Seed of RANDOM groupings; null: the network seed (so consecutive layers' sides line up). */
+    private Long groupingSeed;
+    private boolean exactCount = true;
+
+    /** For Jackson and DL4J's clone; use the {@link Builder}. */
+    public G2GDenseLayer() {
+    }
+
+    private G2GDenseLayer(Builder b) {
+        super(b);
+        this.groups = b.groups;
+        this.pIntra = b.pIntra;
+        this.pInter = b.pInter;
+        this.density = b.density;
+        this.grouping = b.grouping;
+        this.inputGrouping = b.inputGrouping;
+        this.maskSeed = b.maskSeed;
+        this.groupingSeed = b.groupingSeed;
+        this.exactCount = b.exactCount;
+        initializeConstraints(b);
+        excludeMaskFromConstraints();
+    }
+
+    /** A constraint such as MaxNorm on "all parameters" must never rescale the 0/1 mask. */
+    private void excludeMaskFromConstraints() {
+        if (constraints != null) {
+            for (LayerConstraint c : constraints) {
+                if (c.getParams() != null && c.getParams().contains(G2GParamInitializer.MASK_KEY)) {
+                    java.util.Set<String> keep = new java.util.HashSet<>(c.getParams());
+                    keep.remove(G2GParamInitializer.MASK_KEY);
+                    c.setParams(keep);
+                }
+            }
+        }
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
+                                                       INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("G2GDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
+        validateShape(describe(getLayerName(), layerIndex), nIn, nOut);
+        G2GDenseLayerImpl ret = new G2GDenseLayerImpl(conf, networkDataType);
+        ret.setListeners(trainingListeners);
+        ret.setIndex(layerIndex);
+        ret.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        ret.setParamTable(paramTable);
+        ret.setConf(conf);
+        return ret;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return G2GParamInitializer.getInstance();
+    }
+
+    @Override
+    public IUpdater getUpdaterByParam(String paramName) {
+        if (G2GParamInitializer.MASK_KEY.equals(paramName)) {
+            return new NoOp();
+        }
+        return super.getUpdaterByParam(paramName);
+    }
+
+    @Override
+    public List<Regularization> getRegularizationByParam(String paramName) {
+        if (G2GParamInitializer.MASK_KEY.equals(paramName)) {
+            return Collections.emptyList();
+        }
+        return super.getRegularizationByParam(paramName);
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType outputType = getOutputType(-1, inputType);
+        long numParams = initializer().numParams(this);
+        long updaterStateSize = getIUpdater().stateSize(nIn * nOut + nOut);
+        long trainVariable = outputType.arrayElementsPerExample();
+        if (getIDropout() != null) {
+            trainVariable += inputType.arrayElementsPerExample();
+        }
+        return new LayerMemoryReport.Builder(layerName, G2GDenseLayer.class, inputType, outputType)
+                .standardMemory(numParams, updaterStateSize)
+                // the effective weight W * M is kept in one nIn x nOut buffer
+                .workingMemory(0, 0, nIn * nOut, trainVariable)
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    // ---------------------------------------------------------------- mask construction
+
+    /**
+     * The inter-group probability this layer uses: pInter, or the value solved from the target density
+     * for the layer's actual partitions.
+     *
+     * @param in  input partition
+     * @param out output partition
+     * @return pInter in [0, 1]
+     * @throws IllegalArgumentException when the density is not reachable with pIntra
+     */
+    public double resolvePInter(GroupPartition in, GroupPartition out) {
+        if (Double.isNaN(density)) {
+            return pInter;
+        }
+        double p = ConnectionMask.solvePInter(density, pIntra, in, out);
+        if (Double.isNaN(p) || p < -1e-9 || p > 1 + 1e-9) {
+            double intraShare = GroupPartition.intraPairs(in, out) / ((double) in.size() * out.size());
+            throw new IllegalArgumentException(describe(layerName, -1) + ": density " + density
+                    + " is not reachable with pIntra " + pIntra + " and " + groups + " groups: reachable densities are ["
+                    + round(pIntra * intraShare) + ", " + round(pIntra * intraShare + (1 - intraShare)) + "]");
+        }
+        return Math.min(1, Math.max(0, p));
+    }
+
+    /**
+     * Partition of the input side.
+     *
+     * @param networkSeed the network's seed (for RANDOM groupings without an explicit groupingSeed)
+     * @return the partition of nIn neurons
+     */
+    public GroupPartition inputPartition(long networkSeed) {
+        return GroupPartition.of(inputGrouping, Math.toIntExact(nIn), groups, effectiveGroupingSeed(networkSeed));
+    }
+
+    /**
+     * Partition of the output side.
+     *
+     * @param networkSeed the network's seed
+     * @return the partition of nOut neurons
+     */
+    public GroupPartition outputPartition(long networkSeed) {
+        return GroupPartition.of(grouping, Math.toIntExact(nOut), groups, effectiveGroupingSeed(networkSeed));
+    }
+
+    /**
+     * Draws this layer's mask, exactly as the parameter initializer does.
+     *
+     * @param networkSeed the network's seed (NeuralNetConfiguration#getSeed)
+     * @return the mask
+     */
+    public ConnectionMask generateMask(long networkSeed) {
+        GroupPartition in = inputPartition(networkSeed);
+        GroupPartition out = outputPartition(networkSeed);
+        double pi = resolvePInter(in, out);
+        long seed = maskSeed != null ? maskSeed : Seeds.mix(networkSeed, layerName);
+        return ConnectionMask.generate(in, out, pIntra, pi, exactCount, seed);
+    }
+
+    private long effectiveGroupingSeed(long networkSeed) {
+        return groupingSeed != null ? groupingSeed : networkSeed;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+
+    static String describe(String name, long layerIndex) {
+        StringBuilder sb = new StringBuilder("G2GDenseLayer");
+        if (name != null) {
+            sb.append(" '").append(name).append('\'');
+        }
+        if (layerIndex >= 0) {
+            sb.append(" (index ").append(layerIndex).append(')');
+        }
+        return sb.toString();
+    }
+
+    private void validateShape(String who, long nIn, long nOut) {
+        if (groups > Math.min(nIn, nOut)) {
+            throw new IllegalArgumentException(who + ": groups must be in [1, min(nIn, nOut)] = [1, "
+                    + Math.min(nIn, nOut) + "] for nIn " + nIn + " and nOut " + nOut + ", got " + groups);
+        }
+        if (nIn > Integer.MAX_VALUE || nOut > Integer.MAX_VALUE || nIn * nOut > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(who + ": nIn * nOut must fit in an int array, got nIn " + nIn
+                    + " and nOut " + nOut);
+        }
+    }
+
+    // ---------------------------------------------------------------- getters / setters (Jackson uses them)
+
+    /** @return number of groups G */
+    public int getGroups() {
+        return groups;
+    }
+
+    /** @param groups number of groups G */
+    public void setGroups(int groups) {
+        this.groups = groups;
+    }
+
+    /** @return intra-group connection probability */
+    public double getPIntra() {
+        return pIntra;
+    }
+
+    /** @param pIntra intra-group connection probability */
+    public void setPIntra(double pIntra) {
+        this.pIntra = pIntra;
+    }
+
+    /** @return inter-group connection probability (ignored when a density is set) */
+    public double getPInter() {
+        return pInter;
+    }
+
+    /** @param pInter inter-group connection probability */
+    public void setPInter(double pInter) {
+        this.pInter = pInter;
+    }
+
+    /** @return target density, NaN when pInter is used */
+    public double getDensity() {
+        return density;
+    }
+
+    /** @param density target density, NaN for none */
+    public void setDensity(double density) {
+        this.density = density;
+    }
+
+    /** @return grouping of the output side */
+    public Grouping getGrouping() {
+        return grouping;
+    }
+
+    /** @param grouping grouping of the output side */
+    public void setGrouping(Grouping grouping) {
+        this.grouping = grouping;
+    }
+
+    /** @return grouping of the input side */
+    public Grouping getInputGrouping() {
+        return inputGrouping;
+    }
+
+    /** @param inputGrouping grouping of the input side */
+    public void setInputGrouping(Grouping inputGrouping) {
+        this.inputGrouping = inputGrouping;
+    }
+
+    /** @return explicit mask seed, or null when derived from the network seed and layer name */
+    public Long getMaskSeed() {
+        return maskSeed;
+    }
+
+    /** @param maskSeed explicit mask seed, or null */
+    public void setMaskSeed(Long maskSeed) {
+        this.maskSeed = maskSeed;
+    }
+
+    /** @return explicit seed of RANDOM groupings, or null for the network seed */
+    public Long getGroupingSeed() {
+        return groupingSeed;
+    }
+
+    /** @param groupingSeed explicit seed of RANDOM groupings, or null */
+    public void setGroupingSeed(Long groupingSeed) {
+        this.groupingSeed = groupingSeed;
+    }
+
+    /** @return whether blocks get exact connection counts (true) or Bernoulli draws */
+    public boolean isExactCount() {
+        return exactCount;
+    }
+
+    /** @param exactCount exact counts per block (true) or Bernoulli draws */
+    public void setExactCount(boolean exactCount) {
+        this.exactCount = exactCount;
+    }
+
+    /** @return pIntra / G + pInter (G-1) / G, or the target density when one is set */
+    @JsonIgnore
+    public double getNominalDensity() {
+        return Double.isNaN(density) ? ConnectionMask.nominalDensity(groups, pIntra, pInter) : density;
+    }
+
+    @Override
+    public G2GDenseLayer clone() {
+        return (G2GDenseLayer) super.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof G2GDenseLayer other) || !super.equals(o)) {
+            return false;
+        }
+        return groups == other.groups && Double.compare(pIntra, other.pIntra) == 0
+                && Double.compare(pInter, other.pInter) == 0 && Double.compare(density, other.density) == 0
+                && grouping == other.grouping && inputGrouping == other.inputGrouping
+                && Objects.equals(maskSeed, other.maskSeed) && Objects.equals(groupingSeed, other.groupingSeed)
+                && exactCount == other.exactCount;
+    }
+
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof G2GDenseLayer;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), groups, pIntra, pInter, density, grouping, inputGrouping, maskSeed,
+                groupingSeed, exactCount);
+    }
+
+    @Override
+    public String toString() {
+        return "G2GDenseLayer(name=" + layerName + ", nIn=" + nIn + ", nOut=" + nOut + ", groups=" + groups
+                + ", pIntra=" + pIntra + ", " + (Double.isNaN(density) ? "pInter=" + pInter : "density=" + density)
+                + ", grouping=" + grouping + ", inputGrouping=" + inputGrouping + ", exactCount=" + exactCount + ")";
+    }
+
+    /**
+     * Builder of {@link G2GDenseLayer}. Setters validate their value at once; {@link #build()} checks
+     * combinations.
+     */
+    public static class Builder extends FeedForwardLayer.Builder<Builder> {
+        private int groups = DEFAULT_GROUPS;
+        private double pIntra = DEFAULT_P_INTRA;
+        private double pInter = DEFAULT_P_INTER;
+        private boolean pInterSet;
+        private double density = Double.NaN;
+        private Grouping grouping = Grouping.INDEX;
+        private Grouping inputGrouping = Grouping.INDEX;
+        private Long maskSeed;
+        private Long groupingSeed;
+        private boolean exactCount = true;
+
+        /** A builder with the paper's defaults (G = 8, pIntra = 1, pInter = 0.15, INDEX groupings). */
+        public Builder() {
+        }
+
+        /**
+         * @param groups number of groups G, &gt;= 1 (and at most min(nIn, nOut), checked in build)
+         * @return this
+         */
+        public Builder groups(int groups) {
+            if (groups < 1) {
+                throw new IllegalArgumentException(who() + ": groups must be >= 1, got " + groups);
+            }
+            this.groups = groups;
+            return this;
+        }
+
+        /**
+         * @param pIntra probability of a connection inside a group, in [0, 1]
+         * @return this
+         */
+        public Builder pIntra(double pIntra) {
+            this.pIntra = checkUnit("pIntra", pIntra);
+            return this;
+        }
+
+        /**
+         * @param pInter probability of a connection between groups, in [0, 1]
+         * @return this
+         */
+        public Builder pInter(double pInter) {
+            this.pInter = checkUnit("pInter", pInter);
+            this.pInterSet = true;
+            return this;
+        }
+
+        /**
+         * Target density instead of pInter: pInter is solved with pIntra fixed.
+         *
+         * @param density fraction of active connections, in (0, 1]
+         * @return this
+         */
+        public Builder density(double density) {
+            if (!(density > 0 && density <= 1)) {
+                throw new IllegalArgumentException(who() + ": density must be in (0, 1], got " + density);
+            }
+            this.density = density;
+            return this;
+        }
+
+        /**
+         * @param grouping grouping of the output side (default INDEX); see {@link Grouping#mixer(int)}
+         * @return this
+         */
+        public Builder grouping(Grouping grouping) {
+            this.grouping = Objects.requireNonNull(grouping, "grouping");
+            return this;
+        }
+
+        /**
+         * @param inputGrouping grouping of the input side (default INDEX); must equal the previous layer's
+         *                      output grouping for the network's pathways to line up
+         * @return this
+         */
+        public Builder inputGrouping(Grouping inputGrouping) {
+            this.inputGrouping = Objects.requireNonNull(inputGrouping, "inputGrouping");
+            return this;
+        }
+
+        /**
+         * @param maskSeed seed of the mask draw (default: derived from the network seed and the layer name)
+         * @return this
+         */
+        public Builder maskSeed(long maskSeed) {
+            this.maskSeed = maskSeed;
+            return this;
+        }
+
+        /**
+         * @param groupingSeed seed of RANDOM groupings (default: the network seed, shared by all layers so
+         *                     that a layer's output side and the next layer's input side line up)
+         * @return this
+         */
+        public Builder groupingSeed(long groupingSeed) {
+            this.groupingSeed = groupingSeed;
+            return this;
+        }
+
+        /**
+         * @param exactCount true (default): exactly round(p * |block|) connections per group block;
+         *                   false: independent Bernoulli draws
+         * @return this
+         */
+        public Builder exactCount(boolean exactCount) {
+            this.exactCount = exactCount;
+            return this;
+        }
+
+        private double checkUnit(String field, double v) {
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException(who() + ": " + field + " must be in [0, 1], got " + v);
+            }
+            return v;
+        }
+
+        private String who() {
+            return describe(layerName, -1);
+        }
+
+        /**
+         * Builds the layer after checking combinations of values.
+         *
+         * @return the layer configuration
+         * @throws IllegalArgumentException naming the layer and the values when they do not fit together
+         */
+        @Override
+        @SuppressWarnings("unchecked")
+        public G2GDenseLayer build() {
+            if (pInterSet && !Double.isNaN(density)) {
+                throw new IllegalArgumentException(who() + ": set either pInter (" + pInter + ") or density ("
+                        + density + "), not both");
+            }
+            if (nIn < 0 || nOut < 0) {
+                throw new IllegalArgumentException(who() + ": nIn and nOut must be > 0, got nIn " + nIn
+                        + " and nOut " + nOut);
+            }
+            if (nIn > 0 && nOut > 0 && groups > Math.min(nIn, nOut)) {
+                throw new IllegalArgumentException(who() + ": groups must be in [1, min(nIn, nOut)] = [1, "
+                        + Math.min(nIn, nOut) + "] for nIn " + nIn + " and nOut " + nOut + ", got " + groups);
+            }
+            G2GDenseLayer layer = new G2GDenseLayer(this);
+            if (!Double.isNaN(density)) {
+                if (nIn > 0 && nOut > 0) {
+                    layer.resolvePInter(layer.inputPartition(0), layer.outputPartition(0));
+                } else {
+                    // nIn not known yet (set from the input type later): check against balanced groups
+                    double intra = 1.0 / groups;
+                    double lo = pIntra * intra;
+                    double hi = lo + (1 - intra);
+                    if (density < lo - 1e-9 || density > hi + 1e-9) {
+                        throw new IllegalArgumentException(who() + ": density " + density + " is not reachable with pIntra "
+                                + pIntra + " and " + groups + " groups: reachable densities are about [" + round(lo)
+                                + ", " + round(hi) + "]");
+                    }
+                }
+            }
+            return layer;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.g2gnet.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.g2gnet.conf.G2GDenseLayer;
+import org.g2gnet.conf.G2GParamInitializer;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The runtime G2G layer: forward {@code activation(x (W * M) + b)}, backward with the weight gradient
+ * masked ({@code dL/dW = (x^T delta) * M}) and a zero gradient for the mask.
+ *
+ * <p>Everything else (input dropout, weight noise, regularisation, workspaces) is DL4J's
+ * {@code BaseLayer}: this class only substitutes the effective weight {@code W * M} for W. The effective
+ * weight lives in one buffer owned by the layer, computed once per forward pass and reused by the
+ * backward pass of the same iteration. W is never assumed to be zero where M is zero.</p>
+ *
+ * <p>For gradient-based regrowth the layer can copy the dense gradient {@code x^T delta} (before masking)
+ * into a buffer given with {@link #captureDenseGradient(INDArray)}; when none is given this costs nothing.</p>
+ */
+public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> {
+    private static final long serialVersionUID = 1L;
+
+    private transient INDArray effectiveWeights;
+    private transient boolean effectiveValid;
+    private transient boolean inBackprop;
+    private transient INDArray denseGradientSink;
+
+    /**
+     * @param conf     the layer's configuration
+     * @param dataType the network's data type
+     */
+    public G2GDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /**
+     * Constructor used by DL4J's {@code BaseLayer#clone()}.
+     *
+     * @param conf the layer's configuration
+     */
+    public G2GDenseLayerImpl(NeuralNetConfiguration conf) {
+        this(conf, conf.getDataType());
+    }
+
+    @Override
+    protected INDArray getParamWithNoise(String param, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray p = super.getParamWithNoise(param, training, workspaceMgr);
+        if (!G2GParamInitializer.WEIGHT_KEY.equals(param)) {
+            return p;
+        }
+        if (inBackprop && effectiveValid) {
+            return effectiveWeights;
+        }
+        INDArray buffer = effectiveBuffer(p);
+        MaskedMath.maskInto(p, getParam(G2GParamInitializer.MASK_KEY), buffer);
+        effectiveValid = training;
+        return buffer;
+    }
+
+    private INDArray effectiveBuffer(INDArray w) {
+        if (effectiveWeights == null || effectiveWeights.dataType() != w.dataType()
+                || !java.util.Arrays.equals(effectiveWeights.shape(), w.shape())) {
+            effectiveWeights = Workspaces.detached(() -> Nd4j.createUninitialized(w.dataType(), w.shape(), 'f'));
+        }
+        return effectiveWeights;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        Pair<Gradient, INDArray> result;
+        inBackprop = true;
+        try {
+            result = super.backpropGradient(epsilon, workspaceMgr);
+        } finally {
+            inBackprop = false;
+            effectiveValid = false;
+        }
+        INDArray weightGrad = gradientViews.get(G2GParamInitializer.WEIGHT_KEY);
+        if (denseGradientSink != null) {
+            denseGradientSink.assign(weightGrad);
+        }
+        weightGrad.muli(getParam(G2GParamInitializer.MASK_KEY));
+        result.getFirst().gradientForVariable().put(G2GParamInitializer.MASK_KEY,
+                gradientViews.get(G2GParamInitializer.MASK_KEY));
+        return result;
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        super.setBackpropGradientsViewArray(gradients);
+        gradientViews.get(G2GParamInitializer.MASK_KEY).assign(0);
+    }
+
+    /**
+     * Asks the layer to copy its dense weight gradient {@code x^T delta} (before masking, before any
+     * regularisation) into {@code sink} on every backward pass, until called again with null.
+     *
+     * @param sink [nIn, nOut] array detached from workspaces, or null to stop
+     */
+    public void captureDenseGradient(INDArray sink) {
+        if (sink != null && !java.util.Arrays.equals(sink.shape(), getParam(G2GParamInitializer.WEIGHT_KEY).shape())) {
+            throw new IllegalArgumentException(layerId() + ": dense gradient buffer must have shape "
+                    + java.util.Arrays.toString(getParam(G2GParamInitializer.WEIGHT_KEY).shape()) + ", got "
+                    + java.util.Arrays.toString(sink.shape()));
+        }
+        this.denseGradientSink = sink;
+    }
+
+    /** @return the weights W [nIn, nOut] (a view into the network's parameters) */
+    public INDArray weights() {
+        return getParam(G2GParamInitializer.WEIGHT_KEY);
+    }
+
+    /** @return the mask M [nIn, nOut] (a view into the network's parameters) */
+    public INDArray mask() {
+        return getParam(G2GParamInitializer.MASK_KEY);
+    }
+
+    /** @return the layer's name, or its index when unnamed */
+    public String name() {
+        String n = layerConf().getLayerName();
+        return n != null ? n : String.valueOf(getIndex());
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public boolean hasBias() {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        effectiveValid = false;
+    }
+}

@@ -1,0 +1,135 @@
+package org.g2gnet.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Buffers, owned by a listener and detached from workspaces, that reduce one layer's activations of a
+ * mini-batch to the Hebbian score matrix {@code C = Xn^T An} [nIn, nOut]: the cosine similarity, over the
+ * samples of the batch, between every pre-synaptic column {@code x_i} and post-synaptic column
+ * {@code a_o} (each column L2-normalised, no centring, eps 1e-8), optionally averaged over batches with
+ * an exponential moving average.
+ *
+ * <p>Activations handed to training listeners live in workspaces that close after the iteration, so they
+ * are copied into these buffers at once ({@link #accumulate} or {@link #stash}).</p>
+ */
+public final class HebbianStats {
+    /** Added to every column norm. */
+    public static final double EPS = 1e-8;
+
+    private INDArray xBuf;
+    private INDArray aBuf;
+    private INDArray score;
+    private int rows;
+    private int updates;
+    private boolean stashed;
+
+    /**
+     * Adds a batch to the score: {@code C = decay * C + (1 - decay) * Xn^T An} (the first batch sets C).
+     *
+     * @param x     the layer's input [minibatch, nIn]
+     * @param a     the layer's output after activation [minibatch, nOut]
+     * @param decay weight of the old score, in [0, 1); 0 keeps only the last batch
+     */
+    public void accumulate(INDArray x, INDArray a, double decay) {
+        stash(x, a);
+        accumulateStashed(decay);
+    }
+
+    /**
+     * Copies a batch's activations without reducing them (for schedules that only know afterwards whether
+     * the batch was the last before an event).
+     *
+     * @param x input [minibatch, nIn]
+     * @param a output [minibatch, nOut]
+     */
+    public void stash(INDArray x, INDArray a) {
+        if (x.rank() != 2 || a.rank() != 2 || x.size(0) != a.size(0)) {
+            throw new IllegalArgumentException("HebbianStats: expected input [minibatch, nIn] and output "
+                    + "[minibatch, nOut], got " + java.util.Arrays.toString(x.shape()) + " and "
+                    + java.util.Arrays.toString(a.shape()));
+        }
+        int b = (int) x.size(0);
+        if (xBuf == null || xBuf.size(0) < b || xBuf.size(1) != x.size(1) || aBuf.size(1) != a.size(1)
+                || xBuf.dataType() != x.dataType()) {
+            xBuf = Workspaces.detached(() -> Nd4j.create(x.dataType(), b, x.size(1)));
+            aBuf = Workspaces.detached(() -> Nd4j.create(x.dataType(), b, a.size(1)));
+        }
+        rows = b;
+        rowsOf(xBuf).assign(x);
+        rowsOf(aBuf).assign(a);
+        stashed = true;
+    }
+
+    /**
+     * Reduces the stashed batch into the score.
+     *
+     * @param decay weight of the old score, in [0, 1)
+     */
+    public void accumulateStashed(double decay) {
+        if (!stashed) {
+            throw new IllegalStateException("HebbianStats: no batch stashed");
+        }
+        INDArray x = rowsOf(xBuf);
+        INDArray a = rowsOf(aBuf);
+        normalizeColumns(x);
+        normalizeColumns(a);
+        if (score == null || score.size(0) != x.size(1) || score.size(1) != a.size(1)
+                || score.dataType() != x.dataType()) {
+            score = Workspaces.detached(() -> Nd4j.create(x.dataType(), new long[] {x.size(1), a.size(1)}, 'f'));
+            updates = 0;
+        }
+        double alpha = updates == 0 ? 1.0 : 1.0 - decay;
+        double beta = updates == 0 ? 0.0 : decay;
+        Nd4j.gemm(x, a, score, true, false, alpha, beta);
+        updates++;
+        stashed = false;
+    }
+
+    private INDArray rowsOf(INDArray buf) {
+        return buf.size(0) == rows ? buf : buf.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+    }
+
+    private static void normalizeColumns(INDArray m) {
+        INDArray norms = m.norm2(0).addi(EPS);
+        m.diviRowVector(norms);
+    }
+
+    /** @return whether a batch is stashed and not yet reduced */
+    public boolean hasStash() {
+        return stashed;
+    }
+
+    /** @return number of batches in the score since the last {@link #reset()} */
+    public int updates() {
+        return updates;
+    }
+
+    /** @return the score matrix [nIn, nOut] (owned by this object), or null before the first batch */
+    public INDArray score() {
+        return updates == 0 ? null : score;
+    }
+
+    /** Forgets the score (the next batch starts a new average). */
+    public void reset() {
+        updates = 0;
+        stashed = false;
+    }
+
+    /**
+     * Restores a saved score.
+     *
+     * @param values  score in 'f' order
+     * @param nIn     rows
+     * @param nOut    columns
+     * @param count   number of batches it averages
+     * @param like    an array with the network's data type
+     */
+    public void restore(float[] values, long nIn, long nOut, int count, INDArray like) {
+        score = Workspaces.detached(() -> Nd4j.create(like.dataType(), new long[] {nIn, nOut}, 'f'));
+        HostArrays.assign(values, score);
+        updates = count;
+        stashed = false;
+    }
+}

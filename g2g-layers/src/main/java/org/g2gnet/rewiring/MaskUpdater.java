@@ -1,0 +1,159 @@
+package org.g2gnet.rewiring;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.g2gnet.conf.G2GParamInitializer;
+import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.layers.HostArrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The single place that changes a mask after initialisation. One call applies one prune-and-regrow step
+ * to one layer and checks the invariants there:
+ * <ul>
+ *   <li>pruned entries were active and grown entries were inactive, none is both, as many grown as pruned,
+ *       so the active count of the layer is unchanged;</li>
+ *   <li>M stays 0/1 and W is exactly 0 wherever M is 0;</li>
+ *   <li>regrown weights start at 0 (or at a small random value when asked);</li>
+ *   <li>the updater state (e.g. Adam's m and v) of every changed entry is reset to 0, so that pruned
+ *       weights cannot drift back.</li>
+ * </ul>
+ * A violated invariant throws {@link IllegalStateException}: it is a bug, never silently repaired.
+ */
+public final class MaskUpdater {
+    /** How regrown weights start. */
+    public enum Regrowth {
+        /** Exactly 0 (RigL). */
+        ZERO,
+        /** Uniform in +-0.1 * mean |w| of the layer's active weights. */
+        SMALL_RANDOM
+    }
+
+    private MaskUpdater() {
+    }
+
+    /**
+     * Applies one rewiring step.
+     *
+     * @param layer    the layer
+     * @param oldMask  the layer's mask before the step, host copy in 'f' order
+     * @param pruned   entries to deactivate ('f'-order flat indices)
+     * @param grown    entries to activate
+     * @param regrowth how grown weights start
+     * @param meanAbsActive mean |w| over the active weights before the step (for SMALL_RANDOM)
+     * @param updater  the network's updater (may be null before the first fit)
+     * @param rng      randomness for SMALL_RANDOM
+     * @return the new mask, host copy
+     */
+    public static float[] apply(G2GDenseLayerImpl layer, float[] oldMask, int[] pruned, int[] grown,
+                                Regrowth regrowth, double meanAbsActive, Updater updater, SplittableRandom rng) {
+        String who = "rewiring of layer " + layer.name();
+        if (pruned.length != grown.length) {
+            throw new IllegalStateException(who + ": pruned " + pruned.length + " but grew " + grown.length);
+        }
+        float[] newMask = oldMask.clone();
+        for (int k : pruned) {
+            if (oldMask[k] != 1f) {
+                throw new IllegalStateException(who + ": entry " + k + " pruned but not active");
+            }
+            newMask[k] = 0f;
+        }
+        for (int k : grown) {
+            if (oldMask[k] != 0f || newMask[k] != 0f) {
+                throw new IllegalStateException(who + ": entry " + k + " grown but already active or pruned/grown twice");
+            }
+            newMask[k] = 1f;
+        }
+        // keep = entries active both before and after: W and optimizer state survive only there
+        float[] keep = new float[oldMask.length];
+        for (int k = 0; k < keep.length; k++) {
+            keep[k] = oldMask[k] * newMask[k];
+        }
+        INDArray w = layer.weights();
+        INDArray m = layer.mask();
+        INDArray keepArr = HostArrays.detachedLike(w);
+        HostArrays.assign(keep, keepArr);
+        HostArrays.assign(newMask, m);
+        w.muli(keepArr);
+        if (regrowth == Regrowth.SMALL_RANDOM && grown.length > 0) {
+            float[] init = new float[oldMask.length];
+            double s = 0.1 * meanAbsActive;
+            for (int k : grown) {
+                init[k] = (float) ((rng.nextDouble() * 2 - 1) * s);
+            }
+            INDArray initArr = HostArrays.detachedLike(w);
+            HostArrays.assign(init, initArr);
+            w.addi(initArr);
+        }
+        resetUpdaterState(layer, updater, keepArr);
+        checkInvariants(who, layer, oldMask, newMask);
+        return newMask;
+    }
+
+    private static void checkInvariants(String who, G2GDenseLayerImpl layer, float[] oldMask, float[] newMask) {
+        double before = 0;
+        double after = 0;
+        for (int k = 0; k < oldMask.length; k++) {
+            before += oldMask[k];
+            after += newMask[k];
+        }
+        if (before != after) {
+            throw new IllegalStateException(who + ": active count changed from " + (long) before + " to " + (long) after);
+        }
+        INDArray m = layer.mask();
+        double mSum = m.sumNumber().doubleValue();
+        if (mSum != after) {
+            throw new IllegalStateException(who + ": mask parameter holds " + mSum + " active entries, expected " + after);
+        }
+        double nonBinary = m.dup().muli(m.rsub(1)).amaxNumber().doubleValue();
+        if (nonBinary != 0) {
+            throw new IllegalStateException(who + ": mask has entries other than 0 and 1");
+        }
+        double leaked = layer.weights().mul(m.rsub(1)).amaxNumber().doubleValue();
+        if (leaked != 0) {
+            throw new IllegalStateException(who + ": a weight is non-zero where the mask is 0 (max |w| " + leaked + ")");
+        }
+    }
+
+    /**
+     * Multiplies the updater state of the layer's weights by {@code keep}, resetting every changed entry.
+     * Works for any DL4J updater whose state arrays run parallel to the parameters (Adam, Nadam, AMSGrad,
+     * AdaMax, RmsProp, AdaGrad, AdaDelta, Nesterovs); stateless updaters (Sgd, NoOp) have nothing to reset.
+     */
+    static void resetUpdaterState(G2GDenseLayerImpl layer, Updater updater, INDArray keep) {
+        if (!(updater instanceof BaseMultiLayerUpdater<?> multi)) {
+            return;
+        }
+        long n = keep.length();
+        INDArray keepFlat = keep.reshape('f', n);
+        for (UpdaterBlock block : (List<UpdaterBlock>) multi.getUpdaterBlocks()) {
+            for (UpdaterBlock.ParamState ps : block.getLayersAndVariablesInBlock()) {
+                if (ps.getLayer() != layer || !G2GParamInitializer.WEIGHT_KEY.equals(ps.getParamName())) {
+                    continue;
+                }
+                long offset = ps.getParamOffsetStart() - block.getParamOffsetStart();
+                Map<String, INDArray> state = block.getGradientUpdater().getState();
+                if (state == null) {
+                    continue;
+                }
+                for (Map.Entry<String, INDArray> e : state.entrySet()) {
+                    INDArray s = e.getValue();
+                    long blockLength = block.getParamOffsetEnd() - block.getParamOffsetStart();
+                    if (s == null || s.length() != blockLength) {
+                        throw new IllegalStateException("rewiring of layer " + layer.name() + ": updater state '"
+                                + e.getKey() + "' has length " + (s == null ? 0 : s.length())
+                                + ", not the block's parameter count " + blockLength + "; cannot reset it");
+                    }
+                    INDArray view = s.reshape(s.length()).get(NDArrayIndex.interval(offset, offset + n));
+                    view.muli(keepFlat);
+                }
+            }
+        }
+    }
+}
