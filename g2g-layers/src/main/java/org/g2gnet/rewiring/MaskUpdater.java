@@ -131,7 +131,7 @@ public final class MaskUpdater {
             return;
         }
         long n = keep.length();
-        INDArray keepFlat = keep.reshape('f', n);
+        INDArray keepFlat = keep.reshape('f', new long[] {n});
         for (UpdaterBlock block : (List<UpdaterBlock>) multi.getUpdaterBlocks()) {
             for (UpdaterBlock.ParamState ps : block.getLayersAndVariablesInBlock()) {
                 if (ps.getLayer() != layer || !G2GParamInitializer.WEIGHT_KEY.equals(ps.getParamName())) {

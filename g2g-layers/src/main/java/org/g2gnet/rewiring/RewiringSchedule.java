@@ -71,29 +71,29 @@ public record RewiringSchedule(int period, boolean perEpoch, double fraction, De
      */
     public boolean isEventIteration(int iteration) {
         int done = iteration + 1;
-        return !perEpoch && done % period == 0 && done < stopIteration && fractionAt(iteration) > 0;
+        return !perEpoch && done % period == 0 && done < stopIteration && fractionAt(done) > 0;
     }
 
     /**
      * Whether an event follows the end of an epoch, for epoch schedules.
      *
      * @param epochsDone epochs finished, including this one
-     * @param iteration  optimizer steps done so far (for the stop iteration)
+     * @param stepsDone  optimizer steps done so far (for the stop iteration and the decay)
      * @return true when an event is due
      */
-    public boolean isEventEpoch(int epochsDone, int iteration) {
-        return perEpoch && epochsDone % period == 0 && iteration < stopIteration && fractionAt(iteration) > 0;
+    public boolean isEventEpoch(int epochsDone, int stepsDone) {
+        return perEpoch && epochsDone % period == 0 && stepsDone < stopIteration && fractionAt(stepsDone) > 0;
     }
 
     /**
-     * @param iteration steps done
+     * @param stepsDone optimizer steps done when the event runs
      * @return the fraction of active connections replaced by an event at that point
      */
-    public double fractionAt(int iteration) {
+    public double fractionAt(int stepsDone) {
         if (decay == Decay.CONSTANT) {
             return fraction;
         }
-        double t = Math.min(1.0, iteration / (double) decayIterations);
+        double t = Math.min(1.0, stepsDone / (double) decayIterations);
         return fraction * 0.5 * (1 + Math.cos(Math.PI * t));
     }
 }

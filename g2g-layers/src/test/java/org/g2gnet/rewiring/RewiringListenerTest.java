@@ -1,0 +1,267 @@
+package org.g2gnet.rewiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.g2gnet.G2GTestBase;
+import org.g2gnet.conf.G2GDenseLayer;
+import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.topology.Grouping;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+class RewiringListenerTest extends G2GTestBase {
+
+    private static MultiLayerNetwork net(long seed) {
+        return g2gNet(24, new int[] {20, 16}, 4, 0.2, Activation.RELU, new Adam(1e-2), DataType.FLOAT, 3);
+    }
+
+    /** Adam's state arrays (m, v) restricted to a layer's W, in 'f' order. */
+    static List<INDArray> updaterStateOfW(Model model, G2GDenseLayerImpl layer) {
+        BaseMultiLayerUpdater<?> u = (BaseMultiLayerUpdater<?>) (model instanceof MultiLayerNetwork m
+                ? m.getUpdater() : ((ComputationGraph) model).getUpdater());
+        List<INDArray> out = new ArrayList<>();
+        for (UpdaterBlock b : u.getUpdaterBlocks()) {
+            for (UpdaterBlock.ParamState ps : b.getLayersAndVariablesInBlock()) {
+                if (ps.getLayer() == layer && ps.getParamName().equals("W")) {
+                    long off = ps.getParamOffsetStart() - b.getParamOffsetStart();
+                    long n = layer.weights().length();
+                    for (Object o : b.getGradientUpdater().getState().values()) {
+                        INDArray s = (INDArray) o;
+                        out.add(s.reshape(s.length()).get(NDArrayIndex.interval(off, off + n)).dup());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Runs after the rewiring listener in the same iteration and checks what the event left behind. */
+    private static final class EventChecker extends BaseTrainingListener {
+        final Map<String, INDArray> masksBefore = new java.util.HashMap<>();
+        int checkedEvents;
+        final RewiringListener rewiring;
+
+        EventChecker(RewiringListener rewiring) {
+            this.rewiring = rewiring;
+        }
+
+        @Override
+        public void onForwardPass(Model model, List<INDArray> activations) {
+            for (var l : ((MultiLayerNetwork) model).getLayers()) {
+                if (l instanceof G2GDenseLayerImpl g) {
+                    // activations are in a workspace here: copy outside it
+                    masksBefore.put(g.name(), org.g2gnet.layers.Workspaces.detached(() -> g.mask().dup()));
+                }
+            }
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            if (!rewiring.schedule().isEventIteration(iteration)) {
+                return;
+            }
+            for (var l : ((MultiLayerNetwork) model).getLayers()) {
+                if (!(l instanceof G2GDenseLayerImpl g)) {
+                    continue;
+                }
+                INDArray before = masksBefore.get(g.name());
+                INDArray after = g.mask();
+                INDArray changed = before.sub(after).norm1(); // scalar count
+                INDArray changedMask = before.neq(after).castTo(DataType.FLOAT);
+                assertEquals(before.sumNumber().doubleValue(), after.sumNumber().doubleValue(), 0, "active count");
+                assertTrue(after.dup().muli(after.rsub(1)).amaxNumber().doubleValue() == 0, "M is 0/1");
+                assertEquals(0.0, g.weights().mul(after.rsub(1)).amaxNumber().doubleValue(), 0, "W == 0 where M == 0");
+                INDArray grown = after.sub(before).gt(0).castTo(DataType.FLOAT);
+                assertEquals(0.0, g.weights().mul(grown).amaxNumber().doubleValue(), 0, "regrown weights start at 0");
+                INDArray changedFlat = changedMask.reshape('f', new long[] {changedMask.length()});
+                for (INDArray state : updaterStateOfW(model, g)) {
+                    assertEquals(0.0, state.mul(changedFlat).amaxNumber().doubleValue(), 0,
+                            "updater state of changed entries is 0");
+                }
+                assertTrue(changed.getDouble(0) > 0, "the event changed something");
+                checkedEvents++;
+            }
+        }
+    }
+
+    @Test
+    void everyCriterionPairKeepsTheInvariantsOverManySeeds() {
+        DataSet ds = randomData(32, 24, 3, 1, DataType.FLOAT);
+        for (PruneCriterion p : PruneCriterion.values()) {
+            for (GrowthCriterion g : GrowthCriterion.values()) {
+                for (long seed = 1; seed <= 3; seed++) {
+                    MultiLayerNetwork net = net(seed);
+                    RewiringListener r = RewiringListener.builder().everyIterations(3).fraction(0.2).prune(p).grow(g)
+                            .seed(seed).logEvents(false).build();
+                    EventChecker checker = new EventChecker(r);
+                    net.setListeners(r, checker);
+                    double density0 = net.getLayer(0).getParam("M").meanNumber().doubleValue();
+                    for (int i = 0; i < 10; i++) {
+                        net.fit(ds);
+                    }
+                    String what = p + ":" + g + " seed " + seed;
+                    assertEquals(6, checker.checkedEvents, what);
+                    assertEquals(6, r.events().size(), what);
+                    for (RewiringEvent e : r.events()) {
+                        assertEquals(e.pruned(), e.grown(), what);
+                        assertTrue(e.pruned() > 0, what);
+                        assertEquals(e.grown(), e.grownIntra() + e.grownInter(), what);
+                        assertTrue(Double.isFinite(e.meanScorePruned()), what + " hebbian diagnostics collected");
+                    }
+                    assertEquals(density0, net.getLayer(0).getParam("M").meanNumber().doubleValue(), 1e-9, what);
+                    assertEquals(List.of(2, 5, 8), r.events().stream().filter(e -> e.layerIndex() == 0)
+                            .map(RewiringEvent::iteration).toList(), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameMasksOtherSeedOtherMasks() {
+        DataSet ds = randomData(32, 24, 3, 2, DataType.FLOAT);
+        List<INDArray> masks = new ArrayList<>();
+        for (long seed : new long[] {7, 7, 8}) {
+            MultiLayerNetwork net = net(1);
+            net.setListeners(RewiringListener.builder().everyIterations(2).fraction(0.3).prune(PruneCriterion.RANDOM)
+                    .grow(GrowthCriterion.RANDOM).seed(seed).logEvents(false).build());
+            for (int i = 0; i < 6; i++) {
+                net.fit(ds);
+            }
+            masks.add(net.getLayer(1).getParam("M").dup());
+        }
+        assertEquals(masks.get(0), masks.get(1));
+        assertNotEquals(masks.get(0), masks.get(2));
+    }
+
+    @Test
+    void hebbianPrunesTheLowestScoresAndGrowsTheHighest() {
+        DataSet ds = randomData(64, 24, 3, 3, DataType.FLOAT);
+        MultiLayerNetwork net = net(1);
+        RewiringListener r = RewiringListener.builder().everyIterations(1).fraction(0.1).seed(1).logEvents(false).build();
+        net.setListeners(r);
+        net.fit(ds);
+        for (RewiringEvent e : r.events()) {
+            assertTrue(e.meanScorePruned() < e.meanScoreGrown(), e.summary());
+        }
+    }
+
+    @Test
+    void epochScheduleAndComputationGraph() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(SEED).updater(new Adam(1e-2))
+                .graphBuilder().addInputs("in")
+                .addLayer("g1", new G2GDenseLayer.Builder().nIn(24).nOut(16).groups(4).activation(Activation.RELU).build(), "in")
+                .addLayer("g2", new G2GDenseLayer.Builder().nIn(16).nOut(12).groups(4).grouping(Grouping.INTERLEAVED)
+                        .activation(Activation.RELU).build(), "g1")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(12).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "g2")
+                .setOutputs("out").build();
+        ComputationGraph cg = new ComputationGraph(conf);
+        cg.init();
+        RewiringListener r = RewiringListener.builder().everyEpochs(1).fraction(0.2).grow(GrowthCriterion.GRADIENT)
+                .seed(2).logEvents(false).build();
+        cg.setListeners(r);
+        double active = cg.getLayer("g2").getParam("M").sumNumber().doubleValue();
+        var it = new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(
+                List.of(randomData(16, 24, 3, 4, DataType.FLOAT), randomData(16, 24, 3, 5, DataType.FLOAT)), 1);
+        cg.fit(it, 3);
+        assertEquals(6, r.events().size());
+        assertEquals(List.of("g1", "g2"), r.events().subList(0, 2).stream().map(RewiringEvent::layer).toList());
+        assertEquals(List.of(1, 3, 5), r.events().stream().filter(e -> e.layer().equals("g1"))
+                .map(RewiringEvent::iteration).toList());
+        assertEquals(active, cg.getLayer("g2").getParam("M").sumNumber().doubleValue(), 0);
+        assertEquals(0.0, cg.getLayer("g2").getParam("W").mul(cg.getLayer("g2").getParam("M").rsub(1))
+                .amaxNumber().doubleValue(), 0);
+    }
+
+    @Test
+    void resumeFromAModelFileIsBitForBit(@TempDir Path dir) throws Exception {
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            batches.add(randomData(16, 24, 3, 100 + i, DataType.FLOAT));
+        }
+        RewiringListener.Builder cfg = RewiringListener.builder().everyIterations(3).fraction(0.15)
+                .hebbianAverage(0.8, 4).grow(GrowthCriterion.GRADIENT).seed(9).logEvents(false);
+        MultiLayerNetwork straight = net(1);
+        RewiringListener r1 = cfg.build();
+        straight.setListeners(r1);
+        for (DataSet b : batches) {
+            straight.fit(b);
+        }
+
+        MultiLayerNetwork first = net(1);
+        RewiringListener r2 = RewiringListener.builder().everyIterations(3).fraction(0.15).hebbianAverage(0.8, 4)
+                .grow(GrowthCriterion.GRADIENT).seed(9).logEvents(false).build();
+        first.setListeners(r2);
+        for (int i = 0; i < 7; i++) { // stops inside an averaging window
+            first.fit(batches.get(i));
+        }
+        File f = dir.resolve("ckpt.zip").toFile();
+        ModelSerializer.writeModel(first, f, true);
+        r2.saveState(f);
+
+        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(f, true);
+        RewiringListener r3 = RewiringListener.builder().everyIterations(3).fraction(0.15).hebbianAverage(0.8, 4)
+                .grow(GrowthCriterion.GRADIENT).seed(9).logEvents(false).build();
+        r3.restoreState(f);
+        resumed.setListeners(r3);
+        for (int i = 7; i < 12; i++) {
+            resumed.fit(batches.get(i));
+        }
+        assertEquals(straight.params(), resumed.params());
+        assertEquals(straight.getLayer(0).getParam("M"), resumed.getLayer(0).getParam("M"));
+        assertEquals(r1.events(), r3.events());
+    }
+
+    @Test
+    void badOptionsAreRejectedClearly() {
+        String m = assertThrows(IllegalArgumentException.class, () -> RewiringListener.builder().fraction(0)).getMessage();
+        assertTrue(m.contains("fraction must be in (0, 1], got 0.0"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> RewiringListener.builder().fraction(1.1)).getMessage();
+        assertTrue(m.contains("got 1.1"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> RewiringListener.builder().everyIterations(0)).getMessage();
+        assertTrue(m.contains("period must be >= 1 iterations, got 0"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> RewiringListener.builder().everyEpochs(-2)).getMessage();
+        assertTrue(m.contains("got -2"), m);
+        m = assertThrows(IllegalArgumentException.class,
+                () -> RewiringListener.builder().everyEpochs(1).everyIterations(5)).getMessage();
+        assertTrue(m.contains("either everyIterations or everyEpochs"), m);
+        m = assertThrows(IllegalArgumentException.class,
+                () -> RewiringListener.builder().hebbianAverage(1.0, 3)).getMessage();
+        assertTrue(m.contains("decay must be in (0, 1)"), m);
+
+        MultiLayerNetwork dense = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(3).build())
+                .layer(new OutputLayer.Builder().nIn(3).nOut(2).build()).build());
+        dense.init();
+        dense.setListeners(RewiringListener.builder().build());
+        m = assertThrows(IllegalStateException.class, () -> dense.fit(randomData(4, 4, 2, 1, DataType.FLOAT))).getMessage();
+        assertTrue(m.contains("no trainable G2GDenseLayer") && m.contains("DenseLayer"), m);
+    }
+}
