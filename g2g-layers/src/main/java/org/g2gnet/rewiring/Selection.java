@@ -3,14 +3,14 @@ package org.g2gnet.rewiring;
 import java.util.SplittableRandom;
 
 /**
- * Selection of the k lowest-scored candidates in O(n), with ties broken by a seeded RNG.
+ * Selection of the k lowest- (or highest-) scored candidates in O(n), with ties broken by a seeded RNG.
  *
  * <p>Written by hand, on primitive arrays, because selection runs over up to millions of entries per
  * rewiring event: sorting boxed values took about 1 s for 1M entries on the reference machine, and no
- * library on our classpath offers an index-returning primitive quickselect. Each candidate gets a 64-bit
- * key: the order-preserving integer image of its score in the high half, its position in a random
- * permutation of the candidates in the low half. Keys are unique, so the selection is a pure function of
- * the scores and the RNG.</p>
+ * library on our classpath offers an index-returning primitive quickselect. The scores are mapped to
+ * order-preserving ints, a quickselect finds the k-th value t, every candidate strictly below t is taken,
+ * and the remaining places go to candidates equal to t chosen uniformly at random (partial Fisher-Yates).
+ * The result is a pure function of the scores and the RNG.</p>
  */
 public final class Selection {
     private Selection() {
@@ -47,34 +47,53 @@ public final class Selection {
         if (k < 0 || k > n) {
             throw new IllegalArgumentException("Selection: k must be in [0, " + n + "], got " + k);
         }
-        int[] shuffled = candidates.clone();
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = shuffled[i];
-            shuffled[i] = shuffled[j];
-            shuffled[j] = t;
+        if (scores == null) {
+            return randomSubset(candidates.clone(), n, k, rng);
         }
-        if (scores == null || k == 0 || k == n) {
-            return java.util.Arrays.copyOf(shuffled, k);
-        }
-        long[] keys = new long[n];
+        int[] keys = new int[n];
         for (int j = 0; j < n; j++) {
-            float s = scores[shuffled[j]];
+            float s = scores[candidates[j]];
             if (Float.isNaN(s)) {
-                throw new IllegalArgumentException("Selection: score of entry " + shuffled[j] + " is NaN");
+                throw new IllegalArgumentException("Selection: score of entry " + candidates[j] + " is NaN");
             }
-            int bits = sortable(s);
-            if (highest) {
-                bits = ~bits;
-            }
-            keys[j] = ((long) bits << 32) | (j & 0xFFFFFFFFL);
+            keys[j] = highest ? ~sortable(s) : sortable(s);
         }
-        quickselect(keys, k, rng);
+        if (k == 0) {
+            return new int[0];
+        }
+        int[] work = keys.clone();
+        quickselect(work, k - 1, rng);
+        int threshold = work[k - 1];
         int[] out = new int[k];
-        for (int i = 0; i < k; i++) {
-            out[i] = shuffled[(int) (keys[i] & 0xFFFFFFFFL)];
+        int taken = 0;
+        int tied = 0;
+        for (int j = 0; j < n; j++) {
+            if (keys[j] < threshold) {
+                out[taken++] = candidates[j];
+            } else if (keys[j] == threshold) {
+                tied++;
+            }
         }
+        int[] ties = new int[tied];
+        for (int j = 0, t = 0; j < n; j++) {
+            if (keys[j] == threshold) {
+                ties[t++] = candidates[j];
+            }
+        }
+        int[] chosen = randomSubset(ties, tied, k - taken, rng);
+        System.arraycopy(chosen, 0, out, taken, chosen.length);
         return out;
+    }
+
+    /** The first m entries of a partial Fisher-Yates shuffle of a[0..n). Modifies a. */
+    private static int[] randomSubset(int[] a, int n, int m, SplittableRandom rng) {
+        for (int i = 0; i < m; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return java.util.Arrays.copyOf(a, m);
     }
 
     /** An int whose signed order is the float's numeric order (-0 sorts just below +0). */
@@ -83,34 +102,32 @@ public final class Selection {
         return i ^ ((i >> 31) & 0x7FFFFFFF);
     }
 
-    /** Rearranges keys so that the k smallest occupy [0, k). */
-    static void quickselect(long[] a, int k, SplittableRandom rng) {
+    /** Rearranges a so that a[k] holds the value it would have in sorted order. */
+    static void quickselect(int[] a, int k, SplittableRandom rng) {
         int lo = 0;
         int hi = a.length - 1;
-        while (lo < hi) {
-            long pivot = a[lo + rng.nextInt(hi - lo + 1)];
+        while (hi > lo) {
+            int pivot = a[lo + rng.nextInt(hi - lo + 1)];
+            // three-way partition: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi] > pivot
+            int lt = lo;
+            int gt = hi;
             int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) {
+            while (i <= gt) {
+                int v = a[i];
+                if (v < pivot) {
+                    a[i++] = a[lt];
+                    a[lt++] = v;
+                } else if (v > pivot) {
+                    a[i] = a[gt];
+                    a[gt--] = v;
+                } else {
                     i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    long t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
                 }
             }
-            // now [lo, j] <= pivot <= [i, hi]
-            if (k - 1 <= j) {
-                hi = j;
-            } else if (k - 1 >= i) {
-                lo = i;
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
             } else {
                 return;
             }

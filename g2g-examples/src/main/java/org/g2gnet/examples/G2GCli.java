@@ -1,0 +1,60 @@
+package org.g2gnet.examples;
+
+import java.util.concurrent.Callable;
+
+import org.g2gnet.examples.train.TrainCommand;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./g2g}: G2GNet sparse group-to-group networks on Deeplearning4j.
+ */
+@Command(name = "g2g", mixinStandardHelpOptions = true, version = "g2gnet-dl4j 0.1.0",
+        description = "G2GNet sparse group-to-group networks with Hebbian rewiring, on Deeplearning4j.",
+        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+public final class G2GCli implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
+    }
+
+    /**
+     * @return the command line with every subcommand that is on the classpath
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new G2GCli());
+        addIfPresent(cl, "compare", "org.g2gnet.examples.compare.CompareCommand");
+        addIfPresent(cl, "bench", "org.g2gnet.benchmarks.BenchCommand");
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+            if (System.getenv("G2G_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 2;
+        });
+        return cl;
+    }
+
+    private static void addIfPresent(CommandLine cl, String name, String className) {
+        try {
+            cl.addSubcommand(name, Class.forName(className).getDeclaredConstructor().newInstance());
+        } catch (ClassNotFoundException e) {
+            // the module that provides it is not on the classpath: the command is simply absent
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create the '" + name + "' command", e);
+        }
+    }
+
+    /**
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

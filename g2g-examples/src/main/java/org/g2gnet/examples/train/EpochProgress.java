@@ -1,0 +1,64 @@
+package org.g2gnet.examples.train;
+
+import java.io.PrintStream;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Collects the mean training loss of an epoch and, when asked, shows a progress bar (me.tongfei
+ * progressbar) with the running loss.
+ */
+final class EpochProgress extends BaseTrainingListener {
+    private final boolean show;
+    private final PrintStream stream;
+    private ProgressBar bar;
+    private double lossSum;
+    private int count;
+
+    EpochProgress(boolean show, PrintStream stream) {
+        this.show = show;
+        this.stream = stream;
+    }
+
+    void start(String task, int batches) {
+        lossSum = 0;
+        count = 0;
+        // a bar only on a terminal: redirected output gets the one-line epoch summaries instead
+        if (show && System.console() != null) {
+            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(batches).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(200).showSpeed()
+                    .setConsumer(new ConsoleProgressBarConsumer(stream)).build();
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        // DL4J's score includes the regularisation terms (weight decay, L1, L2): report the data loss only
+        double reg = model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork m
+                ? m.calcRegularizationScore(true) : 0;
+        lossSum += model.score() - reg;
+        count++;
+        if (bar != null) {
+            bar.step();
+            bar.setExtraMessage(String.format(java.util.Locale.ROOT, " loss %.4f", lossSum / count));
+        }
+    }
+
+    double finish() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+        return count == 0 ? Double.NaN : lossSum / count;
+    }
+
+    int iterationsThisEpoch() {
+        return count;
+    }
+}

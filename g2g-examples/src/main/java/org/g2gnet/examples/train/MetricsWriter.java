@@ -1,0 +1,60 @@
+package org.g2gnet.examples.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes metrics.csv row by row, flushing each row so a stopped run keeps what it measured. */
+final class MetricsWriter implements AutoCloseable {
+    private final BufferedWriter w;
+    private final Path file;
+
+    private MetricsWriter(BufferedWriter w, Path file) {
+        this.w = w;
+        this.file = file;
+    }
+
+    static MetricsWriter open(Path dir) {
+        if (dir == null) {
+            return new MetricsWriter(null, null);
+        }
+        Path f = dir.resolve("metrics.csv");
+        try {
+            Files.createDirectories(dir);
+            BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8);
+            w.write(EpochMetrics.CSV_HEADER);
+            w.newLine();
+            w.flush();
+            return new MetricsWriter(w, f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + f, e);
+        }
+    }
+
+    void row(EpochMetrics m) {
+        if (w == null) {
+            return;
+        }
+        try {
+            w.write(m.csv());
+            w.newLine();
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close " + file, e);
+            }
+        }
+    }
+}

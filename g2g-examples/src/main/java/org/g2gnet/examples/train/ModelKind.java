@@ -1,0 +1,30 @@
+package org.g2gnet.examples.train;
+
+import java.util.Locale;
+
+/** Which network a run trains. */
+public enum ModelKind {
+    /** DL4J DenseLayers of the given widths. */
+    DENSE,
+    /** Erdos-Renyi: a random mask at the G2G density, no groups (a G2G layer with G = 1). */
+    ER,
+    /** G2G layers. */
+    G2G;
+
+    /**
+     * @param s dense, er or g2g
+     * @return the kind
+     */
+    public static ModelKind parse(String s) {
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("Unknown model '" + s + "': expected dense, er or g2g");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

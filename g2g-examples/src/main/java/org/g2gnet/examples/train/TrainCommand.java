@@ -1,0 +1,122 @@
+package org.g2gnet.examples.train;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.g2gnet.rewiring.RewiringSchedule;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./g2g train}: one training run, printing per-epoch test accuracy and writing metrics.csv.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train one network (dense, er or g2g) and print per-epoch test accuracy.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "g2g", description = "dense | er | g2g (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Mixin
+    NetworkOptions network = new NetworkOptions();
+
+    @Mixin
+    ProtocolOptions protocol = new ProtocolOptions();
+
+    @Mixin
+    RewiringOptions rewiring = new RewiringOptions();
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of masks, weights, shuffling and rewiring (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", description = "directory for metrics.csv, events.csv and model.zip (default: runs/train-<model>-s<seed>)")
+    Path out;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        TrainOptions.Builder b = TrainOptions.builder().model(ModelKind.parse(model)).seed(seed).progress(!noProgress);
+        network.applyTo(b);
+        protocol.applyTo(b);
+        rewiring.applyTo(b);
+        Path dir = out != null ? out : Path.of("runs", "train-" + model + "-s" + seed);
+        TrainOptions o = b.out(dir).build();
+        TrainResult r = Trainer.run(o, System.out);
+        System.out.printf(java.util.Locale.ROOT, "final test accuracy %.4f (best %.4f); metrics in %s%n",
+                r.finalAccuracy(), r.bestAccuracy(), dir.resolve("metrics.csv"));
+        System.out.println(r.sparsity());
+        return 0;
+    }
+
+    /** Shape of the network: shared by train and compare. */
+    public static final class NetworkOptions {
+        @Option(names = "--width", defaultValue = "1024", description = "hidden width (default: ${DEFAULT-VALUE})")
+        int width;
+        @Option(names = "--layers", defaultValue = "3", description = "hidden layers (default: ${DEFAULT-VALUE})")
+        int layers;
+        @Option(names = "--groups", defaultValue = "8", description = "groups G per G2G layer (default: ${DEFAULT-VALUE})")
+        int groups;
+        @Option(names = "--p-intra", defaultValue = "1.0", description = "intra-group connection probability (default: ${DEFAULT-VALUE})")
+        double pIntra;
+        @Option(names = "--p-inter", defaultValue = "0.15", description = "inter-group connection probability (default: ${DEFAULT-VALUE})")
+        double pInter;
+        @Option(names = "--density", description = "target density instead of --p-inter (pInter is solved)")
+        Double density;
+        @Option(names = "--grouping", defaultValue = "mixer", description = "index | interleaved | random | mixer (default: ${DEFAULT-VALUE})")
+        String grouping;
+
+        /** @param b the options to fill */
+        public void applyTo(TrainOptions.Builder b) {
+            b.width(width).layers(layers).groups(groups).pIntra(pIntra).pInter(pInter).density(density)
+                    .grouping(GroupingChoice.parse(grouping));
+        }
+    }
+
+    /** Training protocol: shared by train and compare. */
+    public static final class ProtocolOptions {
+        @Option(names = "--epochs", defaultValue = "20", description = "epochs (default: ${DEFAULT-VALUE})")
+        int epochs;
+        @Option(names = "--batch", defaultValue = "256", description = "mini-batch size (default: ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate, cosine-annealed to 0 (default: ${DEFAULT-VALUE})")
+        double lr;
+        @Option(names = "--weight-decay", defaultValue = "1e-4", description = "decoupled weight decay (default: ${DEFAULT-VALUE})")
+        double weightDecay;
+        @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist | cifar10 | cifar100 (default: ${DEFAULT-VALUE})")
+        String dataset;
+        @Option(names = "--data-dir", description = "directory with the dataset's files (default: /usr/share/datasets/fashion-mnist)")
+        Path dataDir;
+        @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training examples (0 = all)")
+        int trainLimit;
+
+        /** @param b the options to fill */
+        public void applyTo(TrainOptions.Builder b) {
+            b.epochs(epochs).batch(batch).lr(lr).weightDecay(weightDecay).dataset(dataset).dataDir(dataDir)
+                    .trainLimit(trainLimit);
+        }
+    }
+
+    /** Dynamic sparse training: shared by train and compare. */
+    public static final class RewiringOptions {
+        @Option(names = "--dst", defaultValue = "none", description = "none | PRUNE:GROW, e.g. hebbian:hebbian, magnitude:random (default: ${DEFAULT-VALUE})")
+        String dst;
+        @Option(names = "--rewire-every", defaultValue = "1000", description = "rewire after every N iterations (default: ${DEFAULT-VALUE})")
+        int rewireEvery;
+        @Option(names = "--rewire-fraction", defaultValue = "0.1", description = "fraction of active connections replaced per event (default: ${DEFAULT-VALUE})")
+        double rewireFraction;
+        @Option(names = "--rewire-schedule", defaultValue = "constant", description = "constant | cosine decay of the fraction (default: ${DEFAULT-VALUE})")
+        String rewireSchedule;
+        @Option(names = "--rewire-stop", defaultValue = "0", description = "no rewiring from this iteration on (0 = never)")
+        int rewireStop;
+
+        /** @param b the options to fill */
+        public void applyTo(TrainOptions.Builder b) {
+            b.dst(DstSpec.parse(dst)).rewireEvery(rewireEvery).rewireFraction(rewireFraction)
+                    .rewireSchedule(RewiringSchedule.Decay.parse(rewireSchedule)).rewireStop(rewireStop);
+        }
+    }
+}

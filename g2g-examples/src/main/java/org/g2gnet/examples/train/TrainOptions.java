@@ -1,0 +1,221 @@
+package org.g2gnet.examples.train;
+
+import java.nio.file.Path;
+
+import org.g2gnet.rewiring.RewiringSchedule;
+
+/**
+ * Everything one training run needs. Defaults are the paper's protocol (G2GNET.md section 3).
+ *
+ * @param model          dense, er or g2g
+ * @param width          hidden width
+ * @param layers         number of hidden layers
+ * @param groups         groups per G2G layer
+ * @param pIntra         intra-group probability
+ * @param pInter         inter-group probability (ignored when density is set)
+ * @param density        target density, or null
+ * @param grouping       grouping of the G2G stack
+ * @param epochs         epochs
+ * @param batch          mini-batch size
+ * @param lr             peak learning rate of Adam (cosine-annealed to 0)
+ * @param weightDecay    decoupled weight decay
+ * @param seed           seed of everything
+ * @param dataset        fashion-mnist, cifar10 or cifar100
+ * @param dataDir        data directory, or null for the default
+ * @param trainLimit     use only the first N training examples (0: all)
+ * @param out            output directory, or null for none
+ * @param dst            rewiring criteria, or null for static masks
+ * @param rewireEvery    rewiring period in iterations
+ * @param rewireFraction fraction rewired per event
+ * @param rewireSchedule constant or cosine
+ * @param rewireStop     no rewiring from this iteration on (0: never stop)
+ * @param progress       show a progress bar
+ */
+public record TrainOptions(ModelKind model, int width, int layers, int groups, double pIntra, double pInter,
+                           Double density, GroupingChoice grouping, int epochs, int batch, double lr,
+                           double weightDecay, long seed, String dataset, Path dataDir, int trainLimit, Path out,
+                           DstSpec dst, int rewireEvery, double rewireFraction, RewiringSchedule.Decay rewireSchedule,
+                           int rewireStop, boolean progress) {
+
+    /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
+    public static TrainOptions defaults() {
+        return new Builder().build();
+    }
+
+    /** @return a builder holding the paper's defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this run's values */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.model = model;
+        b.width = width;
+        b.layers = layers;
+        b.groups = groups;
+        b.pIntra = pIntra;
+        b.pInter = pInter;
+        b.density = density;
+        b.grouping = grouping;
+        b.epochs = epochs;
+        b.batch = batch;
+        b.lr = lr;
+        b.weightDecay = weightDecay;
+        b.seed = seed;
+        b.dataset = dataset;
+        b.dataDir = dataDir;
+        b.trainLimit = trainLimit;
+        b.out = out;
+        b.dst = dst;
+        b.rewireEvery = rewireEvery;
+        b.rewireFraction = rewireFraction;
+        b.rewireSchedule = rewireSchedule;
+        b.rewireStop = rewireStop;
+        b.progress = progress;
+        return b;
+    }
+
+    /** Builder of {@link TrainOptions}, starting from the paper's protocol. */
+    public static final class Builder {
+        private ModelKind model = ModelKind.G2G;
+        private int width = 1024;
+        private int layers = 3;
+        private int groups = 8;
+        private double pIntra = 1.0;
+        private double pInter = 0.15;
+        private Double density;
+        private GroupingChoice grouping = GroupingChoice.MIXER;
+        private int epochs = 20;
+        private int batch = 256;
+        private double lr = 1e-3;
+        private double weightDecay = 1e-4;
+        private long seed = 1;
+        private String dataset = "fashion-mnist";
+        private Path dataDir;
+        private int trainLimit;
+        private Path out;
+        private DstSpec dst;
+        private int rewireEvery = 1000;
+        private double rewireFraction = 0.1;
+        private RewiringSchedule.Decay rewireSchedule = RewiringSchedule.Decay.CONSTANT;
+        private int rewireStop;
+        private boolean progress = true;
+
+        /** @param v model @return this */
+        public Builder model(ModelKind v) { model = v; return this; }
+        /** @param v hidden width @return this */
+        public Builder width(int v) { width = v; return this; }
+        /** @param v hidden layers @return this */
+        public Builder layers(int v) { layers = v; return this; }
+        /** @param v groups @return this */
+        public Builder groups(int v) { groups = v; return this; }
+        /** @param v pIntra @return this */
+        public Builder pIntra(double v) { pIntra = v; return this; }
+        /** @param v pInter @return this */
+        public Builder pInter(double v) { pInter = v; return this; }
+        /** @param v target density or null @return this */
+        public Builder density(Double v) { density = v; return this; }
+        /** @param v grouping @return this */
+        public Builder grouping(GroupingChoice v) { grouping = v; return this; }
+        /** @param v epochs @return this */
+        public Builder epochs(int v) { epochs = v; return this; }
+        /** @param v batch size @return this */
+        public Builder batch(int v) { batch = v; return this; }
+        /** @param v learning rate @return this */
+        public Builder lr(double v) { lr = v; return this; }
+        /** @param v weight decay @return this */
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        /** @param v seed @return this */
+        public Builder seed(long v) { seed = v; return this; }
+        /** @param v dataset name @return this */
+        public Builder dataset(String v) { dataset = v; return this; }
+        /** @param v data directory or null @return this */
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        /** @param v training example limit (0 = all) @return this */
+        public Builder trainLimit(int v) { trainLimit = v; return this; }
+        /** @param v output directory or null @return this */
+        public Builder out(Path v) { out = v; return this; }
+        /** @param v rewiring criteria or null @return this */
+        public Builder dst(DstSpec v) { dst = v; return this; }
+        /** @param v rewiring period @return this */
+        public Builder rewireEvery(int v) { rewireEvery = v; return this; }
+        /** @param v rewiring fraction @return this */
+        public Builder rewireFraction(double v) { rewireFraction = v; return this; }
+        /** @param v rewiring schedule @return this */
+        public Builder rewireSchedule(RewiringSchedule.Decay v) { rewireSchedule = v; return this; }
+        /** @param v stop iteration (0 = never) @return this */
+        public Builder rewireStop(int v) { rewireStop = v; return this; }
+        /** @param v show progress bars @return this */
+        public Builder progress(boolean v) { progress = v; return this; }
+
+        /** @return the validated options */
+        public TrainOptions build() {
+            return new TrainOptions(model, width, layers, groups, pIntra, pInter, density, grouping, epochs, batch, lr,
+                    weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
+                    rewireSchedule, rewireStop, progress).validate();
+        }
+    }
+
+    /**
+     * Checks every value, naming the option and the value.
+     *
+     * @return this
+     * @throws IllegalArgumentException on a bad value
+     */
+    public TrainOptions validate() {
+        positive("--width", width);
+        positive("--layers", layers);
+        positive("--groups", groups);
+        positive("--epochs", epochs);
+        positive("--batch", batch);
+        if (model != ModelKind.DENSE && groups > width) {
+            throw new IllegalArgumentException("--groups must be at most --width (" + width + "), got " + groups);
+        }
+        unit("--p-intra", pIntra);
+        unit("--p-inter", pInter);
+        if (density != null && !(density > 0 && density <= 1)) {
+            throw new IllegalArgumentException("--density must be in (0, 1], got " + density);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr must be > 0, got " + lr);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
+        }
+        if (trainLimit < 0) {
+            throw new IllegalArgumentException("--train-limit must be >= 0 (0 = all), got " + trainLimit);
+        }
+        if (dst != null) {
+            if (model == ModelKind.DENSE) {
+                throw new IllegalArgumentException("--dst needs a sparse model (--model g2g or er), got --model dense");
+            }
+            positive("--rewire-every", rewireEvery);
+            if (!(rewireFraction > 0 && rewireFraction <= 1)) {
+                throw new IllegalArgumentException("--rewire-fraction must be in (0, 1], got " + rewireFraction);
+            }
+            if (rewireStop < 0) {
+                throw new IllegalArgumentException("--rewire-stop must be >= 0 (0 = never), got " + rewireStop);
+            }
+        }
+        return this;
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + v);
+        }
+    }
+
+    private static void unit(String name, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
+        }
+    }
+
+    /** @return the density the G2G (and ER) layers have: --density, or pIntra / G + pInter (G - 1) / G */
+    public double effectiveDensity() {
+        return density != null ? density : org.g2gnet.topology.ConnectionMask.nominalDensity(groups, pIntra, pInter);
+    }
+
+}

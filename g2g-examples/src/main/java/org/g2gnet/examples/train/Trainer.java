@@ -1,0 +1,195 @@
+package org.g2gnet.examples.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.g2gnet.G2GNetworks;
+import org.g2gnet.data.ShufflingDataSetIterator;
+import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.layers.HostArrays;
+import org.g2gnet.rewiring.RewiringEvent;
+import org.g2gnet.rewiring.RewiringListener;
+import org.g2gnet.topology.ConnectionMask;
+import org.g2gnet.topology.Seeds;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * One training run: loads the data, builds the network, trains for the given epochs with a progress bar,
+ * evaluates on the test set after every epoch, and writes {@code metrics.csv} (and {@code events.csv} and
+ * {@code model.zip}) to the output directory.
+ */
+public final class Trainer {
+    private Trainer() {
+    }
+
+    /**
+     * @param o   the options (validated)
+     * @param log where progress and results are printed
+     * @return the result
+     */
+    public static TrainResult run(TrainOptions o, PrintStream log) {
+        DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit());
+        ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), o.batch(), true,
+                Seeds.mix(o.seed(), "data"), data.augmentation());
+        ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
+        int totalIterations = train.batchesPerEpoch() * o.epochs();
+        MultiLayerNetwork net = new MultiLayerNetwork(
+                ModelFactory.build(o, data.train().featureSize(), data.train().numClasses(), totalIterations));
+        net.init();
+
+        G2GNetworks.SparsityReport sparsity = G2GNetworks.sparsityReport(net);
+        log.printf(Locale.ROOT, "%s: %d train / %d test examples, %d iterations per epoch%n", o.dataset(),
+                data.train().count(), data.test().count(), train.batchesPerEpoch());
+        log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%n",
+                describe(o), data.train().featureSize(), hiddenShape(o), data.train().numClasses(),
+                sparsity.activeParams(), sparsity.density());
+
+        if (o.dst() != null && o.rewireEvery() > totalIterations) {
+            log.printf(Locale.ROOT, "warning: --rewire-every %d is more than the %d iterations of this run: no rewiring "
+                    + "event will happen (lower --rewire-every or --batch, or train longer)%n", o.rewireEvery(),
+                    totalIterations);
+        }
+        EpochProgress progress = new EpochProgress(o.progress(), log);
+        RewiringListener rewiring = rewiringListener(o, totalIterations);
+        List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
+        listeners.add(progress);
+        listeners.add(new NonFiniteGuard());
+        if (rewiring != null) {
+            listeners.add(rewiring);
+        }
+        net.setListeners(listeners);
+        ConnectionMask before = maskSnapshot(net);
+
+        List<EpochMetrics> epochs = new ArrayList<>();
+        try (MetricsWriter csv = MetricsWriter.open(o.out())) {
+            for (int e = 0; e < o.epochs(); e++) {
+                train.seek(e, 0);
+                progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, o.epochs()), train.batchesPerEpoch());
+                int eventsBefore = rewiring == null ? 0 : rewiring.events().size();
+                long t0 = System.nanoTime();
+                net.fit(train);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double trainLoss = progress.finish();
+                double[] eval = evaluate(net, test);
+                EpochMetrics m = new EpochMetrics(e + 1, trainLoss, eval[1], eval[0], seconds, net.getIterationCount());
+                epochs.add(m);
+                csv.row(m);
+                log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s%n",
+                        m.epoch(), o.epochs(), m.trainLoss(), m.testLoss(), m.testAccuracy(), m.seconds());
+                if (rewiring != null) {
+                    for (RewiringEvent ev : rewiring.events().subList(eventsBefore, rewiring.events().size())) {
+                        log.println("  " + ev.summary());
+                    }
+                }
+            }
+        }
+        List<RewiringEvent> events = rewiring == null ? List.of() : List.copyOf(rewiring.events());
+        G2GNetworks.SparsityReport finalSparsity = G2GNetworks.sparsityReport(net);
+        if (o.out() != null) {
+            writeEvents(o.out().resolve("events.csv"), events);
+            try {
+                ModelSerializer.writeModel(net, o.out().resolve("model.zip").toFile(), false);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot write " + o.out().resolve("model.zip"), ex);
+            }
+        }
+        return new TrainResult(o, epochs, finalSparsity, events, before, maskSnapshot(net));
+    }
+
+    private static RewiringListener rewiringListener(TrainOptions o, int totalIterations) {
+        if (o.dst() == null) {
+            return null;
+        }
+        RewiringListener.Builder b = RewiringListener.builder().everyIterations(o.rewireEvery())
+                .fraction(o.rewireFraction()).prune(o.dst().prune()).grow(o.dst().grow())
+                .seed(Seeds.mix(o.seed(), "rewiring")).logEvents(false);
+        if (o.rewireSchedule() == org.g2gnet.rewiring.RewiringSchedule.Decay.COSINE) {
+            b.cosineDecay(Math.max(1, o.rewireStop() > 0 ? o.rewireStop() : totalIterations));
+        }
+        if (o.rewireStop() > 0) {
+            b.stopAt(o.rewireStop());
+        }
+        return b.build();
+    }
+
+    /**
+     * Test accuracy and mean cross-entropy in one pass.
+     *
+     * @param net  the network
+     * @param test the test iterator (not shuffled)
+     * @return {accuracy, loss}
+     */
+    static double[] evaluate(MultiLayerNetwork net, ShufflingDataSetIterator test) {
+        Evaluation eval = new Evaluation(test.totalOutcomes());
+        double lossSum = 0;
+        long n = 0;
+        test.seek(0, 0);
+        while (test.hasNext()) {
+            DataSet ds = test.next();
+            INDArray out = net.output(ds.getFeatures(), false);
+            eval.eval(ds.getLabels(), out);
+            lossSum -= ds.getLabels().mul(Transforms.log(out.add(1e-12), false)).sumNumber().doubleValue();
+            n += ds.numExamples();
+        }
+        return new double[] {eval.accuracy(), lossSum / n};
+    }
+
+    private static ConnectionMask maskSnapshot(MultiLayerNetwork net) {
+        List<G2GDenseLayerImpl> g2g = new ArrayList<>();
+        for (Layer l : net.getLayers()) {
+            if (l instanceof G2GDenseLayerImpl g) {
+                g2g.add(g);
+            }
+        }
+        if (g2g.isEmpty()) {
+            return null;
+        }
+        G2GDenseLayerImpl layer = g2g.get(Math.min(1, g2g.size() - 1));
+        INDArray m = layer.mask();
+        return new ConnectionMask((int) m.rows(), (int) m.columns(), HostArrays.toFloats(m));
+    }
+
+    static String describe(TrainOptions o) {
+        return switch (o.model()) {
+            case DENSE -> "dense";
+            case ER -> String.format(Locale.ROOT, "er (density %.4f)", o.effectiveDensity());
+            case G2G -> String.format(Locale.ROOT, "g2g %s, %d groups, pIntra %s, %s%s", o.grouping(), o.groups(),
+                    o.pIntra(), o.density() != null ? "density " + o.density() : "pInter " + o.pInter(),
+                    o.dst() != null ? ", dst " + o.dst() + " every " + o.rewireEvery() : "");
+        };
+    }
+
+    private static String hiddenShape(TrainOptions o) {
+        return o.layers() == 1 ? String.valueOf(o.width()) : o.width() + "x" + o.layers();
+    }
+
+    private static void writeEvents(Path file, List<RewiringEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(EventsCsv.HEADER);
+            w.newLine();
+            for (RewiringEvent e : events) {
+                w.write(EventsCsv.row(e));
+                w.newLine();
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + file, ex);
+        }
+    }
+}

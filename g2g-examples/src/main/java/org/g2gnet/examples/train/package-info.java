@@ -1,0 +1,7 @@
+/**
+ * One training run of a G2G or dense network on Fashion-MNIST or CIFAR ({@code ./g2g train}):
+ * options ({@link org.g2gnet.examples.train.TrainOptions}), the network ({@link org.g2gnet.examples.train.ModelFactory})
+ * and the run itself ({@link org.g2gnet.examples.train.Trainer}), which returns a result object and writes
+ * {@code metrics.csv}. Thin on purpose: the mechanics live in g2g-layers.
+ */
+package org.g2gnet.examples.train;
