@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import org.g2gnet.data.Augmentation;
+import org.g2gnet.data.Cifar;
+import org.g2gnet.data.CropAndFlip;
 import org.g2gnet.data.FashionMnist;
 import org.g2gnet.data.LabeledData;
 
@@ -26,7 +28,7 @@ public final class DatasetLoader {
     }
 
     /**
-     * @param dataset    fashion-mnist (cifar10 and cifar100 where supported)
+     * @param dataset    fashion-mnist, cifar10, cifar100 (fine labels) or cifar100-coarse
      * @param dataDir    directory, or null for the dataset's default
      * @param trainLimit first N training examples, 0 for all
      * @return the data
@@ -45,8 +47,24 @@ public final class DatasetLoader {
                 }
                 yield new Split(FashionMnist.train(dir), FashionMnist.test(dir), null);
             }
+            case "cifar10", "cifar100", "cifar100-coarse" -> {
+                boolean c100 = !name.equals("cifar10");
+                if (dataDir == null || !Cifar.isPresent(dataDir, c100)) {
+                    throw new MissingDataException((c100 ? "CIFAR-100" : "CIFAR-10") + " binary files not found in "
+                            + (dataDir == null ? "(no --data-dir given)" : dataDir) + ". Download the \"binary version\" from "
+                            + "https://www.cs.toronto.edu/~kriz/cifar.html, unpack it, and pass --data-dir DIR holding "
+                            + (c100 ? "train.bin and test.bin" : "data_batch_1.bin ... data_batch_5.bin and test_batch.bin")
+                            + ".");
+                }
+                Augmentation aug = new CropAndFlip(3, 32, 32, 4);
+                if (!c100) {
+                    yield new Split(Cifar.cifar10Train(dataDir), Cifar.cifar10Test(dataDir), aug);
+                }
+                Cifar.Labels labels = name.equals("cifar100") ? Cifar.Labels.FINE : Cifar.Labels.COARSE;
+                yield new Split(Cifar.cifar100Train(dataDir, labels), Cifar.cifar100Test(dataDir, labels), aug);
+            }
             default -> throw new IllegalArgumentException("Unknown --dataset '" + dataset
-                    + "': expected fashion-mnist, cifar10 or cifar100");
+                    + "': expected fashion-mnist, cifar10, cifar100 or cifar100-coarse");
         };
         return trainLimit > 0 ? new Split(s.train().head(trainLimit), s.test(), s.augmentation()) : s;
     }

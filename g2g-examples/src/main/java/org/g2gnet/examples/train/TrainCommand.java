@@ -86,9 +86,9 @@ public final class TrainCommand implements Callable<Integer> {
         double lr;
         @Option(names = "--weight-decay", defaultValue = "1e-4", description = "decoupled weight decay (default: ${DEFAULT-VALUE})")
         double weightDecay;
-        @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist | cifar10 | cifar100 (default: ${DEFAULT-VALUE})")
+        @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist | cifar10 | cifar100 | cifar100-coarse (default: ${DEFAULT-VALUE})")
         String dataset;
-        @Option(names = "--data-dir", description = "directory with the dataset's files (default: /usr/share/datasets/fashion-mnist)")
+        @Option(names = "--data-dir", description = "directory with the dataset's files (default for fashion-mnist: /usr/share/datasets/fashion-mnist; CIFAR needs it)")
         Path dataDir;
         @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training examples (0 = all)")
         int trainLimit;

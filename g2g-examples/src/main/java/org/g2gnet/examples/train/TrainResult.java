@@ -13,7 +13,8 @@ import org.g2gnet.topology.ConnectionMask;
  * @param epochs     per-epoch metrics
  * @param sparsity   the network's sparsity at the end
  * @param events     rewiring events (empty for static masks)
- * @param maskBefore mask of the second G2G layer (or the first if there is one) before training, or null
+ * @param maskBefore mask of the second G2G layer (or the first if there is one) before training, with inputs
+ *                   and outputs sorted by group so that the block structure shows; null without G2G layers
  * @param maskAfter  the same mask after training, or null
  */
 public record TrainResult(TrainOptions options, List<EpochMetrics> epochs, G2GNetworks.SparsityReport sparsity,

@@ -42,6 +42,16 @@ public final class Trainer {
      * @return the result
      */
     public static TrainResult run(TrainOptions o, PrintStream log) {
+        return run(o, log, m -> { });
+    }
+
+    /**
+     * @param o       the options (validated)
+     * @param log     where progress and results are printed
+     * @param onEpoch called after every epoch's evaluation (e.g. for an overall progress line)
+     * @return the result
+     */
+    public static TrainResult run(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch) {
         DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit());
         ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), o.batch(), true,
                 Seeds.mix(o.seed(), "data"), data.augmentation());
@@ -88,13 +98,14 @@ public final class Trainer {
                 EpochMetrics m = new EpochMetrics(e + 1, trainLoss, eval[1], eval[0], seconds, net.getIterationCount());
                 epochs.add(m);
                 csv.row(m);
-                log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s%n",
-                        m.epoch(), o.epochs(), m.trainLoss(), m.testLoss(), m.testAccuracy(), m.seconds());
                 if (rewiring != null) {
                     for (RewiringEvent ev : rewiring.events().subList(eventsBefore, rewiring.events().size())) {
                         log.println("  " + ev.summary());
                     }
                 }
+                log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s%n",
+                        m.epoch(), o.epochs(), m.trainLoss(), m.testLoss(), m.testAccuracy(), m.seconds());
+                onEpoch.accept(m);
             }
         }
         List<RewiringEvent> events = rewiring == null ? List.of() : List.copyOf(rewiring.events());
@@ -160,7 +171,32 @@ public final class Trainer {
         }
         G2GDenseLayerImpl layer = g2g.get(Math.min(1, g2g.size() - 1));
         INDArray m = layer.mask();
-        return new ConnectionMask((int) m.rows(), (int) m.columns(), HostArrays.toFloats(m));
+        long seed = net.getLayerWiseConfigurations().getConf(0).getSeed();
+        return groupOrdered(new ConnectionMask((int) m.rows(), (int) m.columns(), HostArrays.toFloats(m)),
+                layer.layerConf().inputPartition(seed).labels(), layer.layerConf().outputPartition(seed).labels());
+    }
+
+    /**
+     * The mask with inputs and outputs sorted by group (stable), so that the group structure shows as blocks
+     * whatever the grouping.
+     */
+    static ConnectionMask groupOrdered(ConnectionMask m, int[] inLabels, int[] outLabels) {
+        int[] rows = orderByLabel(inLabels);
+        int[] cols = orderByLabel(outLabels);
+        float[] v = m.values();
+        float[] out = new float[v.length];
+        int nIn = m.nIn();
+        for (int o = 0; o < cols.length; o++) {
+            for (int i = 0; i < rows.length; i++) {
+                out[i + o * nIn] = v[rows[i] + cols[o] * nIn];
+            }
+        }
+        return new ConnectionMask(nIn, m.nOut(), out);
+    }
+
+    private static int[] orderByLabel(int[] labels) {
+        return java.util.stream.IntStream.range(0, labels.length).boxed()
+                .sorted(java.util.Comparator.comparingInt(i -> labels[i])).mapToInt(Integer::intValue).toArray();
     }
 
     static String describe(TrainOptions o) {

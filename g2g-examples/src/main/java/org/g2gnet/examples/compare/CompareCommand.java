@@ -1,0 +1,73 @@
+package org.g2gnet.examples.compare;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.g2gnet.examples.train.DstSpec;
+import org.g2gnet.examples.train.TrainOptions;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./g2g compare}: G2G networks against dense DL4J baselines on the same data and protocol.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train G2G networks and dense DL4J baselines on the same data and protocol; write results.csv, "
+                + "summary.md and plots. Finished runs in --out are reused.",
+                "Models: dense, dense-matched, er, g2g-index, g2g-random, g2g-mixer, g2g-mixer-dst."})
+public final class CompareCommand implements Callable<Integer> {
+
+    @Option(names = "--preset", defaultValue = "quick",
+            description = "quick (3 epochs on 20,000 images, a few minutes) | paper (the paper's 20-epoch protocol) "
+                    + "(default: ${DEFAULT-VALUE})")
+    String preset;
+
+    @Option(names = "--models", defaultValue = "all", description = "comma-separated models, or all (default: ${DEFAULT-VALUE})")
+    String models;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "seeds 1..N per model (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist",
+            description = "fashion-mnist | cifar10 | cifar100 | cifar100-coarse (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--data-dir", description = "directory with the dataset's files")
+    Path dataDir;
+
+    @Option(names = "--out", description = "output directory (default: runs/compare-<preset>)")
+    Path out;
+
+    @Option(names = "--dst", defaultValue = "hebbian:hebbian",
+            description = "PRUNE:GROW criteria of g2g-mixer-dst (default: ${DEFAULT-VALUE})")
+    String dst;
+
+    @Option(names = "--epochs", description = "override the preset's epochs")
+    Integer epochs;
+
+    @Option(names = "--train-limit", description = "override the preset's training-set size (0 = all)")
+    Integer trainLimit;
+
+    @Option(names = "--rewire-every", description = "override the preset's rewiring period (iterations)")
+    Integer rewireEvery;
+
+    @Override
+    public Integer call() {
+        CompareOptions.Preset p = CompareOptions.Preset.parse(preset);
+        TrainOptions.Builder base = p.protocol(dataset).dataDir(dataDir);
+        if (epochs != null) {
+            base.epochs(epochs);
+        }
+        if (trainLimit != null) {
+            base.trainLimit(trainLimit);
+        }
+        if (rewireEvery != null) {
+            base.rewireEvery(rewireEvery);
+        }
+        Path dir = out != null ? out : Path.of("runs", "compare-" + p.name().toLowerCase(java.util.Locale.ROOT));
+        CompareOptions o = new CompareOptions(CompareModel.parseList(models), seeds, base.build(), DstSpec.parse(dst), dir);
+        Comparison.run(o, System.out);
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package org.g2gnet.examples.compare;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.g2gnet.examples.train.DstSpec;
+import org.g2gnet.examples.train.TrainOptions;
+
+/**
+ * A comparison: which models, how many seeds, and the protocol every run shares.
+ *
+ * @param models the models, in report order
+ * @param seeds  seeds 1..seeds
+ * @param base   the protocol and G2G shape shared by every run (its model, grouping and dst are set per model)
+ * @param dst    criteria of the DST model
+ * @param out    output directory
+ */
+public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions base, DstSpec dst, Path out) {
+
+    /** The protocol presets. */
+    public enum Preset {
+        /**
+         * The default: the same models on the first 20,000 training images for 3 epochs, rewiring every 50
+         * iterations; about 4 minutes for all seven models on a 2-core machine.
+         */
+        QUICK,
+        /** The paper's protocol: 20 epochs (30 on CIFAR), all training data, rewiring every 1000 iterations. */
+        PAPER;
+
+        /**
+         * @param s quick or paper
+         * @return the preset
+         */
+        public static Preset parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("Unknown --preset '" + s + "': expected quick or paper");
+            }
+        }
+
+        /**
+         * @param dataset the dataset's name
+         * @return the protocol of this preset (Adam 1e-3 cosine, weight decay 1e-4, batch 256, G2G 1024x3, G = 8)
+         */
+        public TrainOptions.Builder protocol(String dataset) {
+            TrainOptions.Builder b = TrainOptions.builder().dataset(dataset).progress(false);
+            if (this == QUICK) {
+                return b.epochs(3).trainLimit(20_000).rewireEvery(50);
+            }
+            return b.epochs(dataset.startsWith("cifar") ? 30 : 20).trainLimit(0).rewireEvery(1000);
+        }
+    }
+
+    /** Validates the values. */
+    public CompareOptions {
+        if (models == null || models.isEmpty()) {
+            throw new IllegalArgumentException("--models must name at least one model");
+        }
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+        }
+        if (models.contains(CompareModel.G2G_MIXER_DST) && dst == null) {
+            throw new IllegalArgumentException("g2g-mixer-dst needs rewiring criteria: --dst PRUNE:GROW (not none)");
+        }
+    }
+}

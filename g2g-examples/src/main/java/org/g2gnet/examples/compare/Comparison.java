@@ -1,0 +1,154 @@
+package org.g2gnet.examples.compare;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.g2gnet.examples.train.DatasetLoader;
+import org.g2gnet.examples.train.TrainOptions;
+import org.g2gnet.examples.train.TrainResult;
+import org.g2gnet.examples.train.Trainer;
+
+/**
+ * Runs a comparison: every (model, seed) in turn, reusing runs already finished in the output directory
+ * with the same options, with an overall progress line and an ETA after every epoch; then writes
+ * results.csv, summary.md and the plots.
+ */
+public final class Comparison {
+    private Comparison() {
+    }
+
+    /**
+     * What a comparison produced.
+     *
+     * @param runs    every run, in report order
+     * @param reused  how many runs were loaded instead of trained
+     * @param summary the summary table (markdown)
+     * @param out     the output directory
+     */
+    public record Result(List<RunRecord> runs, int reused, String summary, Path out) {
+    }
+
+    /**
+     * @param o   the comparison
+     * @param log where progress is printed
+     * @return the result
+     */
+    public static Result run(CompareOptions o, PrintStream log) {
+        // the data is read once here only to learn the shapes; each run reads it again (cheap: ~1 s)
+        DatasetLoader.Split data = DatasetLoader.load(o.base().dataset(), o.base().dataDir(), o.base().trainLimit());
+        int nIn = data.train().featureSize();
+        int classes = data.train().numClasses();
+        int matched = MatchedWidth.forG2G(CompareModel.G2G_MIXER.options(o.base(), o.dst(), 1, 1), nIn, classes);
+
+        List<Planned> plan = new ArrayList<>();
+        for (CompareModel m : o.models()) {
+            for (long seed = 1; seed <= o.seeds(); seed++) {
+                TrainOptions opts = m.options(o.base(), o.dst(), matched, seed);
+                Path dir = o.out().resolve("runs").resolve(m.id() + "-s" + seed);
+                plan.add(new Planned(m, seed, opts.toBuilder().out(dir).build(), dir));
+            }
+        }
+        log.printf(Locale.ROOT, "compare: %d models x %d seed%s = %d runs of %d epochs on %s; dense-matched width %d; "
+                        + "output in %s%n", o.models().size(), o.seeds(), o.seeds() == 1 ? "" : "s", plan.size(),
+                o.base().epochs(), o.base().dataset(), matched, o.out());
+
+        RunRecord[] finished = new RunRecord[plan.size()];
+        int reused = 0;
+        int epochsTotal = 0;
+        int runs = 0;
+        for (int i = 0; i < plan.size(); i++) {
+            Planned p = plan.get(i);
+            finished[i] = RunRecord.load(p.dir(), p.model(), p.seed(), fingerprint(p.options()));
+            if (finished[i] != null) {
+                reused++;
+            } else {
+                runs++;
+                epochsTotal += p.options().epochs();
+            }
+        }
+        if (reused > 0) {
+            log.printf(Locale.ROOT, "compare: reusing %d finished run%s from %s%n", reused, reused == 1 ? "" : "s",
+                    o.out().resolve("runs"));
+        }
+        long start = System.nanoTime();
+        int[] epochsDone = {0};
+        int runIndex = 0;
+        List<RunRecord> records = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            Planned p = plan.get(i);
+            RunRecord r = finished[i];
+            if (r == null) {
+                runIndex++;
+                int total = epochsTotal;
+                int index = runIndex;
+                int runCount = runs;
+                log.printf(Locale.ROOT, "[%d/%d] %s seed %d%n", index, runCount, p.model(), p.seed());
+                TrainResult result = Trainer.run(p.options(), indented(log), m -> {
+                    epochsDone[0]++;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    double eta = elapsed / epochsDone[0] * (total - epochsDone[0]);
+                    log.printf(Locale.ROOT, "[%d/%d] %s seed %d: epoch %d/%d test accuracy %.4f | overall %d%%, "
+                                    + "elapsed %s, ETA %s%n", index, runCount, p.model(), p.seed(), m.epoch(),
+                            p.options().epochs(), m.testAccuracy(), 100 * epochsDone[0] / Math.max(1, total),
+                            duration(elapsed), duration(eta));
+                });
+                r = RunRecord.of(p.model(), p.seed(), result);
+                r.save(p.dir(), fingerprint(p.options()));
+            }
+            records.add(r);
+        }
+        String summary = Reports.writeAll(records, o.out());
+        log.println();
+        log.println(summary);
+        log.printf(Locale.ROOT, "files: %s, %s, %s, %s, %s (runs in %s)%n", o.out().resolve("results.csv"),
+                o.out().resolve("summary.md"), o.out().resolve("accuracy.png"), o.out().resolve("dst.png"),
+                o.out().resolve("mask.png"), o.out().resolve("runs"));
+        return new Result(records, reused, summary, o.out());
+    }
+
+    /** A run to do. */
+    private record Planned(CompareModel model, long seed, TrainOptions options, Path dir) {
+    }
+
+    /**
+     * What must match for a finished run to be reused: every option but the output directory and the
+     * progress bar.
+     *
+     * @param o the run's options
+     * @return a stable text
+     */
+    static String fingerprint(TrainOptions o) {
+        return o.toBuilder().out(null).progress(false).build().toString();
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+
+    private static PrintStream indented(PrintStream log) {
+        return new PrintStream(new OutputStream() {
+            private boolean lineStart = true;
+
+            @Override
+            public void write(int b) {
+                if (lineStart) {
+                    log.print("    ");
+                }
+                log.write(b);
+                lineStart = b == '\n';
+            }
+
+            @Override
+            public void flush() {
+                log.flush();
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+}
