@@ -1,0 +1,137 @@
+package org.g2gnet.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.g2gnet.G2GTestBase;
+import org.g2gnet.data.IdxFiles;
+import org.g2gnet.examples.compare.CompareModel;
+import org.g2gnet.examples.compare.CompareOptions;
+import org.g2gnet.examples.compare.Comparison;
+import org.g2gnet.examples.compare.MatchedWidth;
+import org.g2gnet.examples.compare.Reports;
+import org.g2gnet.examples.train.DstSpec;
+import org.g2gnet.examples.train.TrainOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompareTest extends G2GTestBase {
+
+    private static CompareOptions tiny(Path data, Path out, String models) {
+        TrainOptions base = TrainOptions.builder().width(24).layers(2).groups(4).epochs(1).batch(32).trainLimit(300)
+                .dataDir(data).rewireEvery(3).progress(false).lr(3e-3).build();
+        return new CompareOptions(CompareModel.parseList(models), 1, base, DstSpec.parse("hebbian:hebbian"), out);
+    }
+
+    private static PrintStream quiet(ByteArrayOutputStream bos) {
+        return new PrintStream(bos, true, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void tinyCompareWritesParsableFilesAndValidImagesThenReusesRuns(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        IdxFiles.fashionMnist(data, 300, 100, true);
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Comparison.Result r = Comparison.run(tiny(data, out, "dense,g2g-mixer-dst"), quiet(log));
+        assertEquals(2, r.runs().size());
+        assertEquals(0, r.reused());
+
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(Reports.RESULTS_HEADER, csv.get(0));
+        assertEquals(3, csv.size(), "a header and one row per model, seed and epoch");
+        String[] dense = csv.get(1).split(",");
+        assertEquals("dense", dense[0]);
+        assertEquals("1", dense[1]);
+        assertEquals("1", dense[2]);
+        double acc = Double.parseDouble(dense[5]);
+        assertTrue(acc >= 0 && acc <= 1);
+        assertEquals(1.0, Double.parseDouble(dense[8]), 0);
+        String[] dst = csv.get(2).split(",");
+        assertEquals("g2g-mixer-dst", dst[0]);
+        assertTrue(Double.parseDouble(dst[8]) < 0.6, "G2G density");
+        assertTrue(Long.parseLong(dst[7]) < Long.parseLong(dense[7]));
+
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("| dense |") && summary.contains("| g2g-mixer-dst |"), summary);
+        for (String png : new String[] {"accuracy.png", "dst.png", "mask.png"}) {
+            BufferedImage img = ImageIO.read(out.resolve(png).toFile());
+            assertNotNull(img, png + " is not a readable image");
+            assertTrue(img.getWidth() > 100 && img.getHeight() > 100, png);
+        }
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("ETA") && printed.contains("[2/2] g2g-mixer-dst seed 1"), printed);
+
+        // re-run: nothing is trained again, the files are rebuilt from the run directories
+        FileTime before = Files.getLastModifiedTime(out.resolve("runs/dense-s1/metrics.csv"));
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        Comparison.Result again = Comparison.run(tiny(data, out, "dense,g2g-mixer-dst"), quiet(log2));
+        assertEquals(2, again.reused());
+        assertEquals(before, Files.getLastModifiedTime(out.resolve("runs/dense-s1/metrics.csv")));
+        assertEquals(csv, Files.readAllLines(out.resolve("results.csv")));
+        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("reusing 2 finished runs"));
+
+        // other options: the run is trained again
+        CompareOptions changed = new CompareOptions(List.of(CompareModel.DENSE), 1,
+                tiny(data, out, "dense").base().toBuilder().lr(1e-3).build(), null, out);
+        assertEquals(0, Comparison.run(changed, quiet(new ByteArrayOutputStream())).reused());
+    }
+
+    @Test
+    void unfinishedRunIsTrainedAgain(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        IdxFiles.fashionMnist(data, 100, 50, false);
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("runs/dense-s1"));
+        Files.writeString(out.resolve("runs/dense-s1/metrics.csv"), "half written");
+        Comparison.Result r = Comparison.run(tiny(data, out, "dense"), quiet(new ByteArrayOutputStream()));
+        assertEquals(0, r.reused());
+        assertTrue(Files.readString(out.resolve("runs/dense-s1/metrics.csv")).startsWith("epoch,"));
+    }
+
+    @Test
+    void matchedWidthSolvesTheParameterCount() {
+        // dense 784-w-w-w-10 with w = 443 has 2 * 443^2 + 797 * 443 + 10 parameters
+        long target = MatchedWidth.denseParams(784, 443, 3, 10);
+        assertEquals(443, MatchedWidth.solve(target, 784, 3, 10));
+        assertEquals(443, MatchedWidth.solve(target + 300, 784, 3, 10));
+        assertEquals(100, MatchedWidth.solve(MatchedWidth.denseParams(50, 100, 1, 3), 50, 1, 3));
+        // the paper network at d = 0.256: about 443-447 (G2GNET.md section 3)
+        TrainOptions g2g = TrainOptions.builder().build();
+        int w = MatchedWidth.forG2G(g2g, 784, 10);
+        assertTrue(w >= 440 && w <= 450, "width " + w);
+        long dense = MatchedWidth.denseParams(784, w, 3, 10);
+        assertTrue(Math.abs(dense - 756_506) < 2 * 797 + 4 * w, "params " + dense);
+    }
+
+    @Test
+    void badCompareOptions(@TempDir Path dir) {
+        String m = assertThrows(IllegalArgumentException.class, () -> CompareModel.parseList("dense,cnn")).getMessage();
+        assertTrue(m.contains("'cnn'"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> CompareModel.parseList("dense,dense")).getMessage();
+        assertTrue(m.contains("twice"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> CompareOptions.Preset.parse("slow")).getMessage();
+        assertTrue(m.contains("quick or paper"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> new CompareOptions(
+                List.of(CompareModel.DENSE), 0, TrainOptions.defaults(), null, dir)).getMessage();
+        assertTrue(m.contains("--seeds must be >= 1, got 0"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> new CompareOptions(
+                List.of(CompareModel.G2G_MIXER_DST), 1, TrainOptions.defaults(), null, dir)).getMessage();
+        assertTrue(m.contains("--dst"), m);
+    }
+}
