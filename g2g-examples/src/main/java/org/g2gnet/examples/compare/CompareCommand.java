@@ -52,6 +52,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--rewire-every", description = "override the preset's rewiring period (iterations)")
     Integer rewireEvery;
 
+    @picocli.CommandLine.Mixin
+    org.g2gnet.examples.train.TrainCommand.CheckpointOptions checkpoints =
+            new org.g2gnet.examples.train.TrainCommand.CheckpointOptions();
+
     @Override
     public Integer call() {
         CompareOptions.Preset p = CompareOptions.Preset.parse(preset);
@@ -65,6 +69,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (rewireEvery != null) {
             base.rewireEvery(rewireEvery);
         }
+        checkpoints.applyTo(base);
         Path dir = out != null ? out : Path.of("runs", "compare-" + p.name().toLowerCase(java.util.Locale.ROOT));
         CompareOptions o = new CompareOptions(CompareModel.parseList(models), seeds, base.build(), DstSpec.parse(dst), dir);
         Comparison.run(o, System.out);

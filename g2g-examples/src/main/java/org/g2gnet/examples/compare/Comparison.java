@@ -50,7 +50,7 @@ public final class Comparison {
             for (long seed = 1; seed <= o.seeds(); seed++) {
                 TrainOptions opts = m.options(o.base(), o.dst(), matched, seed);
                 Path dir = o.out().resolve("runs").resolve(m.id() + "-s" + seed);
-                plan.add(new Planned(m, seed, opts.toBuilder().out(dir).build(), dir));
+                plan.add(new Planned(m, seed, opts.toBuilder().out(dir).resume(o.base().resume()).build(), dir));
             }
         }
         log.printf(Locale.ROOT, "compare: %d models x %d seed%s = %d runs of %d epochs on %s; dense-matched width %d; "
@@ -99,6 +99,7 @@ public final class Comparison {
                 });
                 r = RunRecord.of(p.model(), p.seed(), result);
                 r.save(p.dir(), fingerprint(p.options()));
+                deleteCheckpoints(p.dir().resolve("checkpoints"));
             }
             records.add(r);
         }
@@ -123,7 +124,21 @@ public final class Comparison {
      * @return a stable text
      */
     static String fingerprint(TrainOptions o) {
-        return o.toBuilder().out(null).progress(false).build().toString();
+        return o.fingerprint();
+    }
+
+    /** A finished run keeps its model.zip; its checkpoints (tens of MB each) are no longer needed. */
+    private static void deleteCheckpoints(Path dir) {
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.delete(f);
+            }
+            java.nio.file.Files.delete(dir);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no checkpoint was written (a short run)
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete the checkpoints in " + dir, e);
+        }
     }
 
     static String duration(double seconds) {

@@ -20,6 +20,7 @@ final class EpochProgress extends BaseTrainingListener {
     private ProgressBar bar;
     private double lossSum;
     private int count;
+    private int batchesDone;
 
     EpochProgress(boolean show, PrintStream stream) {
         this.show = show;
@@ -27,12 +28,26 @@ final class EpochProgress extends BaseTrainingListener {
     }
 
     void start(String task, int batches) {
-        lossSum = 0;
-        count = 0;
+        start(task, batches, 0, 0, 0);
+    }
+
+    /**
+     * Starts an epoch, possibly part-way (a resumed run).
+     *
+     * @param task      label of the bar
+     * @param batches   batches in the epoch
+     * @param done      batches already trained
+     * @param lossSum   sum of their losses
+     * @param lossCount how many losses that sum holds
+     */
+    void start(String task, int batches, int done, double lossSum, int lossCount) {
+        this.lossSum = lossSum;
+        this.count = lossCount;
+        this.batchesDone = done;
         // a bar only on a terminal: redirected output gets the one-line epoch summaries instead
         if (show && System.console() != null) {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(batches).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(200).showSpeed()
+                    .setUpdateIntervalMillis(200).showSpeed().startsFrom(done, java.time.Duration.ZERO)
                     .setConsumer(new ConsoleProgressBarConsumer(stream)).build();
         }
     }
@@ -44,6 +59,7 @@ final class EpochProgress extends BaseTrainingListener {
                 ? m.calcRegularizationScore(true) : 0;
         lossSum += model.score() - reg;
         count++;
+        batchesDone++;
         if (bar != null) {
             bar.step();
             bar.setExtraMessage(String.format(java.util.Locale.ROOT, " loss %.4f", lossSum / count));
@@ -58,7 +74,18 @@ final class EpochProgress extends BaseTrainingListener {
         return count == 0 ? Double.NaN : lossSum / count;
     }
 
-    int iterationsThisEpoch() {
+    /** @return batches of the current epoch trained so far (including those before a resume) */
+    int batchesDone() {
+        return batchesDone;
+    }
+
+    /** @return sum of the training losses of the current epoch so far */
+    double lossSum() {
+        return lossSum;
+    }
+
+    /** @return number of losses in {@link #lossSum()} */
+    int lossCount() {
         return count;
     }
 }

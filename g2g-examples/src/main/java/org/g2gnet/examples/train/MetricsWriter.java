@@ -17,7 +17,10 @@ final class MetricsWriter implements AutoCloseable {
         this.file = file;
     }
 
-    static MetricsWriter open(Path dir) {
+    /**
+     * Starts metrics.csv afresh with the rows of the epochs already done (none, or those of a checkpoint).
+     */
+    static MetricsWriter open(Path dir, java.util.List<String> rows) {
         if (dir == null) {
             return new MetricsWriter(null, null);
         }
@@ -27,6 +30,10 @@ final class MetricsWriter implements AutoCloseable {
             BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8);
             w.write(EpochMetrics.CSV_HEADER);
             w.newLine();
+            for (String row : rows) {
+                w.write(row);
+                w.newLine();
+            }
             w.flush();
             return new MetricsWriter(w, f);
         } catch (IOException e) {

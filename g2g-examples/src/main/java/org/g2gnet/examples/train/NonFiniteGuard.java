@@ -13,6 +13,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * Stops training at the first non-finite loss (checked every iteration, free: DL4J computes the loss
  * anyway) or non-finite parameter (checked at the end of every epoch and whenever the loss is bad),
  * naming the iteration and the first layer whose parameters are not finite.
+ *
+ * <p>The loss is checked in {@code onGradientCalculation}, after the backward pass and before the update,
+ * so a bad step is never applied and the parameters it names are those that produced the bad loss.</p>
  */
 public final class NonFiniteGuard extends BaseTrainingListener {
 
@@ -33,7 +36,10 @@ public final class NonFiniteGuard extends BaseTrainingListener {
     }
 
     @Override
-    public void iterationDone(Model model, int iteration, int epoch) {
+    public void onGradientCalculation(Model model) {
+        MultiLayerNetwork net = (MultiLayerNetwork) model;
+        int iteration = net.getIterationCount();
+        int epoch = net.getEpochCount();
         double score = model.score();
         if (!Double.isFinite(score)) {
             throw new NonFiniteException("non-finite training loss " + score + " at iteration " + iteration

@@ -37,12 +37,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
+    @Mixin
+    CheckpointOptions checkpoints = new CheckpointOptions();
+
     @Override
     public Integer call() {
         TrainOptions.Builder b = TrainOptions.builder().model(ModelKind.parse(model)).seed(seed).progress(!noProgress);
         network.applyTo(b);
         protocol.applyTo(b);
         rewiring.applyTo(b);
+        checkpoints.applyTo(b);
         Path dir = out != null ? out : Path.of("runs", "train-" + model + "-s" + seed);
         TrainOptions o = b.out(dir).build();
         TrainResult r = Trainer.run(o, System.out);
@@ -97,6 +101,29 @@ public final class TrainCommand implements Callable<Integer> {
         public void applyTo(TrainOptions.Builder b) {
             b.epochs(epochs).batch(batch).lr(lr).weightDecay(weightDecay).dataset(dataset).dataDir(dataDir)
                     .trainLimit(trainLimit);
+        }
+    }
+
+    /** Checkpoints and resume: shared by train and compare. */
+    public static final class CheckpointOptions {
+        @Option(names = "--checkpoint-every", defaultValue = "500",
+                description = "write a checkpoint every N iterations, 0 = never (default: ${DEFAULT-VALUE})")
+        int checkpointEvery;
+        @Option(names = "--keep-checkpoints", defaultValue = "3", description = "checkpoints kept (default: ${DEFAULT-VALUE})")
+        int keep;
+        @Option(names = "--resume", description = "continue from the newest intact checkpoint in --out")
+        boolean resume;
+        @Option(names = "--iteration-delay-ms", hidden = true, defaultValue = "0",
+                description = "sleep after every iteration (for fault-injection tests)")
+        int delayMs;
+        @Option(names = "--inject-nan-at", hidden = true, defaultValue = "-1",
+                description = "set a weight to NaN after this step (for fault-injection tests)")
+        int injectNanAt;
+
+        /** @param b the options to fill */
+        public void applyTo(TrainOptions.Builder b) {
+            b.checkpointEvery(checkpointEvery).keepCheckpoints(keep).resume(resume).iterationDelayMs(delayMs)
+                    .injectNanAt(injectNanAt);
         }
     }
 

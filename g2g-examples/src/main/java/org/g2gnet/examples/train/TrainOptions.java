@@ -30,12 +30,19 @@ import org.g2gnet.rewiring.RewiringSchedule;
  * @param rewireSchedule constant or cosine
  * @param rewireStop     no rewiring from this iteration on (0: never stop)
  * @param progress       show a progress bar
+ * @param checkpointEvery write a checkpoint every N iterations (0: never)
+ * @param keepCheckpoints how many checkpoints to keep
+ * @param resume         continue from the newest intact checkpoint in {@code out}
+ * @param iterationDelayMs sleep after every iteration (fault-injection tests only)
+ * @param injectNanAt    after this optimizer step, set one weight of the second layer to NaN (fault-injection
+ *                       tests only; -1: never)
  */
 public record TrainOptions(ModelKind model, int width, int layers, int groups, double pIntra, double pInter,
                            Double density, GroupingChoice grouping, int epochs, int batch, double lr,
                            double weightDecay, long seed, String dataset, Path dataDir, int trainLimit, Path out,
                            DstSpec dst, int rewireEvery, double rewireFraction, RewiringSchedule.Decay rewireSchedule,
-                           int rewireStop, boolean progress) {
+                           int rewireStop, boolean progress, int checkpointEvery, int keepCheckpoints,
+                           boolean resume, int iterationDelayMs, int injectNanAt) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
     public static TrainOptions defaults() {
@@ -73,6 +80,11 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         b.rewireSchedule = rewireSchedule;
         b.rewireStop = rewireStop;
         b.progress = progress;
+        b.checkpointEvery = checkpointEvery;
+        b.keepCheckpoints = keepCheckpoints;
+        b.resume = resume;
+        b.iterationDelayMs = iterationDelayMs;
+        b.injectNanAt = injectNanAt;
         return b;
     }
 
@@ -101,6 +113,11 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         private RewiringSchedule.Decay rewireSchedule = RewiringSchedule.Decay.CONSTANT;
         private int rewireStop;
         private boolean progress = true;
+        private int checkpointEvery = 500;
+        private int keepCheckpoints = 3;
+        private boolean resume;
+        private int iterationDelayMs;
+        private int injectNanAt = -1;
 
         /** @param v model @return this */
         public Builder model(ModelKind v) { model = v; return this; }
@@ -148,12 +165,23 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         public Builder rewireStop(int v) { rewireStop = v; return this; }
         /** @param v show progress bars @return this */
         public Builder progress(boolean v) { progress = v; return this; }
+        /** @param v checkpoint period in iterations (0 = never) @return this */
+        public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+        /** @param v checkpoints kept @return this */
+        public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
+        /** @param v continue from the newest checkpoint @return this */
+        public Builder resume(boolean v) { resume = v; return this; }
+        /** @param v milliseconds slept after every iteration (fault-injection tests) @return this */
+        public Builder iterationDelayMs(int v) { iterationDelayMs = v; return this; }
+        /** @param v step after which a weight becomes NaN (fault-injection tests; -1 = never) @return this */
+        public Builder injectNanAt(int v) { injectNanAt = v; return this; }
 
         /** @return the validated options */
         public TrainOptions build() {
             return new TrainOptions(model, width, layers, groups, pIntra, pInter, density, grouping, epochs, batch, lr,
                     weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
-                    rewireSchedule, rewireStop, progress).validate();
+                    rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume, iterationDelayMs,
+                    injectNanAt).validate();
         }
     }
 
@@ -186,6 +214,18 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         if (trainLimit < 0) {
             throw new IllegalArgumentException("--train-limit must be >= 0 (0 = all), got " + trainLimit);
         }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = never), got " + checkpointEvery);
+        }
+        if (keepCheckpoints < 1) {
+            throw new IllegalArgumentException("--keep-checkpoints must be >= 1, got " + keepCheckpoints);
+        }
+        if (resume && out == null) {
+            throw new IllegalArgumentException("--resume needs an output directory (--out) holding the checkpoints");
+        }
+        if (iterationDelayMs < 0) {
+            throw new IllegalArgumentException("iteration delay must be >= 0, got " + iterationDelayMs);
+        }
         if (dst != null) {
             if (model == ModelKind.DENSE) {
                 throw new IllegalArgumentException("--dst needs a sparse model (--model g2g or er), got --model dense");
@@ -211,6 +251,31 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         if (!(v >= 0 && v <= 1)) {
             throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
         }
+    }
+
+    /**
+     * What a finished run or a checkpoint must match to be reused: every option that changes the result
+     * (not the data directory, output directory, progress display, checkpointing or resume), spelled out
+     * field by field so that adding an unrelated option later does not invalidate finished runs.
+     *
+     * @return a stable text
+     */
+    public String fingerprint() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("model=").append(model).append(" width=").append(width).append(" layers=").append(layers);
+        if (model != ModelKind.DENSE) {
+            sb.append(" groups=").append(groups).append(" pIntra=").append(pIntra).append(" pInter=").append(pInter)
+                    .append(" density=").append(density).append(" grouping=").append(grouping);
+        }
+        sb.append(" epochs=").append(epochs).append(" batch=").append(batch).append(" lr=").append(lr)
+                .append(" weightDecay=").append(weightDecay).append(" seed=").append(seed)
+                .append(" dataset=").append(dataset).append(" trainLimit=").append(trainLimit);
+        if (dst != null) {
+            sb.append(" dst=").append(dst).append(" rewireEvery=").append(rewireEvery)
+                    .append(" rewireFraction=").append(rewireFraction).append(" rewireSchedule=").append(rewireSchedule)
+                    .append(" rewireStop=").append(rewireStop);
+        }
+        return sb.toString();
     }
 
     /** @return the density the G2G (and ER) layers have: --density, or pIntra / G + pInter (G - 1) / G */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GNetworks;
@@ -57,9 +58,32 @@ public final class Trainer {
                 Seeds.mix(o.seed(), "data"), data.augmentation());
         ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
         int totalIterations = train.batchesPerEpoch() * o.epochs();
-        MultiLayerNetwork net = new MultiLayerNetwork(
-                ModelFactory.build(o, data.train().featureSize(), data.train().numClasses(), totalIterations));
-        net.init();
+        MultiLayerConfiguration conf = ModelFactory.build(o, data.train().featureSize(), data.train().numClasses(),
+                totalIterations);
+
+        Path checkpointDir = o.out() == null ? null : o.out().resolve("checkpoints");
+        Checkpoints.Loaded resumed = null;
+        if (o.resume()) {
+            resumed = Checkpoints.latest(checkpointDir, o.fingerprint(), log);
+            if (resumed == null) {
+                log.println("no intact checkpoint in " + checkpointDir + "; starting from the beginning");
+            } else {
+                log.printf(Locale.ROOT, "resuming from %s (epoch %d, batch %d of %d, iteration %d)%n", resumed.file(),
+                        resumed.state().epoch() + 1, resumed.state().batch(), train.batchesPerEpoch(),
+                        resumed.state().iteration());
+            }
+        } else if (checkpointDir != null && !Checkpoints.list(checkpointDir).isEmpty()) {
+            log.println("note: starting over; deleting the checkpoints of an earlier run in " + checkpointDir
+                    + " (use --resume to continue it)");
+            Checkpoints.clear(checkpointDir);
+        }
+        MultiLayerNetwork net;
+        if (resumed != null) {
+            net = resumed.net();
+        } else {
+            net = new MultiLayerNetwork(conf);
+            net.init();
+        }
 
         G2GNetworks.SparsityReport sparsity = G2GNetworks.sparsityReport(net);
         log.printf(Locale.ROOT, "%s: %d train / %d test examples, %d iterations per epoch%n", o.dataset(),
@@ -67,36 +91,69 @@ public final class Trainer {
         log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%n",
                 describe(o), data.train().featureSize(), hiddenShape(o), data.train().numClasses(),
                 sparsity.activeParams(), sparsity.density());
-
         if (o.dst() != null && o.rewireEvery() > totalIterations) {
             log.printf(Locale.ROOT, "warning: --rewire-every %d is more than the %d iterations of this run: no rewiring "
                     + "event will happen (lower --rewire-every or --batch, or train longer)%n", o.rewireEvery(),
                     totalIterations);
         }
+
         EpochProgress progress = new EpochProgress(o.progress(), log);
         RewiringListener rewiring = rewiringListener(o, totalIterations);
+        if (rewiring != null && resumed != null && resumed.rewiring() != null) {
+            rewiring.restore(resumed.rewiring());
+        }
+        List<EpochMetrics> epochs = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        if (resumed != null) {
+            for (String row : resumed.state().metricRows()) {
+                epochs.add(EpochMetrics.parse(row));
+                rows.add(row);
+            }
+        }
         List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
         listeners.add(progress);
         listeners.add(new NonFiniteGuard());
         if (rewiring != null) {
             listeners.add(rewiring);
         }
+        Checkpointer checkpointer = checkpointDir == null ? null
+                : new Checkpointer(o, checkpointDir, progress, rewiring, rows, train.batchesPerEpoch());
+        if (checkpointer != null) {
+            listeners.add(checkpointer);
+        }
+        if (o.iterationDelayMs() > 0 || o.injectNanAt() >= 0) {
+            listeners.add(new FaultInjection(o.iterationDelayMs(), o.injectNanAt()));
+        }
         net.setListeners(listeners);
-        ConnectionMask before = maskSnapshot(net);
 
-        List<EpochMetrics> epochs = new ArrayList<>();
-        try (MetricsWriter csv = MetricsWriter.open(o.out())) {
-            for (int e = 0; e < o.epochs(); e++) {
-                train.seek(e, 0);
-                progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, o.epochs()), train.batchesPerEpoch());
+        int startEpoch = resumed == null ? 0 : resumed.state().epoch();
+        try (MetricsWriter csv = MetricsWriter.open(o.out(), rows)) {
+            for (int e = startEpoch; e < o.epochs(); e++) {
+                boolean partial = resumed != null && e == startEpoch;
+                int firstBatch = partial ? resumed.state().batch() : 0;
+                train.seek(e, firstBatch);
+                progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, o.epochs()), train.batchesPerEpoch(),
+                        firstBatch, partial ? resumed.state().lossSum() : 0, partial ? resumed.state().lossCount() : 0);
+                if (checkpointer != null) {
+                    checkpointer.beginEpoch(e);
+                }
                 int eventsBefore = rewiring == null ? 0 : rewiring.events().size();
                 long t0 = System.nanoTime();
-                net.fit(train);
+                try {
+                    net.fit(train);
+                } catch (NonFiniteGuard.NonFiniteException ex) {
+                    progress.finish();
+                    Path last = checkpointDir == null ? null : Checkpoints.list(checkpointDir).stream().findFirst()
+                            .orElse(null);
+                    throw new TrainingFailedException(ex.getMessage() + "; training stopped"
+                            + (last == null ? " (no checkpoint was written)" : "; the last good checkpoint is " + last), ex);
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double trainLoss = progress.finish();
                 double[] eval = evaluate(net, test);
                 EpochMetrics m = new EpochMetrics(e + 1, trainLoss, eval[1], eval[0], seconds, net.getIterationCount());
                 epochs.add(m);
+                rows.add(m.csv());
                 csv.row(m);
                 if (rewiring != null) {
                     for (RewiringEvent ev : rewiring.events().subList(eventsBefore, rewiring.events().size())) {
@@ -105,6 +162,9 @@ public final class Trainer {
                 }
                 log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s%n",
                         m.epoch(), o.epochs(), m.trainLoss(), m.testLoss(), m.testAccuracy(), m.seconds());
+                if (checkpointer != null) {
+                    checkpointer.epochEnded(net);
+                }
                 onEpoch.accept(m);
             }
         }
@@ -118,7 +178,16 @@ public final class Trainer {
                 throw new UncheckedIOException("cannot write " + o.out().resolve("model.zip"), ex);
             }
         }
-        return new TrainResult(o, epochs, finalSparsity, events, before, maskSnapshot(net));
+        return new TrainResult(o, epochs, finalSparsity, events, initialMask(conf), maskSnapshot(net));
+    }
+
+    /** Training stopped on an error the user must see (a NaN, a bad checkpoint). */
+    public static final class TrainingFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TrainingFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static RewiringListener rewiringListener(TrainOptions o, int totalIterations) {
@@ -157,6 +226,22 @@ public final class Trainer {
             n += ds.numExamples();
         }
         return new double[] {eval.accuracy(), lossSum / n};
+    }
+
+    /** The mask the snapshot layer had at initialisation, drawn again from the configuration (exact). */
+    private static ConnectionMask initialMask(MultiLayerConfiguration conf) {
+        List<org.g2gnet.conf.G2GDenseLayer> g2g = new ArrayList<>();
+        long seed = conf.getConf(0).getSeed();
+        for (var c : conf.getConfs()) {
+            if (c.getLayer() instanceof org.g2gnet.conf.G2GDenseLayer l) {
+                g2g.add(l);
+            }
+        }
+        if (g2g.isEmpty()) {
+            return null;
+        }
+        org.g2gnet.conf.G2GDenseLayer l = g2g.get(Math.min(1, g2g.size() - 1));
+        return groupOrdered(l.generateMask(seed), l.inputPartition(seed).labels(), l.outputPartition(seed).labels());
     }
 
     private static ConnectionMask maskSnapshot(MultiLayerNetwork net) {

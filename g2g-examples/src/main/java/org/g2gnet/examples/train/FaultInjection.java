@@ -1,0 +1,34 @@
+package org.g2gnet.examples.train;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+
+/**
+ * Test-only faults for the fault-tolerance tests (reached through hidden options of {@code ./g2g train}):
+ * a sleep after every step, so that a test can kill the process mid-epoch, and a NaN written into a weight
+ * of the second layer after a given step, so that the non-finite guard can be tested at a known iteration.
+ */
+final class FaultInjection extends BaseTrainingListener {
+    private final int delayMs;
+    private final int nanAt;
+
+    FaultInjection(int delayMs, int nanAt) {
+        this.delayMs = delayMs;
+        this.nanAt = nanAt;
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        if (iteration == nanAt) {
+            ((MultiLayerNetwork) model).getLayer(1).getParam("W").putScalar(0, 0, Double.NaN);
+        }
+        if (delayMs > 0) {
+            try {
+                Thread.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.g2gnet.rewiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.g2gnet.G2GTestBase;
+import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Hundreds of rewiring events over every criterion pair on one network: the invariants hold after every
+ * event, and neither off-heap memory (JavaCPP's allocated bytes, where ND4J's CPU buffers live) nor the
+ * heap after GC grows.
+ */
+class SoakTest extends G2GTestBase {
+
+    /** Checks the invariants after every step (events included) from outside the listener. */
+    private static final class Invariants extends BaseTrainingListener {
+        final double[] active;
+        int checks;
+
+        Invariants(MultiLayerNetwork net) {
+            active = new double[] {net.getLayer(0).getParam("M").sumNumber().doubleValue(),
+                    net.getLayer(1).getParam("M").sumNumber().doubleValue()};
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            MultiLayerNetwork net = (MultiLayerNetwork) model;
+            for (int l = 0; l < 2; l++) {
+                G2GDenseLayerImpl g = (G2GDenseLayerImpl) net.getLayer(l);
+                assertEquals(active[l], g.mask().sumNumber().doubleValue(), 0, "active count, layer " + l);
+                assertEquals(0.0, g.weights().mul(g.mask().rsub(1)).amaxNumber().doubleValue(), 0, "W where M = 0");
+                assertEquals(0.0, g.mask().mul(g.mask().rsub(1)).amaxNumber().doubleValue(), 0, "M is 0/1");
+            }
+            checks++;
+        }
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    @Test
+    void hundredsOfEventsKeepInvariantsAndMemoryFlat() throws Exception {
+        MultiLayerNetwork net = g2gNet(48, new int[] {40, 32}, 4, 0.2, Activation.RELU, new Adam(5e-3),
+                DataType.FLOAT, 3);
+        DataSet ds = randomData(64, 48, 3, 11, DataType.FLOAT);
+        Invariants inv = new Invariants(net);
+        int events = 0;
+        long heapStart = 0;
+        long offHeapStart = 0;
+        int round = 0;
+        for (int repeat = 0; repeat < 2; repeat++) {
+            for (PruneCriterion p : PruneCriterion.values()) {
+                for (GrowthCriterion g : GrowthCriterion.values()) {
+                    RewiringListener r = RewiringListener.builder().everyIterations(2).fraction(0.2).prune(p).grow(g)
+                            .hebbianAverage(0.5, 2).seed(round).logEvents(false).build();
+                    net.setListeners(List.of(r, inv));
+                    for (int i = 0; i < 24; i++) {
+                        net.fit(ds);
+                    }
+                    events += r.events().size();
+                    if (++round == 3) { // after warm-up: buffers, workspaces and JIT are in place
+                        heapStart = heapAfterGc();
+                        offHeapStart = Pointer.totalBytes();
+                    }
+                }
+            }
+        }
+        long heapGrowth = heapAfterGc() - heapStart;
+        long offHeapGrowth = Pointer.totalBytes() - offHeapStart;
+        assertEquals(2 * 9 * 12 * 2, events, "12 events per round and layer");
+        assertEquals(2 * 9 * 24, inv.checks);
+        assertTrue(heapGrowth < 8L << 20, "heap grew by " + heapGrowth + " bytes");
+        assertTrue(offHeapGrowth < 8L << 20, "off-heap memory grew by " + offHeapGrowth + " bytes");
+        assertTrue(Double.isFinite(net.score()));
+    }
+}
