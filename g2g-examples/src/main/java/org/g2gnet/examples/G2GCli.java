@@ -55,6 +55,24 @@ public final class G2GCli implements Callable<Integer> {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        try {
+            System.exit(commandLine().execute(args));
+        } catch (LinkageError | RuntimeException e) {
+            // ND4J's backend is loaded lazily, on the first array: a missing native library surfaces here
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            boolean backend = root.getClass().getSimpleName().equals("NoAvailableBackendException")
+                    || root instanceof UnsatisfiedLinkError || e instanceof ExceptionInInitializerError;
+            if (!backend) {
+                throw e;
+            }
+            System.err.println("error: the ND4J backend could not be loaded (" + root + ").");
+            System.err.println("With --backend cuda this needs an NVIDIA GPU with its driver (libcuda.so.1) and the "
+                    + "CUDA 11.6 runtime libraries (or a build with -Pcuda,cuda-redist, which bundles them); "
+                    + "use --backend cpu (the default) otherwise.");
+            System.exit(3);
+        }
     }
 }
