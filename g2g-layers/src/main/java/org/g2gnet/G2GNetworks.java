@@ -12,10 +12,8 @@ import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.g2gnet.conf.G2GDenseLayer;
-import org.g2gnet.conf.G2GParamInitializer;
-import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.layers.G2GLayer;
 import org.g2gnet.topology.Grouping;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Network-level helpers: G2G layer stacks with lined-up groupings, and the sparsity report of any
@@ -151,11 +149,8 @@ public final class G2GNetworks {
             }
             String name = inner.conf().getLayer().getLayerName();
             String type = inner.conf().getLayer().getClass().getSimpleName() + (inner != l ? " (frozen)" : "");
-            if (inner instanceof G2GDenseLayerImpl g) {
-                INDArray w = g.getParam(G2GParamInitializer.WEIGHT_KEY);
-                long active = Math.round(g.getParam(G2GParamInitializer.MASK_KEY).sumNumber().doubleValue());
-                long bias = g.getParam(G2GParamInitializer.BIAS_KEY).length();
-                out.add(new LayerSparsity(name, type, active, w.length(), active + bias));
+            if (inner instanceof G2GLayer g) {
+                out.add(new LayerSparsity(name, type, g.activeConnections(), g.totalConnections(), g.activeParams()));
             } else {
                 long weights = 0;
                 for (var e : inner.paramTable().entrySet()) {

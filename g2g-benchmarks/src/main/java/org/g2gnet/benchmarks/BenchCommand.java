@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (CSV on standard output; speed as ratios measured in the same run).",
-        subcommands = {BenchCommand.Rewiring.class})
+        subcommands = {BenchCommand.LayerCmd.class, BenchCommand.Epoch.class, BenchCommand.Gemm.class,
+                BenchCommand.Rewiring.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -33,6 +34,60 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             RewiringBench.run(repeats, System.out);
+            return 0;
+        }
+    }
+
+    /** {@code ./g2g bench layer}. */
+    @Command(name = "layer", mixinStandardHelpOptions = true,
+            description = "One layer, batch 256: forward and forward+backward of DL4J DenseLayer and G2G, speed-up vs "
+                    + "dense measured in the same run.")
+    static final class LayerCmd implements Callable<Integer> {
+        @Option(names = "--sizes", split = ",", defaultValue = "1024,4096", description = "widths (default: ${DEFAULT-VALUE})")
+        int[] sizes;
+        @Option(names = "--densities", split = ",", defaultValue = "0.5,0.25625,0.1",
+                description = "G2G densities (default: ${DEFAULT-VALUE})")
+        double[] densities;
+        @Option(names = "--batch", defaultValue = "256", description = "batch size (default: ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--repeats", defaultValue = "30", description = "timed repeats at width 1024 (default: ${DEFAULT-VALUE})")
+        int repeats;
+
+        @Override
+        public Integer call() {
+            LayerBench.run(sizes, densities, batch, repeats, System.out);
+            return 0;
+        }
+    }
+
+    /** {@code ./g2g bench epoch}. */
+    @Command(name = "epoch", mixinStandardHelpOptions = true,
+            description = "Seconds per Fashion-MNIST epoch of the paper network, dense vs G2G, and peak memory.")
+    static final class Epoch implements Callable<Integer> {
+        @Option(names = "--rounds", defaultValue = "2", description = "epochs per model (default: ${DEFAULT-VALUE})")
+        int rounds;
+        @Option(names = "--data-dir", description = "Fashion-MNIST directory")
+        java.nio.file.Path dataDir;
+
+        @Override
+        public Integer call() {
+            EpochBench.run(dataDir, rounds, System.out);
+            return 0;
+        }
+    }
+
+    /** {@code ./g2g bench gemm}. */
+    @Command(name = "gemm", mixinStandardHelpOptions = true,
+            description = "ND4J GEMM rate for one layer's shapes at batch 256 (the ceiling).")
+    static final class Gemm implements Callable<Integer> {
+        @Option(names = "--sizes", split = ",", defaultValue = "1024,4096", description = "widths (default: ${DEFAULT-VALUE})")
+        int[] sizes;
+        @Option(names = "--repeats", defaultValue = "30", description = "timed repeats (default: ${DEFAULT-VALUE})")
+        int repeats;
+
+        @Override
+        public Integer call() {
+            GemmBench.run(sizes, 256, repeats, System.out);
             return 0;
         }
     }

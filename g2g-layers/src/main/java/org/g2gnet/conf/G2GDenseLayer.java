@@ -16,6 +16,8 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.layers.G2GStructuredLayerImpl;
+import org.g2gnet.topology.TileLayout;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.topology.GroupPartition;
 import org.g2gnet.topology.Grouping;
@@ -67,6 +69,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
     /** Seed of RANDOM groupings; null: the network seed (so consecutive layers' sides line up). */
     private Long groupingSeed;
     private boolean exactCount = true;
+    private Execution execution = Execution.MASKED;
+    /** Tile size of structured execution; 0: the largest divisor of nIn / G that is at most nIn / (4 G). */
+    private int tileSize;
 
     /** For Jackson and DL4J's clone; use the {@link Builder}. */
     public G2GDenseLayer() {
@@ -83,6 +88,8 @@ public class G2GDenseLayer extends FeedForwardLayer {
         this.maskSeed = b.maskSeed;
         this.groupingSeed = b.groupingSeed;
         this.exactCount = b.exactCount;
+        this.execution = b.execution;
+        this.tileSize = b.tileSize;
         initializeConstraints(b);
         excludeMaskFromConstraints();
     }
@@ -91,9 +98,11 @@ public class G2GDenseLayer extends FeedForwardLayer {
     private void excludeMaskFromConstraints() {
         if (constraints != null) {
             for (LayerConstraint c : constraints) {
-                if (c.getParams() != null && c.getParams().contains(G2GParamInitializer.MASK_KEY)) {
+                if (c.getParams() != null && (c.getParams().contains(G2GParamInitializer.MASK_KEY)
+                        || c.getParams().contains(G2GParamInitializer.INDEX_KEY))) {
                     java.util.Set<String> keep = new java.util.HashSet<>(c.getParams());
                     keep.remove(G2GParamInitializer.MASK_KEY);
+                    keep.remove(G2GParamInitializer.INDEX_KEY);
                     c.setParams(keep);
                 }
             }
@@ -107,6 +116,17 @@ public class G2GDenseLayer extends FeedForwardLayer {
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("G2GDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         validateShape(describe(getLayerName(), layerIndex), nIn, nOut);
+        if (execution == Execution.STRUCTURED) {
+            validateStructured(describe(getLayerName(), layerIndex), conf.getSeed());
+            G2GStructuredLayerImpl s = new G2GStructuredLayerImpl(conf, networkDataType);
+            s.setListeners(trainingListeners);
+            s.setIndex(layerIndex);
+            s.setParamsViewArray(layerParamsView);
+            Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
+            s.setParamTable(table);
+            s.setConf(conf);
+            return s;
+        }
         G2GDenseLayerImpl ret = new G2GDenseLayerImpl(conf, networkDataType);
         ret.setListeners(trainingListeners);
         ret.setIndex(layerIndex);
@@ -124,7 +144,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
 
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
-        if (G2GParamInitializer.MASK_KEY.equals(paramName)) {
+        if (G2GParamInitializer.MASK_KEY.equals(paramName) || G2GParamInitializer.INDEX_KEY.equals(paramName)) {
             return new NoOp();
         }
         return super.getUpdaterByParam(paramName);
@@ -132,7 +152,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
 
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
-        if (G2GParamInitializer.MASK_KEY.equals(paramName)) {
+        if (G2GParamInitializer.MASK_KEY.equals(paramName) || G2GParamInitializer.INDEX_KEY.equals(paramName)) {
             return Collections.emptyList();
         }
         return super.getRegularizationByParam(paramName);
@@ -212,6 +232,65 @@ public class G2GDenseLayer extends FeedForwardLayer {
         double pi = resolvePInter(in, out);
         long seed = maskSeed != null ? maskSeed : Seeds.mix(networkSeed, layerName);
         return ConnectionMask.generate(in, out, pIntra, pi, exactCount, seed);
+    }
+
+    /**
+     * The tile layout of structured execution.
+     *
+     * @param networkSeed the network's seed
+     * @return the layout (tile size, inter-group tiles per output group)
+     */
+    public TileLayout tileLayout(long networkSeed) {
+        GroupPartition in = inputPartition(networkSeed);
+        GroupPartition out = outputPartition(networkSeed);
+        return TileLayout.of(in, out, effectiveTileSize(), resolvePInter(in, out));
+    }
+
+    /**
+     * The initial slot tiles of structured execution, drawn with the mask seed.
+     *
+     * @param networkSeed the network's seed
+     * @return [G][c] tile ids
+     */
+    public int[][] initialSlots(long networkSeed) {
+        long seed = maskSeed != null ? maskSeed : Seeds.mix(networkSeed, layerName);
+        return tileLayout(networkSeed).randomSlots(seed);
+    }
+
+    /** @return the tile size of structured execution (resolving 0 to the default) */
+    @JsonIgnore
+    public int getEffectiveTileSize() {
+        return effectiveTileSize();
+    }
+
+    private int effectiveTileSize() {
+        if (tileSize > 0) {
+            return tileSize;
+        }
+        int ng = (int) Math.max(1, nIn / Math.max(1, groups));
+        int best = 1;
+        for (int t = 1; t <= Math.max(1, ng / 4); t++) {
+            if (ng % t == 0) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    private void validateStructured(String who, long networkSeed) {
+        if (pIntra != 1.0) {
+            throw new IllegalArgumentException(who + ": structured execution needs pIntra = 1 (dense intra-group "
+                    + "blocks), got " + pIntra);
+        }
+        if (nIn % groups != 0 || nOut % groups != 0) {
+            throw new IllegalArgumentException(who + ": structured execution needs groups (" + groups
+                    + ") to divide nIn (" + nIn + ") and nOut (" + nOut + ")");
+        }
+        try {
+            tileLayout(networkSeed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
+        }
     }
 
     private long effectiveGroupingSeed(long networkSeed) {
@@ -336,6 +415,26 @@ public class G2GDenseLayer extends FeedForwardLayer {
         this.exactCount = exactCount;
     }
 
+    /** @return how the layer computes */
+    public Execution getExecution() {
+        return execution;
+    }
+
+    /** @param execution how the layer computes */
+    public void setExecution(Execution execution) {
+        this.execution = execution;
+    }
+
+    /** @return tile size of structured execution (0: automatic) */
+    public int getTileSize() {
+        return tileSize;
+    }
+
+    /** @param tileSize tile size of structured execution (0: automatic) */
+    public void setTileSize(int tileSize) {
+        this.tileSize = tileSize;
+    }
+
     /** @return pIntra / G + pInter (G-1) / G, or the target density when one is set */
     @JsonIgnore
     public double getNominalDensity() {
@@ -359,7 +458,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
                 && Double.compare(pInter, other.pInter) == 0 && Double.compare(density, other.density) == 0
                 && grouping == other.grouping && inputGrouping == other.inputGrouping
                 && Objects.equals(maskSeed, other.maskSeed) && Objects.equals(groupingSeed, other.groupingSeed)
-                && exactCount == other.exactCount;
+                && exactCount == other.exactCount && execution == other.execution && tileSize == other.tileSize;
     }
 
     @Override
@@ -370,14 +469,15 @@ public class G2GDenseLayer extends FeedForwardLayer {
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), groups, pIntra, pInter, density, grouping, inputGrouping, maskSeed,
-                groupingSeed, exactCount);
+                groupingSeed, exactCount, execution, tileSize);
     }
 
     @Override
     public String toString() {
         return "G2GDenseLayer(name=" + layerName + ", nIn=" + nIn + ", nOut=" + nOut + ", groups=" + groups
                 + ", pIntra=" + pIntra + ", " + (Double.isNaN(density) ? "pInter=" + pInter : "density=" + density)
-                + ", grouping=" + grouping + ", inputGrouping=" + inputGrouping + ", exactCount=" + exactCount + ")";
+                + ", grouping=" + grouping + ", inputGrouping=" + inputGrouping + ", exactCount=" + exactCount
+                + ", execution=" + execution + (execution == Execution.STRUCTURED ? ", tileSize=" + tileSize : "") + ")";
     }
 
     /**
@@ -395,6 +495,8 @@ public class G2GDenseLayer extends FeedForwardLayer {
         private Long maskSeed;
         private Long groupingSeed;
         private boolean exactCount = true;
+        private Execution execution = Execution.MASKED;
+        private int tileSize;
 
         /** A builder with the paper's defaults (G = 8, pIntra = 1, pInter = 0.15, INDEX groupings). */
         public Builder() {
@@ -493,6 +595,28 @@ public class G2GDenseLayer extends FeedForwardLayer {
             return this;
         }
 
+        /**
+         * @param execution MASKED (default: any mask) or STRUCTURED (compact storage, batched GEMMs, inter-group
+         *                  links at tile granularity)
+         * @return this
+         */
+        public Builder execution(Execution execution) {
+            this.execution = Objects.requireNonNull(execution, "execution");
+            return this;
+        }
+
+        /**
+         * @param tileSize tile size of structured execution, &gt;= 1, dividing nIn / G (default: automatic)
+         * @return this
+         */
+        public Builder tileSize(int tileSize) {
+            if (tileSize < 1) {
+                throw new IllegalArgumentException(who() + ": tileSize must be >= 1, got " + tileSize);
+            }
+            this.tileSize = tileSize;
+            return this;
+        }
+
         private double checkUnit(String field, double v) {
             if (!(v >= 0 && v <= 1)) {
                 throw new IllegalArgumentException(who() + ": " + field + " must be in [0, 1], got " + v);
@@ -526,6 +650,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
                         + Math.min(nIn, nOut) + "] for nIn " + nIn + " and nOut " + nOut + ", got " + groups);
             }
             G2GDenseLayer layer = new G2GDenseLayer(this);
+            if (execution == Execution.STRUCTURED && nIn > 0 && nOut > 0) {
+                layer.validateStructured(who(), 0);
+            }
             if (!Double.isNaN(density)) {
                 if (nIn > 0 && nOut > 0) {
                     layer.resolvePInter(layer.inputPartition(0), layer.outputPartition(0));

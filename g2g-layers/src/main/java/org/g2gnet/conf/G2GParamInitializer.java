@@ -31,8 +31,10 @@ public final class G2GParamInitializer implements ParamInitializer {
     public static final String WEIGHT_KEY = DefaultParamInitializer.WEIGHT_KEY;
     /** Key of the bias (DL4J's). */
     public static final String BIAS_KEY = DefaultParamInitializer.BIAS_KEY;
-    /** Key of the 0/1 connection mask. */
+    /** Key of the 0/1 connection mask (masked execution). */
     public static final String MASK_KEY = "M";
+    /** Key of the input index [G, K] of structured execution (input neuron read by each slot position). */
+    public static final String INDEX_KEY = "I";
 
     private static final G2GParamInitializer INSTANCE = new G2GParamInitializer();
 
@@ -52,11 +54,25 @@ public final class G2GParamInitializer implements ParamInitializer {
     @Override
     public long numParams(Layer layer) {
         G2GDenseLayer l = (G2GDenseLayer) layer;
+        if (l.getExecution() == Execution.STRUCTURED) {
+            long[] s = structuredShape(l);
+            return s[0] * s[1] * s[2] + l.getNOut() + s[0] * s[1];
+        }
         return 2 * l.getNIn() * l.getNOut() + l.getNOut();
+    }
+
+    /** @return {G, K, nOut / G} of a structured layer */
+    private static long[] structuredShape(G2GDenseLayer l) {
+        // the fan-in does not depend on the groupings or seeds: any partition gives the same layout shape
+        org.g2gnet.topology.TileLayout t = l.tileLayout(0);
+        return new long[] {t.groups(), t.fanIn(), t.outGroupSize()};
     }
 
     @Override
     public List<String> paramKeys(Layer layer) {
+        if (((G2GDenseLayer) layer).getExecution() == Execution.STRUCTURED) {
+            return Arrays.asList(WEIGHT_KEY, BIAS_KEY, INDEX_KEY);
+        }
         return Arrays.asList(WEIGHT_KEY, BIAS_KEY, MASK_KEY);
     }
 
@@ -89,13 +105,19 @@ public final class G2GParamInitializer implements ParamInitializer {
                     + ": expected a parameter view of length " + expected + ", got " + paramsView.length());
         }
         Map<String, INDArray> views = views(layer, paramsView);
+        boolean structured = layer.getExecution() == Execution.STRUCTURED;
         if (initializeParams) {
-            ConnectionMask mask = layer.generateMask(conf.getSeed());
-            initialize(layer, mask, views.get(WEIGHT_KEY), views.get(BIAS_KEY), views.get(MASK_KEY));
+            if (structured) {
+                initializeStructured(layer, conf.getSeed(), views.get(WEIGHT_KEY), views.get(BIAS_KEY),
+                        views.get(INDEX_KEY));
+            } else {
+                ConnectionMask mask = layer.generateMask(conf.getSeed());
+                initialize(layer, mask, views.get(WEIGHT_KEY), views.get(BIAS_KEY), views.get(MASK_KEY));
+            }
         }
         conf.addVariable(WEIGHT_KEY);
         conf.addVariable(BIAS_KEY);
-        conf.addVariable(MASK_KEY);
+        conf.addVariable(structured ? INDEX_KEY : MASK_KEY);
         return views;
     }
 
@@ -105,6 +127,17 @@ public final class G2GParamInitializer implements ParamInitializer {
     }
 
     private static Map<String, INDArray> views(G2GDenseLayer layer, INDArray flat) {
+        if (layer.getExecution() == Execution.STRUCTURED) {
+            long[] s = structuredShape(layer);
+            long nW = s[0] * s[1] * s[2];
+            INDArray v = flat.reshape(flat.length());
+            Map<String, INDArray> out = Collections.synchronizedMap(new LinkedHashMap<>());
+            out.put(WEIGHT_KEY, v.get(NDArrayIndex.interval(0, nW)).reshape('c', s[0], s[1], s[2]));
+            out.put(BIAS_KEY, v.get(NDArrayIndex.interval(nW, nW + layer.getNOut())));
+            out.put(INDEX_KEY, v.get(NDArrayIndex.interval(nW + layer.getNOut(), nW + layer.getNOut() + s[0] * s[1]))
+                    .reshape('c', s[0], s[1]));
+            return out;
+        }
         long nIn = layer.getNIn();
         long nOut = layer.getNOut();
         long nW = nIn * nOut;
@@ -114,6 +147,31 @@ public final class G2GParamInitializer implements ParamInitializer {
         out.put(BIAS_KEY, v.get(NDArrayIndex.interval(nW, nW + nOut)));
         out.put(MASK_KEY, v.get(NDArrayIndex.interval(nW + nOut, 2 * nW + nOut)).reshape('f', nIn, nOut));
         return out;
+    }
+
+    /**
+     * Structured execution: the slot tiles into the index, weights from the layer's weight init on the dense
+     * fan-in scaled by sqrt(nIn / K) (every output has fan-in K), bias uniform in +-1/sqrt(K).
+     */
+    static void initializeStructured(G2GDenseLayer layer, long networkSeed, INDArray w, INDArray b, INDArray index) {
+        org.g2gnet.topology.TileLayout t = layer.tileLayout(networkSeed);
+        int[][] idx = t.inputIndex(layer.initialSlots(networkSeed));
+        float[] flatIdx = new float[t.groups() * t.fanIn()];
+        for (int g = 0; g < idx.length; g++) {
+            for (int k = 0; k < idx[g].length; k++) {
+                flatIdx[g * t.fanIn() + k] = idx[g][k];
+            }
+        }
+        index.assign(Nd4j.create(flatIdx, new long[] {t.groups(), t.fanIn()}, 'c').castTo(index.dataType()));
+        IWeightInit init = layer.getWeightInitFn();
+        if (init == null) {
+            throw new IllegalStateException(G2GDenseLayer.describe(layer.getLayerName(), -1)
+                    + ": no weight initialisation configured");
+        }
+        init.init(layer.getNIn(), layer.getNOut(), w.shape(), 'c', w);
+        w.muli(Math.sqrt((double) layer.getNIn() / t.fanIn()));
+        double bound = 1.0 / Math.sqrt(t.fanIn());
+        Nd4j.getExecutioner().exec(new UniformDistribution(b, -bound, bound), Nd4j.getRandom());
     }
 
     /**

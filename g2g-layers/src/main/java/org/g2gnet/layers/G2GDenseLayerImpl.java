@@ -18,18 +18,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Everything else (input dropout, weight noise, regularisation, workspaces) is DL4J's
  * {@code BaseLayer}: this class only substitutes the effective weight {@code W * M} for W. The effective
  * weight lives in one buffer owned by the layer, computed once per forward pass and reused by the
- * backward pass of the same iteration. W is never assumed to be zero where M is zero.</p>
+ * backward pass of the same iteration. W is never assumed to be zero where M is zero. The training
+ * forward pass also keeps its pre-activation for the backward pass ({@link ForwardCache}), which saves the
+ * forward GEMM that DL4J's DenseLayer runs a second time.</p>
  *
  * <p>For gradient-based regrowth the layer can copy the dense gradient {@code x^T delta} (before masking)
  * into a buffer given with {@link #captureDenseGradient(INDArray)}; when none is given this costs nothing.</p>
  */
-public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> {
+public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> implements G2GLayer {
     private static final long serialVersionUID = 1L;
 
     private transient INDArray effectiveWeights;
     private transient boolean effectiveValid;
     private transient boolean inBackprop;
     private transient INDArray denseGradientSink;
+    private transient ForwardCache cache;
 
     /**
      * @param conf     the layer's configuration
@@ -69,6 +72,38 @@ public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> {
             effectiveWeights = Workspaces.detached(() -> Nd4j.createUninitialized(w.dataType(), w.shape(), 'f'));
         }
         return effectiveWeights;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray z = preOutput(training, workspaceMgr);
+        if (training) {
+            cache().store(input, z, null, workspaceMgr);
+        }
+        INDArray ret = layerConf().getActivationFn().getActivation(z, training);
+        if (maskArray != null) {
+            applyMask(ret);
+        }
+        return ret;
+    }
+
+    @Override
+    protected Pair<INDArray, INDArray> preOutputWithPreNorm(boolean training, boolean forBackprop,
+                                                            LayerWorkspaceMgr workspaceMgr) {
+        if (forBackprop) {
+            INDArray z = cache().takePreOutput(input);
+            if (z != null) {
+                return new Pair<>(z, z);
+            }
+        }
+        return super.preOutputWithPreNorm(training, forBackprop, workspaceMgr);
+    }
+
+    private ForwardCache cache() {
+        if (cache == null) {
+            cache = new ForwardCache();
+        }
+        return cache;
     }
 
     @Override
@@ -122,7 +157,29 @@ public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> {
         return getParam(G2GParamInitializer.MASK_KEY);
     }
 
+    @Override
+    public org.g2gnet.topology.ConnectionMask currentMask() {
+        INDArray m = mask();
+        return new org.g2gnet.topology.ConnectionMask((int) m.rows(), (int) m.columns(), HostArrays.toFloats(m));
+    }
+
+    @Override
+    public long activeConnections() {
+        return Math.round(mask().sumNumber().doubleValue());
+    }
+
+    @Override
+    public long totalConnections() {
+        return weights().length();
+    }
+
+    @Override
+    public long activeParams() {
+        return activeConnections() + getParam(G2GParamInitializer.BIAS_KEY).length();
+    }
+
     /** @return the layer's name, or its index when unnamed */
+    @Override
     public String name() {
         String n = layerConf().getLayerName();
         return n != null ? n : String.valueOf(getIndex());
@@ -142,5 +199,8 @@ public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> {
     public void clear() {
         super.clear();
         effectiveValid = false;
+        if (cache != null) {
+            cache.clear();
+        }
     }
 }

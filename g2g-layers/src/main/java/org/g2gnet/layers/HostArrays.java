@@ -40,6 +40,25 @@ public final class HostArrays {
     }
 
     /**
+     * @param a any array
+     * @return its elements in 'c' (row-major) order, as floats
+     */
+    public static float[] toFloatsC(INDArray a) {
+        if (a.dataType() == DataType.FLOAT && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a)) {
+            ByteBuffer bb = a.data().asNio();
+            if (bb != null && bb.capacity() / 4L >= a.offset() + a.length()) {
+                Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
+                FloatBuffer fb = bb.order(ByteOrder.nativeOrder()).asFloatBuffer();
+                float[] out = new float[(int) a.length()];
+                fb.position((int) a.offset());
+                fb.get(out);
+                return out;
+            }
+        }
+        return Workspaces.detached(() -> Nd4j.toFlattened('c', a).toFloatVector());
+    }
+
+    /**
      * Writes host values into an array.
      *
      * @param values elements in 'f' order, length a.length()

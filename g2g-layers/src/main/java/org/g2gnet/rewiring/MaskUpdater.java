@@ -123,12 +123,13 @@ public final class MaskUpdater {
      * Works for any DL4J updater whose state arrays run parallel to the parameters (Adam, Nadam, AMSGrad,
      * AdaMax, RmsProp, AdaGrad, AdaDelta, Nesterovs); stateless updaters (Sgd, NoOp) have nothing to reset.
      */
-    static void resetUpdaterState(G2GDenseLayerImpl layer, Updater updater, INDArray keep) {
+    static void resetUpdaterState(org.deeplearning4j.nn.api.Layer layer, Updater updater, INDArray keep) {
         if (!(updater instanceof BaseMultiLayerUpdater<?> multi)) {
             return;
         }
         long n = keep.length();
-        INDArray keepFlat = keep.reshape('f', new long[] {n});
+        // keep has the weight parameter's own layout, so flattening it in its own order gives storage order
+        INDArray keepFlat = keep.reshape(keep.ordering(), new long[] {n});
         for (UpdaterBlock block : (List<UpdaterBlock>) multi.getUpdaterBlocks()) {
             for (UpdaterBlock.ParamState ps : block.getLayersAndVariablesInBlock()) {
                 if (ps.getLayer() != layer || !G2GParamInitializer.WEIGHT_KEY.equals(ps.getParamName())) {
@@ -143,7 +144,7 @@ public final class MaskUpdater {
                     INDArray s = e.getValue();
                     long blockLength = block.getParamOffsetEnd() - block.getParamOffsetStart();
                     if (s == null || s.length() != blockLength) {
-                        throw new IllegalStateException("rewiring of layer " + layer.name() + ": updater state '"
+                        throw new IllegalStateException("rewiring of layer " + layer.getIndex() + ": updater state '"
                                 + e.getKey() + "' has length " + (s == null ? 0 : s.length())
                                 + ", not the block's parameter count " + blockLength + "; cannot reset it");
                     }

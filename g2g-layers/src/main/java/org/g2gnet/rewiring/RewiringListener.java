@@ -18,7 +18,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.conf.G2GDenseLayer;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.g2gnet.conf.G2GParamInitializer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.layers.G2GLayer;
+import org.g2gnet.layers.G2GStructuredLayerImpl;
+import org.g2gnet.layers.Workspaces;
+import org.nd4j.linalg.factory.Nd4j;
 import org.g2gnet.layers.HebbianStats;
 import org.g2gnet.layers.HostArrays;
 import org.g2gnet.topology.GroupPartition;
@@ -74,7 +80,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
     private transient Map<String, GroupPartition[]> partitions = new HashMap<>();
     private transient Map<String, INDArray> scratch = new HashMap<>();
     private transient Model boundModel;
-    private transient List<G2GDenseLayerImpl> layers;
+    private transient List<BaseLayer<G2GDenseLayer>> layers;
     private transient State pendingRestore;
 
     private RewiringListener(Builder b) {
@@ -123,10 +129,10 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
-        List<G2GDenseLayerImpl> ls = bind(model);
+        List<BaseLayer<G2GDenseLayer>> ls = bind(model);
         int iteration = iterationCount(model);
         boolean collect = needsStats(iteration);
-        for (G2GDenseLayerImpl layer : ls) {
+        for (BaseLayer<G2GDenseLayer> layer : ls) {
             if (collect) {
                 collect(layer, activations.get(layer.getIndex() + 1));
             }
@@ -136,14 +142,14 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        List<G2GDenseLayerImpl> ls = bind(model);
+        List<BaseLayer<G2GDenseLayer>> ls = bind(model);
         int iteration = iterationCount(model);
         boolean collect = needsStats(iteration);
-        for (G2GDenseLayerImpl layer : ls) {
+        for (BaseLayer<G2GDenseLayer> layer : ls) {
             if (collect) {
                 INDArray a = activations.get(layer.layerConf().getLayerName());
                 if (a == null) {
-                    throw new IllegalStateException("RewiringListener: no activations for layer '" + layer.name()
+                    throw new IllegalStateException("RewiringListener: no activations for layer '" + name(layer)
                             + "' in the forward pass; got " + activations.keySet());
                 }
                 collect(layer, a);
@@ -186,12 +192,16 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         return false;
     }
 
-    private void collect(G2GDenseLayerImpl layer, INDArray output) {
+    private static String name(BaseLayer<G2GDenseLayer> layer) {
+        return ((G2GLayer) layer).name();
+    }
+
+    private void collect(BaseLayer<G2GDenseLayer> layer, INDArray output) {
         INDArray input = layer.input();
         if (input == null) {
             return;
         }
-        HebbianStats s = stats.computeIfAbsent(layer.name(), k -> new HebbianStats());
+        HebbianStats s = stats.computeIfAbsent(name(layer), k -> new HebbianStats());
         if (schedule.perEpoch() && hebbianDecay == 0) {
             s.stash(input, output);
         } else {
@@ -199,25 +209,37 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         }
     }
 
-    private void prepareGradientCapture(G2GDenseLayerImpl layer, int iteration) {
+    private void prepareGradientCapture(BaseLayer<G2GDenseLayer> layer, int iteration) {
         boolean want = grow == GrowthCriterion.GRADIENT
                 && (schedule.perEpoch() || schedule.isEventIteration(iteration));
-        if (want) {
-            INDArray sink = gradientSinks.computeIfAbsent(layer.name(), k -> HostArrays.detachedLike(layer.weights()));
-            layer.captureDenseGradient(sink);
+        INDArray sink = !want ? null : gradientSinks.computeIfAbsent(name(layer), k -> Workspaces.detached(() ->
+                Nd4j.create(layer.getParam(G2GParamInitializer.BIAS_KEY).dataType(),
+                        new long[] {layer.layerConf().getNIn(), layer.layerConf().getNOut()}, 'f')));
+        if (layer instanceof G2GDenseLayerImpl m) {
+            m.captureDenseGradient(sink);
         } else {
-            layer.captureDenseGradient(null);
+            ((G2GStructuredLayerImpl) layer).captureDenseGradient(sink);
         }
     }
 
     // ------------------------------------------------------------------------------------ events
 
     private void rewire(Model model, int iteration, int epoch) {
-        List<G2GDenseLayerImpl> ls = bind(model);
+        List<BaseLayer<G2GDenseLayer>> ls = bind(model);
         Updater updater = updaterOf(model);
         long baseSeed = seed != null ? seed : networkSeed(model);
-        for (G2GDenseLayerImpl layer : ls) {
-            RewiringEvent e = rewireLayer(layer, iteration, epoch, updater, networkSeed(model), baseSeed);
+        for (BaseLayer<G2GDenseLayer> layer : ls) {
+            RewiringEvent e;
+            if (layer instanceof G2GDenseLayerImpl masked) {
+                e = rewireLayer(masked, iteration, epoch, updater, networkSeed(model), baseSeed);
+            } else {
+                G2GStructuredLayerImpl s = (G2GStructuredLayerImpl) layer;
+                INDArray g = gradientSinks.get(s.name());
+                e = TileRewiring.rewire(s, prune, grow, schedule.fractionAt(iteration + 1),
+                        new TileRewiring.Sources(hebbianHost(s.name()), g == null ? null : abs(HostArrays.toFloats(g))),
+                        iteration, epoch, updater,
+                        new SplittableRandom(Seeds.mix(Seeds.mix(baseSeed, s.getIndex()), iteration)));
+            }
             events.add(e);
             if (logEvents) {
                 log.info(e.summary());
@@ -249,7 +271,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         double fraction = schedule.fractionAt(iteration + 1);
         int count = (int) Math.min(Math.round(fraction * activeCount), inactive.length);
         LayerScores scores = new LayerScores(() -> HostArrays.toFloats(layer.weights()),
-                () -> hebbianHost(layer), () -> {
+                () -> hebbianHost(layer.name()), () -> {
                     INDArray g = gradientSinks.get(layer.name());
                     return g == null ? null : HostArrays.toFloats(g);
                 });
@@ -297,8 +319,15 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
                 activeCount == 0 ? 0 : intraActive / (double) activeCount, fraction);
     }
 
-    private float[] hebbianHost(G2GDenseLayerImpl layer) {
-        HebbianStats s = stats.get(layer.name());
+    private static float[] abs(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.abs(v[i]);
+        }
+        return v;
+    }
+
+    private float[] hebbianHost(String layerName) {
+        HebbianStats s = stats.get(layerName);
         if (s == null) {
             return null;
         }
@@ -331,17 +360,18 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
 
     // ------------------------------------------------------------------------------------ model access
 
-    private List<G2GDenseLayerImpl> bind(Model model) {
+    @SuppressWarnings("unchecked")
+    private List<BaseLayer<G2GDenseLayer>> bind(Model model) {
         if (model == boundModel && layers != null) {
             return layers;
         }
         Layer[] all = layersOf(model);
-        List<G2GDenseLayerImpl> found = new ArrayList<>();
+        List<BaseLayer<G2GDenseLayer>> found = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Layer l : all) {
             names.add(l.getClass().getSimpleName() + "(" + l.conf().getLayer().getLayerName() + ")");
-            if (l instanceof G2GDenseLayerImpl g) {
-                found.add(g);
+            if (l instanceof G2GDenseLayerImpl || l instanceof G2GStructuredLayerImpl) {
+                found.add((BaseLayer<G2GDenseLayer>) l);
             }
         }
         if (found.isEmpty()) {
@@ -456,13 +486,14 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         State s = pendingRestore;
         pendingRestore = null;
         stats.clear();
-        for (G2GDenseLayerImpl layer : layers) {
-            float[] v = s.scores().get(layer.name());
+        for (BaseLayer<G2GDenseLayer> layer : layers) {
+            String n = name(layer);
+            float[] v = s.scores().get(n);
             if (v != null) {
-                long[] shape = s.shapes().get(layer.name());
+                long[] shape = s.shapes().get(n);
                 HebbianStats h = new HebbianStats();
-                h.restore(v, shape[0], shape[1], s.counts().get(layer.name()), layer.weights());
-                stats.put(layer.name(), h);
+                h.restore(v, shape[0], shape[1], s.counts().get(n), layer.getParam(G2GParamInitializer.BIAS_KEY));
+                stats.put(n, h);
             }
         }
     }

@@ -59,7 +59,10 @@ public final class ModelFactory {
             }
             case G2G -> {
                 List<G2GDenseLayer> stack = G2GNetworks.stack(nIn, widths, o.grouping().grouping(), b -> {
-                    b.activation(Activation.RELU).groups(o.groups()).pIntra(o.pIntra());
+                    b.activation(Activation.RELU).groups(o.groups()).pIntra(o.pIntra()).execution(o.execution());
+                    if (o.tileSize() > 0) {
+                        b.tileSize(o.tileSize());
+                    }
                     return o.density() != null ? b.density(o.density()) : b.pInter(o.pInter());
                 });
                 stack.forEach(lb::layer);

@@ -72,11 +72,17 @@ public final class TrainCommand implements Callable<Integer> {
         Double density;
         @Option(names = "--grouping", defaultValue = "mixer", description = "index | interleaved | random | mixer (default: ${DEFAULT-VALUE})")
         String grouping;
+        @Option(names = "--execution", defaultValue = "masked",
+                description = "masked | structured (compact, batched GEMMs, inter-group links of whole tiles) (default: ${DEFAULT-VALUE})")
+        String execution;
+        @Option(names = "--tile-size", defaultValue = "0", description = "tile size of structured execution (0 = automatic)")
+        int tileSize;
 
         /** @param b the options to fill */
         public void applyTo(TrainOptions.Builder b) {
             b.width(width).layers(layers).groups(groups).pIntra(pIntra).pInter(pInter).density(density)
-                    .grouping(GroupingChoice.parse(grouping));
+                    .grouping(GroupingChoice.parse(grouping)).execution(org.g2gnet.conf.Execution.parse(execution))
+                    .tileSize(tileSize);
         }
     }
 

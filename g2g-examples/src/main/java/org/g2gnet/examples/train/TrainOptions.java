@@ -34,6 +34,8 @@ import org.g2gnet.rewiring.RewiringSchedule;
  * @param keepCheckpoints how many checkpoints to keep
  * @param resume         continue from the newest intact checkpoint in {@code out}
  * @param iterationDelayMs sleep after every iteration (fault-injection tests only)
+ * @param execution      masked or structured execution of the G2G layers
+ * @param tileSize       tile size of structured execution (0: automatic)
  * @param injectNanAt    after this optimizer step, set one weight of the second layer to NaN (fault-injection
  *                       tests only; -1: never)
  */
@@ -42,7 +44,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                            double weightDecay, long seed, String dataset, Path dataDir, int trainLimit, Path out,
                            DstSpec dst, int rewireEvery, double rewireFraction, RewiringSchedule.Decay rewireSchedule,
                            int rewireStop, boolean progress, int checkpointEvery, int keepCheckpoints,
-                           boolean resume, int iterationDelayMs, int injectNanAt) {
+                           boolean resume, int iterationDelayMs, org.g2gnet.conf.Execution execution, int tileSize,
+                           int injectNanAt) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
     public static TrainOptions defaults() {
@@ -85,6 +88,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         b.resume = resume;
         b.iterationDelayMs = iterationDelayMs;
         b.injectNanAt = injectNanAt;
+        b.execution = execution;
+        b.tileSize = tileSize;
         return b;
     }
 
@@ -118,6 +123,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         private boolean resume;
         private int iterationDelayMs;
         private int injectNanAt = -1;
+        private org.g2gnet.conf.Execution execution = org.g2gnet.conf.Execution.MASKED;
+        private int tileSize;
 
         /** @param v model @return this */
         public Builder model(ModelKind v) { model = v; return this; }
@@ -173,6 +180,10 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         public Builder resume(boolean v) { resume = v; return this; }
         /** @param v milliseconds slept after every iteration (fault-injection tests) @return this */
         public Builder iterationDelayMs(int v) { iterationDelayMs = v; return this; }
+        /** @param v masked or structured execution of the G2G layers @return this */
+        public Builder execution(org.g2gnet.conf.Execution v) { execution = v; return this; }
+        /** @param v tile size of structured execution (0 = automatic) @return this */
+        public Builder tileSize(int v) { tileSize = v; return this; }
         /** @param v step after which a weight becomes NaN (fault-injection tests; -1 = never) @return this */
         public Builder injectNanAt(int v) { injectNanAt = v; return this; }
 
@@ -181,7 +192,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
             return new TrainOptions(model, width, layers, groups, pIntra, pInter, density, grouping, epochs, batch, lr,
                     weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
                     rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume, iterationDelayMs,
-                    injectNanAt).validate();
+                    execution, tileSize, injectNanAt).validate();
         }
     }
 
@@ -213,6 +224,15 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         }
         if (trainLimit < 0) {
             throw new IllegalArgumentException("--train-limit must be >= 0 (0 = all), got " + trainLimit);
+        }
+        if (execution == null) {
+            throw new IllegalArgumentException("--execution must be masked or structured");
+        }
+        if (execution == org.g2gnet.conf.Execution.STRUCTURED && model != ModelKind.G2G) {
+            throw new IllegalArgumentException("--execution structured applies to --model g2g only, got --model " + model);
+        }
+        if (tileSize < 0) {
+            throw new IllegalArgumentException("--tile-size must be >= 1 (or 0 for automatic), got " + tileSize);
         }
         if (checkpointEvery < 0) {
             throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = never), got " + checkpointEvery);
@@ -266,6 +286,9 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         if (model != ModelKind.DENSE) {
             sb.append(" groups=").append(groups).append(" pIntra=").append(pIntra).append(" pInter=").append(pInter)
                     .append(" density=").append(density).append(" grouping=").append(grouping);
+            if (execution == org.g2gnet.conf.Execution.STRUCTURED) {
+                sb.append(" execution=structured tileSize=").append(tileSize);
+            }
         }
         sb.append(" epochs=").append(epochs).append(" batch=").append(batch).append(" lr=").append(lr)
                 .append(" weightDecay=").append(weightDecay).append(" seed=").append(seed)

@@ -17,8 +17,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GNetworks;
 import org.g2gnet.data.ShufflingDataSetIterator;
-import org.g2gnet.layers.G2GDenseLayerImpl;
-import org.g2gnet.layers.HostArrays;
+import org.g2gnet.layers.G2GLayer;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.rewiring.RewiringListener;
 import org.g2gnet.topology.ConnectionMask;
@@ -241,24 +240,26 @@ public final class Trainer {
             return null;
         }
         org.g2gnet.conf.G2GDenseLayer l = g2g.get(Math.min(1, g2g.size() - 1));
-        return groupOrdered(l.generateMask(seed), l.inputPartition(seed).labels(), l.outputPartition(seed).labels());
+        ConnectionMask m = l.getExecution() == org.g2gnet.conf.Execution.STRUCTURED
+                ? l.tileLayout(seed).mask(l.initialSlots(seed)) : l.generateMask(seed);
+        return groupOrdered(m, l.inputPartition(seed).labels(), l.outputPartition(seed).labels());
     }
 
     private static ConnectionMask maskSnapshot(MultiLayerNetwork net) {
-        List<G2GDenseLayerImpl> g2g = new ArrayList<>();
+        List<Layer> g2g = new ArrayList<>();
         for (Layer l : net.getLayers()) {
-            if (l instanceof G2GDenseLayerImpl g) {
-                g2g.add(g);
+            if (l instanceof G2GLayer) {
+                g2g.add(l);
             }
         }
         if (g2g.isEmpty()) {
             return null;
         }
-        G2GDenseLayerImpl layer = g2g.get(Math.min(1, g2g.size() - 1));
-        INDArray m = layer.mask();
+        Layer layer = g2g.get(Math.min(1, g2g.size() - 1));
+        org.g2gnet.conf.G2GDenseLayer conf = (org.g2gnet.conf.G2GDenseLayer) layer.conf().getLayer();
         long seed = net.getLayerWiseConfigurations().getConf(0).getSeed();
-        return groupOrdered(new ConnectionMask((int) m.rows(), (int) m.columns(), HostArrays.toFloats(m)),
-                layer.layerConf().inputPartition(seed).labels(), layer.layerConf().outputPartition(seed).labels());
+        return groupOrdered(((G2GLayer) layer).currentMask(), conf.inputPartition(seed).labels(),
+                conf.outputPartition(seed).labels());
     }
 
     /**
@@ -288,7 +289,8 @@ public final class Trainer {
         return switch (o.model()) {
             case DENSE -> "dense";
             case ER -> String.format(Locale.ROOT, "er (density %.4f)", o.effectiveDensity());
-            case G2G -> String.format(Locale.ROOT, "g2g %s, %d groups, pIntra %s, %s%s", o.grouping(), o.groups(),
+            case G2G -> String.format(Locale.ROOT, "g2g %s%s, %d groups, pIntra %s, %s%s", o.grouping(),
+                    o.execution() == org.g2gnet.conf.Execution.STRUCTURED ? " structured" : "", o.groups(),
                     o.pIntra(), o.density() != null ? "density " + o.density() : "pInter " + o.pInter(),
                     o.dst() != null ? ", dst " + o.dst() + " every " + o.rewireEvery() : "");
         };

@@ -1,0 +1,101 @@
+package org.g2gnet.benchmarks;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.g2gnet.data.ShufflingDataSetIterator;
+import org.g2gnet.examples.train.DatasetLoader;
+import org.g2gnet.examples.train.ModelFactory;
+import org.g2gnet.examples.train.ModelKind;
+import org.g2gnet.examples.train.TrainOptions;
+
+/**
+ * Seconds per Fashion-MNIST epoch of the paper network (784-1024x3-10, batch 256, Adam), dense against G2G,
+ * epochs interleaved (dense, g2g, dense, g2g, ...), with the peak heap and off-heap memory of each.
+ */
+public final class EpochBench {
+    private EpochBench() {
+    }
+
+    /** Tracks the largest off-heap allocation (JavaCPP, where ND4J's CPU buffers live) during training. */
+    private static final class PeakMemory extends BaseTrainingListener {
+        long offHeap;
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            offHeap = Math.max(offHeap, Pointer.totalBytes());
+        }
+    }
+
+    /**
+     * @param dataDir   Fashion-MNIST directory (null: the default)
+     * @param rounds    epochs per model
+     * @param out       CSV destination
+     */
+    public static void run(Path dataDir, int rounds, PrintStream out) {
+        DatasetLoader.Split data = DatasetLoader.load("fashion-mnist", dataDir, 0);
+        out.println("model,round,seconds,ratio_to_dense,peak_heap_mb,peak_offheap_mb");
+        String[] models = {"dense", "g2g-masked", "g2g-structured"};
+        List<MultiLayerNetwork> nets = new ArrayList<>();
+        List<PeakMemory> peaks = new ArrayList<>();
+        List<ShufflingDataSetIterator> iters = new ArrayList<>();
+        for (String m : models) {
+            TrainOptions o = TrainOptions.builder().model(m.equals("dense") ? ModelKind.DENSE : ModelKind.G2G)
+                    .execution(m.equals("g2g-structured") ? org.g2gnet.conf.Execution.STRUCTURED
+                            : org.g2gnet.conf.Execution.MASKED)
+                    .progress(false).build();
+            ShufflingDataSetIterator it = new ShufflingDataSetIterator(data.train(), 256, true, 1, null);
+            MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(o, 784, 10, it.batchesPerEpoch() * 20));
+            net.init();
+            PeakMemory p = new PeakMemory();
+            net.setListeners(p);
+            nets.add(net);
+            peaks.add(p);
+            iters.add(it);
+        }
+        double[][] seconds = new double[models.length][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < models.length; i++) {
+                resetHeapPeaks();
+                iters.get(i).seek(r, 0);
+                long t0 = System.nanoTime();
+                nets.get(i).fit(iters.get(i));
+                seconds[i][r] = (System.nanoTime() - t0) / 1e9;
+                out.printf(Locale.ROOT, "%s,%d,%.2f,%.3f,%.0f,%.0f%n", models[i], r + 1, seconds[i][r],
+                        seconds[i][r] / seconds[0][r], heapPeakBytes() / 1048576.0, peaks.get(i).offHeap / 1048576.0);
+            }
+        }
+        for (int i = 0; i < models.length; i++) {
+            double med = Timing.median(seconds[i]);
+            out.printf(Locale.ROOT, "%s,median,%.2f,%.3f,,%n", models[i], med, med / Timing.median(seconds[0]));
+        }
+    }
+
+    private static void resetHeapPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long heapPeakBytes() {
+        long s = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                s += p.getPeakUsage().getUsed();
+            }
+        }
+        return s;
+    }
+}

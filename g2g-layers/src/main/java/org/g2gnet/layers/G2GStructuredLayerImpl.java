@@ -1,0 +1,386 @@
+package org.g2gnet.layers;
+
+import java.util.Arrays;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.g2gnet.conf.G2GDenseLayer;
+import org.g2gnet.conf.G2GParamInitializer;
+import org.g2gnet.topology.ConnectionMask;
+import org.g2gnet.topology.TileLayout;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The G2G layer in structured execution: compact weights {@code W} [G, K, nOut / G] and an input index
+ * {@code I} [G, K] saying which input neuron every slot of every output group reads (its own input group
+ * and c tiles of other groups). The forward pass is one gather and one batched GEMM over the G groups,
+ * the backward pass two batched GEMMs and one scatter-add:
+ * <pre>
+ *   Xg[g]  = x^T[I[g]]              [G, K, B]   (gather of input rows)
+ *   Yg[g]  = W[g]^T Xg[g]            [G, nOut/G, B]
+ *   y      = Yg in original output order, + b
+ *   dW[g]  = Xg[g] dYg[g]^T          [G, K, nOut/G]
+ *   dx^T   = sum over groups of W[g] dYg[g], each slot's rows added onto its tile's rows
+ * </pre>
+ * It computes exactly what a masked layer computes with the equivalent mask
+ * ({@link #equivalentMask()}) and weights ({@link #equivalentWeights()}).
+ */
+public class G2GStructuredLayerImpl extends BaseLayer<G2GDenseLayer> implements G2GLayer {
+    private static final long serialVersionUID = 1L;
+
+    private transient TileLayout layout;
+    private transient INDArray outputPositions;
+    private transient INDArray groupMajorOutputs;
+    private transient INDArray denseGradientSink;
+    /** Host copy of I and what was derived from it; rebuilt when I changes (e.g. after rewiring). */
+    private transient float[] cachedIndex;
+    private transient INDArray gatherIndex;
+    private transient int[][] cachedSlots;
+    private transient INDArray inputOrderArr;
+    private transient INDArray inputPositionArr;
+    private transient ForwardCache cache;
+    private transient INDArray lastGathered;
+
+    /**
+     * @param conf     the layer's configuration
+     * @param dataType the network's data type
+     */
+    public G2GStructuredLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /**
+     * Constructor used by DL4J's {@code BaseLayer#clone()}.
+     *
+     * @param conf the layer's configuration
+     */
+    public G2GStructuredLayerImpl(NeuralNetConfiguration conf) {
+        this(conf, conf.getDataType());
+    }
+
+    /** @return the tile layout (groups, fan-in K, tile size, slots) */
+    public TileLayout layout() {
+        if (layout == null) {
+            layout = layerConf().tileLayout(conf().getSeed());
+            boolean identity = true;
+            int[] order = layout.outputOrder();
+            int[] position = new int[order.length];
+            for (int p = 0; p < order.length; p++) {
+                position[order[p]] = p;
+                identity &= order[p] == p;
+            }
+            if (!identity) {
+                outputPositions = Workspaces.detached(() -> Nd4j.createFromArray(position));
+                groupMajorOutputs = Workspaces.detached(() -> Nd4j.createFromArray(order));
+            }
+        }
+        return layout;
+    }
+
+    /**
+     * Refreshes what is derived from the index parameter when it changed: the gather index (group-major input
+     * positions, an INT array outside workspaces) and the slot tiles. Reading I back costs one small host copy
+     * per pass (G x K values); converting it on the device every pass cost more.
+     */
+    private void refreshIndex() {
+        TileLayout t = layout();
+        float[] now = HostArrays.toFloatsC(index());
+        if (cachedIndex != null && java.util.Arrays.equals(now, cachedIndex)) {
+            return;
+        }
+        int g = t.groups();
+        int k = t.fanIn();
+        int[][] idx = new int[g][k];
+        int[] order = t.inputOrder();
+        int[] position = new int[order.length];
+        boolean identity = true;
+        for (int p = 0; p < order.length; p++) {
+            position[order[p]] = p;
+            identity &= order[p] == p;
+        }
+        int[] flat = new int[g * k];
+        for (int i = 0; i < g; i++) {
+            for (int j = 0; j < k; j++) {
+                idx[i][j] = (int) now[i * k + j];
+                flat[i * k + j] = position[idx[i][j]];
+            }
+        }
+        cachedSlots = t.slotsOf(idx);
+        gatherIndex = Workspaces.detached(() -> Nd4j.createFromArray(flat));
+        if (!identity && inputOrderArr == null) {
+            inputOrderArr = Workspaces.detached(() -> Nd4j.createFromArray(order));
+            inputPositionArr = Workspaces.detached(() -> Nd4j.createFromArray(position));
+        }
+        cachedIndex = now;
+    }
+
+    /** @return the compact weights [G, K, nOut / G] (a view into the network's parameters) */
+    public INDArray weights() {
+        return getParam(G2GParamInitializer.WEIGHT_KEY);
+    }
+
+    /** @return the input index [G, K] (a view into the network's parameters) */
+    public INDArray index() {
+        return getParam(G2GParamInitializer.INDEX_KEY);
+    }
+
+    /** @return the index as host ints [G][K] */
+    public int[][] hostIndex() {
+        float[] v = HostArrays.toFloatsC(index());
+        int g = layout().groups();
+        int k = layout().fanIn();
+        int[][] out = new int[g][k];
+        for (int i = 0; i < g; i++) {
+            for (int j = 0; j < k; j++) {
+                out[i][j] = (int) v[i * k + j];
+            }
+        }
+        return out;
+    }
+
+    /** @return the slot tiles [G][c] (a copy) */
+    public int[][] slots() {
+        refreshIndex();
+        int[][] out = new int[cachedSlots.length][];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = cachedSlots[g].clone();
+        }
+        return out;
+    }
+
+    @Override
+    public ConnectionMask currentMask() {
+        return equivalentMask();
+    }
+
+    @Override
+    public long activeConnections() {
+        return weights().length();
+    }
+
+    @Override
+    public long totalConnections() {
+        return (long) layout().in().size() * layout().out().size();
+    }
+
+    @Override
+    public long activeParams() {
+        return weights().length() + getParam(G2GParamInitializer.BIAS_KEY).length();
+    }
+
+    /** @return the layer's name, or its index when unnamed */
+    @Override
+    public String name() {
+        String n = layerConf().getLayerName();
+        return n != null ? n : String.valueOf(getIndex());
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public boolean hasBias() {
+        return true;
+    }
+
+    /** x^T with its rows in group-major input order: [nIn, B] in the current workspace. */
+    private INDArray groupMajorInputRows(INDArray x) {
+        INDArray xT = x.transpose().dup('c');
+        return inputOrderArr == null ? xT : Nd4j.exec(new Gather(xT, inputOrderArr, 0))[0];
+    }
+
+    /** x^T gathered per group: [G, K, B] in the current workspace. */
+    private INDArray gatherInputs(INDArray x) {
+        TileLayout t = layout();
+        refreshIndex();
+        INDArray rows = Nd4j.exec(new Gather(groupMajorInputRows(x), gatherIndex, 0))[0];
+        return rows.reshape('c', t.groups(), t.fanIn(), x.size(0));
+    }
+
+    /** [G, nOut/G, B] group-major rows -> [nOut, B] rows in original output order. */
+    private INDArray toOutputOrder(INDArray groupRows, long batch) {
+        INDArray rows = groupRows.reshape('c', layout().out().size(), batch);
+        return outputPositions == null ? rows : Nd4j.exec(new Gather(rows, outputPositions, 0))[0];
+    }
+
+    /** [B, nOut] -> [G, nOut/G, B] group-major rows. */
+    private INDArray toGroupRows(INDArray delta) {
+        TileLayout t = layout();
+        INDArray rows = delta.transpose().dup('c');
+        if (groupMajorOutputs != null) {
+            rows = Nd4j.exec(new Gather(rows, groupMajorOutputs, 0))[0];
+        }
+        return rows.reshape('c', t.groups(), t.outGroupSize(), delta.size(0));
+    }
+
+    @Override
+    protected Pair<INDArray, INDArray> preOutputWithPreNorm(boolean training, boolean forBackprop,
+                                                            LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(forBackprop);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray x = this.input.castTo(dataType);
+        if (x.rank() != 2 || x.columns() != layout().in().size()) {
+            throw new DL4JInvalidInputException("Input of shape " + Arrays.toString(x.shape())
+                    + " does not fit this layer: expected [minibatch, " + layout().in().size() + "] " + layerId());
+        }
+        INDArray w = getParamWithNoise(G2GParamInitializer.WEIGHT_KEY, training, workspaceMgr);
+        INDArray b = getParamWithNoise(G2GParamInitializer.BIAS_KEY, training, workspaceMgr);
+        INDArray xg = forBackprop && cache != null && cache.extra(this.input) != null ? cache.extra(this.input)
+                : gatherInputs(x);
+        lastGathered = xg;
+        INDArray yg = Nd4j.matmul(w, xg, true, false, false);
+        // a transposing dup is cheaper in ND4J than an assign from a transposed view
+        INDArray ret = workspaceMgr.dup(ArrayType.ACTIVATIONS, toOutputOrder(yg, x.size(0)).transpose(), 'c');
+        ret.addiRowVector(b);
+        if (maskArray != null) {
+            applyMask(ret);
+        }
+        return new Pair<>(ret, ret);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray z = preOutputWithPreNorm(training, false, workspaceMgr).getFirst();
+        if (training) {
+            if (cache == null) {
+                cache = new ForwardCache();
+            }
+            cache.store(input, z, lastGathered, workspaceMgr);
+        }
+        lastGathered = null;
+        INDArray ret = layerConf().getActivationFn().getActivation(z, training);
+        if (maskArray != null) {
+            applyMask(ret);
+        }
+        return ret;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        if (cache != null) {
+            cache.clear();
+        }
+        lastGathered = null;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        INDArray cachedGathered = cache == null ? null : cache.extra(this.input);
+        INDArray z = cache == null ? null : cache.takePreOutput(this.input);
+        if (z == null) {
+            z = preOutputWithPreNorm(true, true, workspaceMgr).getFirst();
+            cachedGathered = lastGathered;
+        }
+        lastGathered = null;
+        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+        if (maskArray != null) {
+            applyMask(delta);
+        }
+        TileLayout t = layout();
+        INDArray x = this.input.castTo(dataType);
+        INDArray w = getParamWithNoise(G2GParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        Gradient ret = new DefaultGradient();
+
+        INDArray biasGrad = gradientViews.get(G2GParamInitializer.BIAS_KEY);
+        delta.sum(biasGrad, 0);
+        ret.gradientForVariable().put(G2GParamInitializer.BIAS_KEY, biasGrad);
+
+        INDArray dYg = toGroupRows(delta);
+        INDArray xg = cachedGathered != null ? cachedGathered : gatherInputs(x);
+        INDArray weightGrad = gradientViews.get(G2GParamInitializer.WEIGHT_KEY);
+        weightGrad.assign(Nd4j.matmul(xg, dYg, false, true, false));
+        ret.gradientForVariable().put(G2GParamInitializer.WEIGHT_KEY, weightGrad);
+        ret.gradientForVariable().put(G2GParamInitializer.INDEX_KEY, gradientViews.get(G2GParamInitializer.INDEX_KEY));
+
+        if (denseGradientSink != null) {
+            Nd4j.gemm(x, delta, denseGradientSink, true, false, 1.0, 0.0);
+        }
+
+        // dx^T, group-major rows: each group's own block, plus every slot's rows added onto its tile's rows.
+        // (A scatter-add over all G x K rows cost more than these few block operations.)
+        INDArray dXg = Nd4j.matmul(w, dYg, false, false, false);
+        long batch = x.size(0);
+        INDArray dxT = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(), t.in().size(), batch);
+        int ng = t.inGroupSize();
+        dxT.reshape('c', t.groups(), ng, batch).assign(dXg.get(NDArrayIndex.all(), NDArrayIndex.interval(0, ng),
+                NDArrayIndex.all()));
+        for (int g = 0; g < t.groups(); g++) {
+            for (int j = 0; j < t.slots(); j++) {
+                long tileRow = (long) cachedSlots[g][j] * t.tile();
+                dxT.get(NDArrayIndex.interval(tileRow, tileRow + t.tile()), NDArrayIndex.all())
+                        .addi(dXg.get(NDArrayIndex.point(g), NDArrayIndex.interval(ng + (long) j * t.tile(),
+                                ng + (long) (j + 1) * t.tile()), NDArrayIndex.all()));
+            }
+        }
+        if (inputPositionArr != null) {
+            dxT = Nd4j.exec(new Gather(dxT, inputPositionArr, 0))[0];
+        }
+        INDArray epsilonNext = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dxT.transpose(), 'c');
+        weightNoiseParams.clear();
+        epsilonNext = backpropDropOutIfPresent(epsilonNext);
+        return new Pair<>(ret, epsilonNext);
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        super.setBackpropGradientsViewArray(gradients);
+        gradientViews.get(G2GParamInitializer.INDEX_KEY).assign(0);
+    }
+
+    /**
+     * Asks the layer to write its dense weight gradient {@code x^T delta} [nIn, nOut] (every input-output
+     * pair, connected or not) into {@code sink} on every backward pass, until called with null.
+     *
+     * @param sink [nIn, nOut] detached array, or null
+     */
+    public void captureDenseGradient(INDArray sink) {
+        if (sink != null && (sink.rows() != layout().in().size() || sink.columns() != layout().out().size())) {
+            throw new IllegalArgumentException(layerId() + ": dense gradient buffer must be [" + layout().in().size()
+                    + ", " + layout().out().size() + "], got " + Arrays.toString(sink.shape()));
+        }
+        this.denseGradientSink = sink;
+    }
+
+    /** @return the 0/1 mask a masked layer would need to compute the same function [nIn, nOut] */
+    public ConnectionMask equivalentMask() {
+        return layout().mask(slots());
+    }
+
+    /**
+     * @return dense weights [nIn, nOut] ('f' order) equal to this layer's where connected and 0 elsewhere, so
+     * that a masked layer with {@link #equivalentMask()} computes the same outputs
+     */
+    public INDArray equivalentWeights() {
+        TileLayout t = layout();
+        int[][] idx = hostIndex();
+        int[] outOrder = t.outputOrder();
+        // doubles, so that a DOUBLE network's weights are copied exactly
+        double[] w = Workspaces.detached(() -> Nd4j.toFlattened('c', weights()).toDoubleVector());
+        int nIn = t.in().size();
+        int mg = t.outGroupSize();
+        double[] dense = new double[nIn * t.out().size()];
+        for (int g = 0; g < t.groups(); g++) {
+            for (int k = 0; k < t.fanIn(); k++) {
+                for (int j = 0; j < mg; j++) {
+                    dense[idx[g][k] + outOrder[g * mg + j] * nIn] = w[(g * t.fanIn() + k) * mg + j];
+                }
+            }
+        }
+        return Nd4j.create(dense, new long[] {nIn, t.out().size()}, DataType.DOUBLE).reshape('c', t.out().size(), nIn)
+                .transpose().castTo(weights().dataType()).dup('f');
+    }
+}
