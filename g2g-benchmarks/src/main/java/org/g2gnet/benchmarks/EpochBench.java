@@ -27,13 +27,22 @@ public final class EpochBench {
     private EpochBench() {
     }
 
-    /** Tracks the largest off-heap allocation (JavaCPP, where ND4J's CPU buffers live) during training. */
+    /**
+     * Tracks the process's largest resident set during training (JavaCPP's {@code Pointer.physicalBytes()}):
+     * ND4J's CPU buffers are native memory that no Java counter sees. It includes the heap, so the off-heap
+     * column is the resident set minus the committed heap.
+     */
     private static final class PeakMemory extends BaseTrainingListener {
         long offHeap;
 
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
-            offHeap = Math.max(offHeap, Pointer.totalBytes());
+            long heap = Runtime.getRuntime().totalMemory();
+            offHeap = Math.max(offHeap, Pointer.physicalBytes() - heap);
+        }
+
+        void reset() {
+            offHeap = 0;
         }
     }
 
@@ -67,6 +76,7 @@ public final class EpochBench {
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < models.length; i++) {
                 resetHeapPeaks();
+                peaks.get(i).reset();
                 iters.get(i).seek(r, 0);
                 long t0 = System.nanoTime();
                 nets.get(i).fit(iters.get(i));
