@@ -33,8 +33,21 @@ public final class HebbianStats {
      * @param decay weight of the old score, in [0, 1); 0 keeps only the last batch
      */
     public void accumulate(INDArray x, INDArray a, double decay) {
+        accumulate(x, a, decay, false);
+    }
+
+    /**
+     * As {@link #accumulate(INDArray, INDArray, double)}, optionally centring every column on its batch mean
+     * first (the Pearson correlation instead of the raw cosine).
+     *
+     * @param x      input [minibatch, nIn]
+     * @param a      output [minibatch, nOut]
+     * @param decay  weight of the old score
+     * @param center centre the columns
+     */
+    public void accumulate(INDArray x, INDArray a, double decay, boolean center) {
         stash(x, a);
-        accumulateStashed(decay);
+        accumulateStashed(decay, center);
     }
 
     /**
@@ -68,11 +81,25 @@ public final class HebbianStats {
      * @param decay weight of the old score, in [0, 1)
      */
     public void accumulateStashed(double decay) {
+        accumulateStashed(decay, false);
+    }
+
+    /**
+     * Reduces the stashed batch into the score.
+     *
+     * @param decay  weight of the old score, in [0, 1)
+     * @param center centre the columns on their batch mean first
+     */
+    public void accumulateStashed(double decay, boolean center) {
         if (!stashed) {
             throw new IllegalStateException("HebbianStats: no batch stashed");
         }
         INDArray x = rowsOf(xBuf);
         INDArray a = rowsOf(aBuf);
+        if (center) {
+            x.subiRowVector(x.mean(0));
+            a.subiRowVector(a.mean(0));
+        }
         normalizeColumns(x);
         normalizeColumns(a);
         if (score == null || score.size(0) != x.size(1) || score.size(1) != a.size(1)

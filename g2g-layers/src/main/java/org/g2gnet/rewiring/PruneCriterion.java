@@ -18,11 +18,27 @@ public enum PruneCriterion {
             return null;
         }
     },
-    /** Lowest Hebbian score (signed, or |score| when the listener is built with absolute scores). */
+    /** Lowest Hebbian score (as the listener's {@link HebbianScore} computes it). */
     HEBBIAN {
         @Override
         float[] scores(LayerScores s) {
             return s.hebbian();
+        }
+    },
+    /**
+     * Lowest Hebbian score times |w| (ours): a connection goes when it is both weak and unrelated to its
+     * neurons' activity, so large weights of rarely active neurons survive.
+     */
+    HEBBIAN_MAGNITUDE {
+        @Override
+        float[] scores(LayerScores s) {
+            float[] h = s.hebbian();
+            float[] w = s.absWeights();
+            float[] out = new float[h.length];
+            for (int i = 0; i < h.length; i++) {
+                out[i] = h[i] * w[i];
+            }
+            return out;
         }
     };
 
@@ -35,15 +51,15 @@ public enum PruneCriterion {
     /**
      * Parses a name case-insensitively.
      *
-     * @param name magnitude, random or hebbian
+     * @param name magnitude, random, hebbian or hebbian_magnitude (hebbian-magnitude)
      * @return the criterion
      */
     public static PruneCriterion parse(String name) {
         try {
-            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("Unknown prune criterion '" + name
-                    + "': expected magnitude, random or hebbian");
+                    + "': expected magnitude, random, hebbian or hebbian-magnitude");
         }
     }
 }

@@ -71,7 +71,8 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
     private final MaskUpdater.Regrowth regrowth;
     private final double hebbianDecay;
     private final int hebbianWindow;
-    private final boolean absoluteHebbian;
+    private final HebbianScore hebbianScore;
+    private final double prunePrefilter;
     private final boolean logEvents;
 
     private final List<RewiringEvent> events = new ArrayList<>();
@@ -91,7 +92,8 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         this.regrowth = b.regrowth;
         this.hebbianDecay = b.hebbianDecay;
         this.hebbianWindow = b.hebbianWindow;
-        this.absoluteHebbian = b.absoluteHebbian;
+        this.hebbianScore = b.hebbianScore;
+        this.prunePrefilter = b.prunePrefilter;
         this.logEvents = b.logEvents;
     }
 
@@ -205,7 +207,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         if (schedule.perEpoch() && hebbianDecay == 0) {
             s.stash(input, output);
         } else {
-            s.accumulate(input, output, hebbianDecay);
+            s.accumulate(input, output, hebbianDecay, hebbianScore == HebbianScore.CENTERED);
         }
     }
 
@@ -276,7 +278,13 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
                     return g == null ? null : HostArrays.toFloats(g);
                 });
         SplittableRandom rng = new SplittableRandom(Seeds.mix(Seeds.mix(baseSeed, layer.getIndex()), iteration));
-        int[] pruned = Selection.lowest(prune.scores(scores), active, count, rng);
+        int[] candidates = active;
+        if (prunePrefilter < 1 && prune != PruneCriterion.MAGNITUDE) {
+            // only the smallest weights may go: the criterion chooses among the prunePrefilter share of them
+            int keep = (int) Math.min(active.length, Math.max(count, Math.ceil(prunePrefilter * active.length)));
+            candidates = Selection.lowest(scores.absWeights(), active, keep, rng);
+        }
+        int[] pruned = Selection.lowest(prune.scores(scores), candidates, count, rng);
         int[] grown = Selection.highest(grow.scores(scores), inactive, count, rng);
 
         float[] absW = scores.absWeights();
@@ -332,14 +340,14 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
             return null;
         }
         if (s.hasStash()) {
-            s.accumulateStashed(0);
+            s.accumulateStashed(0, hebbianScore == HebbianScore.CENTERED);
         }
         INDArray score = s.score();
         if (score == null) {
             return null;
         }
         float[] h = HostArrays.toFloats(score);
-        if (absoluteHebbian) {
+        if (hebbianScore == HebbianScore.ABSOLUTE) {
             for (int i = 0; i < h.length; i++) {
                 h[i] = Math.abs(h[i]);
             }
@@ -541,7 +549,8 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         private MaskUpdater.Regrowth regrowth = MaskUpdater.Regrowth.ZERO;
         private double hebbianDecay;
         private int hebbianWindow = 1;
-        private boolean absoluteHebbian;
+        private HebbianScore hebbianScore = HebbianScore.SIGNED;
+        private double prunePrefilter = 1.0;
         private boolean logEvents = true;
 
         private Builder() {
@@ -677,11 +686,26 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         }
 
         /**
-         * @param abs rank Hebbian scores by |score| (as CTRE does) instead of the signed score (default false)
+         * @param score how the Hebbian score is computed (default SIGNED, the paper's)
          * @return this
          */
-        public Builder absoluteHebbian(boolean abs) {
-            this.absoluteHebbian = abs;
+        public Builder hebbianScore(HebbianScore score) {
+            this.hebbianScore = java.util.Objects.requireNonNull(score, "hebbianScore");
+            return this;
+        }
+
+        /**
+         * Restricts pruning to the given share of the active connections with the smallest |w|; the prune
+         * criterion then chooses among those (for MAGNITUDE pruning it changes nothing).
+         *
+         * @param share in (0, 1] (default 1: every active connection is a candidate)
+         * @return this
+         */
+        public Builder prunePrefilter(double share) {
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("RewiringListener: prune prefilter share must be in (0, 1], got " + share);
+            }
+            this.prunePrefilter = share;
             return this;
         }
 

@@ -71,6 +71,14 @@ final class TileRewiring {
             case MAGNITUDE -> slotAbsW;
             case RANDOM -> null;
             case HEBBIAN -> requireScores(slotHebbian, "Hebbian");
+            case HEBBIAN_MAGNITUDE -> {
+                float[] h = requireScores(slotHebbian, "Hebbian");
+                float[] p = new float[h.length];
+                for (int i = 0; i < h.length; i++) {
+                    p[i] = h[i] * slotAbsW[i];
+                }
+                yield p;
+            }
         };
         int count = (int) Math.min(Math.round(fraction * groups * c), (long) groups * c);
         int[] allSlots = java.util.stream.IntStream.range(0, groups * c).toArray();

@@ -143,13 +143,59 @@ public final class TrainCommand implements Callable<Integer> {
         double rewireFraction;
         @Option(names = "--rewire-schedule", defaultValue = "constant", description = "constant | cosine decay of the fraction (default: ${DEFAULT-VALUE})")
         String rewireSchedule;
-        @Option(names = "--rewire-stop", defaultValue = "0", description = "no rewiring from this iteration on (0 = never)")
-        int rewireStop;
+        @Option(names = "--rewire-stop", defaultValue = "0",
+                description = "no rewiring from this iteration on, or from this share of training with a % sign "
+                        + "(e.g. 75%%); 0 = only never after the last step")
+        String rewireStop;
+        @Option(names = "--hebbian", defaultValue = "signed",
+                description = "Hebbian score: signed (the paper's; alias paper) | absolute | centered (default: ${DEFAULT-VALUE})")
+        String hebbian;
+        @Option(names = "--prune-prefilter", defaultValue = "1.0",
+                description = "only this share of the smallest-|w| connections may be pruned (default: ${DEFAULT-VALUE})")
+        double prunePrefilter;
+        @Option(names = "--regrowth", defaultValue = "zero", description = "zero | small: how regrown weights start (default: ${DEFAULT-VALUE})")
+        String regrowth;
+        @Option(names = "--hebbian-average", defaultValue = "none",
+                description = "DECAY:WINDOW moving average of the Hebbian score over the last WINDOW batches before "
+                        + "each event, or none (default: ${DEFAULT-VALUE})")
+        String hebbianAverage;
 
         /** @param b the options to fill */
         public void applyTo(TrainOptions.Builder b) {
             b.dst(DstSpec.parse(dst)).rewireEvery(rewireEvery).rewireFraction(rewireFraction)
-                    .rewireSchedule(RewiringSchedule.Decay.parse(rewireSchedule)).rewireStop(rewireStop);
+                    .rewireSchedule(RewiringSchedule.Decay.parse(rewireSchedule))
+                    .hebbianScore(org.g2gnet.rewiring.HebbianScore.parse(hebbian)).prunePrefilter(prunePrefilter)
+                    .regrowth(parseRegrowth(regrowth));
+            String stop = rewireStop.trim();
+            if (stop.endsWith("%")) {
+                b.rewireStopFraction(parseNumber("--rewire-stop", stop.substring(0, stop.length() - 1)) / 100.0);
+            } else {
+                b.rewireStop((int) parseNumber("--rewire-stop", stop));
+            }
+            if (!hebbianAverage.trim().equalsIgnoreCase("none")) {
+                String[] p = hebbianAverage.split(":");
+                if (p.length != 2) {
+                    throw new IllegalArgumentException("--hebbian-average must be DECAY:WINDOW (e.g. 0.9:10) or none, got '"
+                            + hebbianAverage + "'");
+                }
+                b.hebbianAverage(parseNumber("--hebbian-average", p[0]), (int) parseNumber("--hebbian-average", p[1]));
+            }
+        }
+
+        private static double parseNumber(String option, String v) {
+            try {
+                return Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": '" + v + "' is not a number");
+            }
+        }
+
+        private static org.g2gnet.rewiring.MaskUpdater.Regrowth parseRegrowth(String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "zero" -> org.g2gnet.rewiring.MaskUpdater.Regrowth.ZERO;
+                case "small", "small_random", "small-random" -> org.g2gnet.rewiring.MaskUpdater.Regrowth.SMALL_RANDOM;
+                default -> throw new IllegalArgumentException("--regrowth must be zero or small, got '" + s + "'");
+            };
         }
     }
 }

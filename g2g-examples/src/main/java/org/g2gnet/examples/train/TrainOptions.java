@@ -36,6 +36,12 @@ import org.g2gnet.rewiring.RewiringSchedule;
  * @param iterationDelayMs sleep after every iteration (fault-injection tests only)
  * @param execution      masked or structured execution of the G2G layers
  * @param tileSize       tile size of structured execution (0: automatic)
+ * @param hebbianScore   how Hebbian scores are computed (signed = the paper's)
+ * @param prunePrefilter share of the smallest-|w| active connections that may be pruned (1: all)
+ * @param regrowth       how regrown weights start
+ * @param hebbianDecay   decay of the Hebbian moving average (0: last batch only)
+ * @param hebbianWindow  batches before each event that enter the moving average
+ * @param rewireStopFraction no rewiring after this fraction of training (0: never stop early)
  * @param injectNanAt    after this optimizer step, set one weight of the second layer to NaN (fault-injection
  *                       tests only; -1: never)
  */
@@ -45,7 +51,9 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                            DstSpec dst, int rewireEvery, double rewireFraction, RewiringSchedule.Decay rewireSchedule,
                            int rewireStop, boolean progress, int checkpointEvery, int keepCheckpoints,
                            boolean resume, int iterationDelayMs, org.g2gnet.conf.Execution execution, int tileSize,
-                           int injectNanAt) {
+                           org.g2gnet.rewiring.HebbianScore hebbianScore, double prunePrefilter,
+                           org.g2gnet.rewiring.MaskUpdater.Regrowth regrowth, double hebbianDecay, int hebbianWindow,
+                           double rewireStopFraction, int injectNanAt) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
     public static TrainOptions defaults() {
@@ -90,6 +98,12 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         b.injectNanAt = injectNanAt;
         b.execution = execution;
         b.tileSize = tileSize;
+        b.hebbianScore = hebbianScore;
+        b.prunePrefilter = prunePrefilter;
+        b.regrowth = regrowth;
+        b.hebbianDecay = hebbianDecay;
+        b.hebbianWindow = hebbianWindow;
+        b.rewireStopFraction = rewireStopFraction;
         return b;
     }
 
@@ -125,6 +139,12 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         private int injectNanAt = -1;
         private org.g2gnet.conf.Execution execution = org.g2gnet.conf.Execution.MASKED;
         private int tileSize;
+        private org.g2gnet.rewiring.HebbianScore hebbianScore = org.g2gnet.rewiring.HebbianScore.SIGNED;
+        private double prunePrefilter = 1.0;
+        private org.g2gnet.rewiring.MaskUpdater.Regrowth regrowth = org.g2gnet.rewiring.MaskUpdater.Regrowth.ZERO;
+        private double hebbianDecay;
+        private int hebbianWindow = 1;
+        private double rewireStopFraction;
 
         /** @param v model @return this */
         public Builder model(ModelKind v) { model = v; return this; }
@@ -184,6 +204,16 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         public Builder execution(org.g2gnet.conf.Execution v) { execution = v; return this; }
         /** @param v tile size of structured execution (0 = automatic) @return this */
         public Builder tileSize(int v) { tileSize = v; return this; }
+        /** @param v Hebbian score variant @return this */
+        public Builder hebbianScore(org.g2gnet.rewiring.HebbianScore v) { hebbianScore = v; return this; }
+        /** @param v share of smallest weights that may be pruned @return this */
+        public Builder prunePrefilter(double v) { prunePrefilter = v; return this; }
+        /** @param v how regrown weights start @return this */
+        public Builder regrowth(org.g2gnet.rewiring.MaskUpdater.Regrowth v) { regrowth = v; return this; }
+        /** @param decay moving-average decay (0 = last batch) @param window batches @return this */
+        public Builder hebbianAverage(double decay, int window) { hebbianDecay = decay; hebbianWindow = window; return this; }
+        /** @param v stop rewiring after this fraction of training (0 = never) @return this */
+        public Builder rewireStopFraction(double v) { rewireStopFraction = v; return this; }
         /** @param v step after which a weight becomes NaN (fault-injection tests; -1 = never) @return this */
         public Builder injectNanAt(int v) { injectNanAt = v; return this; }
 
@@ -192,7 +222,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
             return new TrainOptions(model, width, layers, groups, pIntra, pInter, density, grouping, epochs, batch, lr,
                     weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
                     rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume, iterationDelayMs,
-                    execution, tileSize, injectNanAt).validate();
+                    execution, tileSize, hebbianScore, prunePrefilter, regrowth, hebbianDecay, hebbianWindow,
+                    rewireStopFraction, injectNanAt).validate();
         }
     }
 
@@ -257,6 +288,20 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
             if (rewireStop < 0) {
                 throw new IllegalArgumentException("--rewire-stop must be >= 0 (0 = never), got " + rewireStop);
             }
+            if (!(rewireStopFraction >= 0 && rewireStopFraction <= 1)) {
+                throw new IllegalArgumentException("--rewire-stop as a share of training must be in [0, 1], got "
+                        + rewireStopFraction);
+            }
+            if (!(prunePrefilter > 0 && prunePrefilter <= 1)) {
+                throw new IllegalArgumentException("--prune-prefilter must be in (0, 1], got " + prunePrefilter);
+            }
+            if (!(hebbianDecay >= 0 && hebbianDecay < 1) || hebbianWindow < 1) {
+                throw new IllegalArgumentException("--hebbian-average must be DECAY:WINDOW with DECAY in [0, 1) and "
+                        + "WINDOW >= 1, got " + hebbianDecay + ":" + hebbianWindow);
+            }
+            if (hebbianScore == null || regrowth == null) {
+                throw new IllegalArgumentException("--hebbian and --regrowth must be set");
+            }
         }
         return this;
     }
@@ -297,6 +342,22 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
             sb.append(" dst=").append(dst).append(" rewireEvery=").append(rewireEvery)
                     .append(" rewireFraction=").append(rewireFraction).append(" rewireSchedule=").append(rewireSchedule)
                     .append(" rewireStop=").append(rewireStop);
+            // options added later print only when not at their default, so that older finished runs still match
+            if (hebbianScore != org.g2gnet.rewiring.HebbianScore.SIGNED) {
+                sb.append(" hebbian=").append(hebbianScore);
+            }
+            if (prunePrefilter != 1.0) {
+                sb.append(" prunePrefilter=").append(prunePrefilter);
+            }
+            if (regrowth != org.g2gnet.rewiring.MaskUpdater.Regrowth.ZERO) {
+                sb.append(" regrowth=").append(regrowth);
+            }
+            if (hebbianDecay > 0) {
+                sb.append(" hebbianAverage=").append(hebbianDecay).append(':').append(hebbianWindow);
+            }
+            if (rewireStopFraction > 0) {
+                sb.append(" rewireStopFraction=").append(rewireStopFraction);
+            }
         }
         return sb.toString();
     }

@@ -112,8 +112,13 @@ public final class Trainer {
         List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
         listeners.add(progress);
         listeners.add(new NonFiniteGuard());
+        List<EventProbe.Effect> effects = new ArrayList<>();
         if (rewiring != null) {
+            EventProbe[] probes = EventProbe.pair(rewiring.schedule(),
+                    new ShufflingDataSetIterator(data.test().head(2000), 1000, false, 0, null), effects);
+            listeners.add(probes[0]);
             listeners.add(rewiring);
+            listeners.add(probes[1]);
         }
         Checkpointer checkpointer = checkpointDir == null ? null
                 : new Checkpointer(o, checkpointDir, progress, rewiring, rows, train.batchesPerEpoch());
@@ -137,6 +142,7 @@ public final class Trainer {
                     checkpointer.beginEpoch(e);
                 }
                 int eventsBefore = rewiring == null ? 0 : rewiring.events().size();
+                int effectsBefore = effects.size();
                 long t0 = System.nanoTime();
                 try {
                     net.fit(train);
@@ -158,6 +164,11 @@ public final class Trainer {
                     for (RewiringEvent ev : rewiring.events().subList(eventsBefore, rewiring.events().size())) {
                         log.println("  " + ev.summary());
                     }
+                    for (EventProbe.Effect ef : effects.subList(effectsBefore, effects.size())) {
+                        log.printf(Locale.ROOT, "  event at iteration %d: test accuracy %.4f -> %.4f, batch loss %.4f -> %.4f%n",
+                                ef.iteration(), ef.testAccBefore(), ef.testAccAfter(), ef.trainLossBefore(),
+                                ef.trainLossAfter());
+                    }
                 }
                 log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s%n",
                         m.epoch(), o.epochs(), m.trainLoss(), m.testLoss(), m.testAccuracy(), m.seconds());
@@ -171,6 +182,16 @@ public final class Trainer {
         G2GNetworks.SparsityReport finalSparsity = G2GNetworks.sparsityReport(net);
         if (o.out() != null) {
             writeEvents(o.out().resolve("events.csv"), events);
+            if (!effects.isEmpty()) {
+                List<String> lines = new ArrayList<>();
+                lines.add(EventProbe.Effect.HEADER);
+                effects.forEach(e -> lines.add(e.csv()));
+                try {
+                    java.nio.file.Files.write(o.out().resolve("probes.csv"), lines);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException("cannot write " + o.out().resolve("probes.csv"), ex);
+                }
+            }
             try {
                 ModelSerializer.writeModel(net, o.out().resolve("model.zip").toFile(), false);
             } catch (IOException ex) {
@@ -195,14 +216,23 @@ public final class Trainer {
         }
         RewiringListener.Builder b = RewiringListener.builder().everyIterations(o.rewireEvery())
                 .fraction(o.rewireFraction()).prune(o.dst().prune()).grow(o.dst().grow())
-                .seed(Seeds.mix(o.seed(), "rewiring")).logEvents(false);
-        if (o.rewireSchedule() == org.g2gnet.rewiring.RewiringSchedule.Decay.COSINE) {
-            b.cosineDecay(Math.max(1, o.rewireStop() > 0 ? o.rewireStop() : totalIterations));
+                .seed(Seeds.mix(o.seed(), "rewiring")).logEvents(false).hebbianScore(o.hebbianScore())
+                .prunePrefilter(o.prunePrefilter()).regrowth(o.regrowth());
+        if (o.hebbianDecay() > 0) {
+            b.hebbianAverage(o.hebbianDecay(), o.hebbianWindow());
         }
+        // never after the last optimizer step: its new connections would never be trained
+        int stop = totalIterations;
         if (o.rewireStop() > 0) {
-            b.stopAt(o.rewireStop());
+            stop = Math.min(stop, o.rewireStop());
         }
-        return b.build();
+        if (o.rewireStopFraction() > 0) {
+            stop = Math.min(stop, (int) Math.round(o.rewireStopFraction() * totalIterations));
+        }
+        if (o.rewireSchedule() == org.g2gnet.rewiring.RewiringSchedule.Decay.COSINE) {
+            b.cosineDecay(Math.max(1, stop));
+        }
+        return b.stopAt(stop).build();
     }
 
     /**
