@@ -68,7 +68,7 @@ class CompareTest extends G2GTestBase {
 
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("| dense |") && summary.contains("| g2g-mixer-dst |"), summary);
-        for (String png : new String[] {"accuracy.png", "dst.png", "mask.png"}) {
+        for (String png : new String[] {"accuracy.png", "dst.png", "mask.png", "events.png"}) {
             BufferedImage img = ImageIO.read(out.resolve(png).toFile());
             assertNotNull(img, png + " is not a readable image");
             assertTrue(img.getWidth() > 100 && img.getHeight() > 100, png);
@@ -130,8 +130,34 @@ class CompareTest extends G2GTestBase {
         m = assertThrows(IllegalArgumentException.class, () -> new CompareOptions(
                 List.of(CompareModel.DENSE), 0, TrainOptions.defaults(), null, dir)).getMessage();
         assertTrue(m.contains("--seeds must be >= 1, got 0"), m);
-        m = assertThrows(IllegalArgumentException.class, () -> new CompareOptions(
-                List.of(CompareModel.G2G_MIXER_DST), 1, TrainOptions.defaults(), null, dir)).getMessage();
-        assertTrue(m.contains("--dst"), m);
+        assertEquals(CompareModel.DEFAULTS, CompareModel.parseList("default"));
+        assertEquals(9, CompareModel.parseList("all").size());
+    }
+
+    /** The default rule of g2g-mixer-dst was chosen by the measured grid (README); changing it must be deliberate. */
+    @Test
+    void defaultDstRuleIsPinned() {
+        TrainOptions o = CompareModel.G2G_MIXER_DST.options(TrainOptions.builder().rewireEvery(1000).build(), null, 447, 1);
+        assertEquals("magnitude:hebbian", o.dst().toString());
+        assertEquals(org.g2gnet.rewiring.HebbianScore.SIGNED, o.hebbianScore());
+        assertEquals(1.0, o.prunePrefilter());
+        assertEquals(org.g2gnet.rewiring.RewiringSchedule.Decay.COSINE, o.rewireSchedule());
+        assertEquals(0.75, o.rewireStopFraction());
+        assertEquals(org.g2gnet.rewiring.MaskUpdater.Regrowth.ZERO, o.regrowth());
+        assertEquals(0.0, o.hebbianDecay());
+        assertEquals(1000, o.rewireEvery());
+        assertEquals(0.1, o.rewireFraction());
+        // the paper's literal rule and SET stay available as their own models
+        TrainOptions paper = CompareModel.G2G_MIXER_PAPER.options(TrainOptions.defaults(), null, 447, 1);
+        assertEquals("hebbian:hebbian", paper.dst().toString());
+        assertEquals(org.g2gnet.rewiring.RewiringSchedule.Decay.CONSTANT, paper.rewireSchedule());
+        assertEquals(0.0, paper.rewireStopFraction());
+        assertEquals("magnitude:random", CompareModel.G2G_MIXER_SET.options(TrainOptions.defaults(), null, 447, 1)
+                .dst().toString());
+        // --dst overrides the criteria only
+        TrainOptions over = CompareModel.G2G_MIXER_DST.options(TrainOptions.defaults(), DstSpec.parse("hebbian:gradient"),
+                447, 1);
+        assertEquals("hebbian:gradient", over.dst().toString());
+        assertEquals(0.75, over.rewireStopFraction());
     }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train G2G networks and dense DL4J baselines on the same data and protocol; write results.csv, "
                 + "summary.md and plots. Finished runs in --out are reused.",
-                "Models: dense, dense-matched, er, g2g-index, g2g-random, g2g-mixer, g2g-mixer-dst."})
+                "Models: dense, dense-matched, er, g2g-index, g2g-random, g2g-mixer, g2g-mixer-dst (the default seven), "
+                + "g2g-mixer-paper, g2g-mixer-set."})
 public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--preset", defaultValue = "quick",
@@ -23,7 +24,9 @@ public final class CompareCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     String preset;
 
-    @Option(names = "--models", defaultValue = "all", description = "comma-separated models, or all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--models", defaultValue = "default",
+            description = "comma-separated models; default = the seven of the main job; all adds g2g-mixer-paper and "
+                    + "g2g-mixer-set (default: ${DEFAULT-VALUE})")
     String models;
 
     @Option(names = "--seeds", defaultValue = "1", description = "seeds 1..N per model (default: ${DEFAULT-VALUE})")
@@ -39,8 +42,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output directory (default: runs/compare-<preset>)")
     Path out;
 
-    @Option(names = "--dst", defaultValue = "hebbian:hebbian",
-            description = "PRUNE:GROW criteria of g2g-mixer-dst (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dst", description = "PRUNE:GROW criteria of g2g-mixer-dst instead of its default rule "
+            + "(magnitude:hebbian, cosine-decayed, stopping at 75% of training)")
     String dst;
 
     @Option(names = "--epochs", description = "override the preset's epochs")
@@ -71,7 +74,8 @@ public final class CompareCommand implements Callable<Integer> {
         }
         checkpoints.applyTo(base);
         Path dir = out != null ? out : Path.of("runs", "compare-" + p.name().toLowerCase(java.util.Locale.ROOT));
-        CompareOptions o = new CompareOptions(CompareModel.parseList(models), seeds, base.build(), DstSpec.parse(dst), dir);
+        CompareOptions o = new CompareOptions(CompareModel.parseList(models), seeds, base.build(),
+                dst == null ? null : DstSpec.parse(dst), dir);
         Comparison.run(o, System.out);
         return 0;
     }

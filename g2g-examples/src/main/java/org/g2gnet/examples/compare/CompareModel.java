@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.g2gnet.examples.train.DstPreset;
 import org.g2gnet.examples.train.DstSpec;
 import org.g2gnet.examples.train.GroupingChoice;
 import org.g2gnet.examples.train.ModelKind;
@@ -23,8 +24,16 @@ public enum CompareModel {
     G2G_RANDOM("g2g-random"),
     /** G2G Mixer (INDEX / INTERLEAVED alternating), static mask. */
     G2G_MIXER("g2g-mixer"),
-    /** G2G Mixer with dynamic sparse training (Hebbian prune and grow by default). */
-    G2G_MIXER_DST("g2g-mixer-dst");
+    /** G2G Mixer with dynamic sparse training: our default rule ({@link DstPreset#DEFAULT}) or --dst. */
+    G2G_MIXER_DST("g2g-mixer-dst"),
+    /** G2G Mixer with the paper's Hebbian rule taken literally ({@link DstPreset#PAPER}). */
+    G2G_MIXER_PAPER("g2g-mixer-paper"),
+    /** G2G Mixer with SET rewiring: magnitude prune, random growth ({@link DstPreset#SET}). */
+    G2G_MIXER_SET("g2g-mixer-set");
+
+    /** The models a comparison trains when --models is not given (the variants of the DST study are opt-in). */
+    public static final List<CompareModel> DEFAULTS = List.of(DENSE, DENSE_MATCHED, ER, G2G_INDEX, G2G_RANDOM, G2G_MIXER,
+            G2G_MIXER_DST);
 
     private final String id;
 
@@ -47,7 +56,10 @@ public enum CompareModel {
      * @return the models, in the order given
      */
     public static List<CompareModel> parseList(String list) {
-        if (list == null || list.isBlank() || list.trim().equalsIgnoreCase("all")) {
+        if (list == null || list.isBlank() || list.trim().equalsIgnoreCase("default")) {
+            return DEFAULTS;
+        }
+        if (list.trim().equalsIgnoreCase("all")) {
             return List.of(values());
         }
         List<CompareModel> out = new ArrayList<>();
@@ -61,7 +73,7 @@ public enum CompareModel {
             }
             if (m == null) {
                 throw new IllegalArgumentException("Unknown model '" + s.trim() + "' in --models: expected any of "
-                        + List.of(values()) + " or all");
+                        + List.of(values()) + ", default or all");
             }
             if (out.contains(m)) {
                 throw new IllegalArgumentException("--models lists '" + m + "' twice");
@@ -75,7 +87,7 @@ public enum CompareModel {
      * The options of this model's run.
      *
      * @param base         the protocol (epochs, batch, lr, data, G2G shape, rewiring period)
-     * @param dst          rewiring criteria for the DST model
+     * @param dst          rewiring criteria overriding those of g2g-mixer-dst's default rule, or null
      * @param matchedWidth hidden width of dense-matched
      * @param seed         the run's seed
      * @return the options
@@ -89,7 +101,12 @@ public enum CompareModel {
             case G2G_INDEX -> b.model(ModelKind.G2G).grouping(GroupingChoice.INDEX).build();
             case G2G_RANDOM -> b.model(ModelKind.G2G).grouping(GroupingChoice.RANDOM).build();
             case G2G_MIXER -> b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER).build();
-            case G2G_MIXER_DST -> b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER).dst(dst).build();
+            case G2G_MIXER_DST -> {
+                DstPreset.DEFAULT.applyTo(b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER));
+                yield (dst == null ? b : b.dst(dst)).build();
+            }
+            case G2G_MIXER_PAPER -> DstPreset.PAPER.applyTo(b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER)).build();
+            case G2G_MIXER_SET -> DstPreset.SET.applyTo(b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER)).build();
         };
     }
 }

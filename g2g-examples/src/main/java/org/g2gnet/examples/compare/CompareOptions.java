@@ -13,7 +13,7 @@ import org.g2gnet.examples.train.TrainOptions;
  * @param models the models, in report order
  * @param seeds  seeds 1..seeds
  * @param base   the protocol and G2G shape shared by every run (its model, grouping and dst are set per model)
- * @param dst    criteria of the DST model
+ * @param dst    criteria overriding those of g2g-mixer-dst's default rule, or null
  * @param out    output directory
  */
 public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions base, DstSpec dst, Path out) {
@@ -61,8 +61,6 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         }
-        if (models.contains(CompareModel.G2G_MIXER_DST) && dst == null) {
-            throw new IllegalArgumentException("g2g-mixer-dst needs rewiring criteria: --dst PRUNE:GROW (not none)");
-        }
+
     }
 }

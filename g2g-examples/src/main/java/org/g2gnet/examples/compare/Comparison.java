@@ -106,9 +106,9 @@ public final class Comparison {
         String summary = Reports.writeAll(records, o.out());
         log.println();
         log.println(summary);
-        log.printf(Locale.ROOT, "files: %s, %s, %s, %s, %s (runs in %s)%n", o.out().resolve("results.csv"),
+        log.printf(Locale.ROOT, "files: %s, %s, %s, %s, %s, %s (runs in %s)%n", o.out().resolve("results.csv"),
                 o.out().resolve("summary.md"), o.out().resolve("accuracy.png"), o.out().resolve("dst.png"),
-                o.out().resolve("mask.png"), o.out().resolve("runs"));
+                o.out().resolve("events.png"), o.out().resolve("mask.png"), o.out().resolve("runs"));
         return new Result(records, reused, summary, o.out());
     }
 

@@ -92,6 +92,46 @@ public final class Plots {
     }
 
     /**
+     * Test accuracy just before and just after every rewiring event, for the first seed of every rewiring
+     * model: each event is a line from its "before" to its "after" accuracy.
+     *
+     * @param runs every run
+     * @param png  output file (deleted when no run rewired)
+     * @throws IOException when the file cannot be written
+     */
+    static void eventEffects(List<RunRecord> runs, Path png) throws IOException {
+        List<RunRecord> rewired = new ArrayList<>();
+        java.util.Set<CompareModel> seen = new java.util.HashSet<>();
+        for (RunRecord r : runs) {
+            if (!r.probes().isEmpty() && seen.add(r.model())) {
+                rewired.add(r);
+            }
+        }
+        if (rewired.isEmpty()) {
+            Files.deleteIfExists(png);
+            return;
+        }
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("Test accuracy (2,000-image probe) just before and after each rewiring event")
+                .xAxisTitle("iteration").yAxisTitle("test accuracy").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        for (RunRecord r : rewired) {
+            double[] x = new double[r.probes().size() * 2];
+            double[] y = new double[x.length];
+            for (int i = 0; i < r.probes().size(); i++) {
+                RunRecord.Probe p = r.probes().get(i);
+                x[2 * i] = p.iteration() - 0.5;
+                y[2 * i] = p.before();
+                x[2 * i + 1] = p.iteration() + 0.5;
+                y[2 * i + 1] = p.after();
+            }
+            XYSeries s = chart.addSeries(r.model().id() + " seed " + r.seed() + " (before -> after)", x, y);
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        save(chart, png);
+    }
+
+    /**
      * Heat maps of one layer's mask before and after training (tile densities, inputs and outputs sorted by
      * group), for the DST run if there is one, else the first G2G run.
      *

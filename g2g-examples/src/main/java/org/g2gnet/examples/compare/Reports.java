@@ -39,6 +39,7 @@ public final class Reports {
             Plots.accuracy(runs, out.resolve("accuracy.png"));
             Plots.dst(runs, out.resolve("dst.png"));
             Plots.mask(runs, out.resolve("mask.png"));
+            Plots.eventEffects(runs, out.resolve("events.png"));
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reports in " + out, e);

@@ -31,9 +31,20 @@ import org.g2gnet.topology.ConnectionMask;
  * @param events       rewiring events: layer, iteration, density and intra-group share
  * @param maskBefore   tile densities before training, or null
  * @param maskAfter    tile densities after training, or null
+ * @param probes       accuracy just before and after each rewiring event (empty for static runs)
  */
 public record RunRecord(CompareModel model, long seed, List<EpochMetrics> epochs, long activeParams, double density,
-                        List<EventPoint> events, double[][] maskBefore, double[][] maskAfter) {
+                        List<EventPoint> events, double[][] maskBefore, double[][] maskAfter, List<Probe> probes) {
+
+    /**
+     * Test accuracy on the probe subset just before and just after one rewiring event (probes.csv).
+     *
+     * @param iteration the event's iteration
+     * @param before    accuracy before
+     * @param after     accuracy after
+     */
+    public record Probe(int iteration, double before, double after) {
+    }
 
     /** Name of the marker file that says a run finished. */
     public static final String DONE = "done";
@@ -62,8 +73,12 @@ public record RunRecord(CompareModel model, long seed, List<EpochMetrics> epochs
         for (RewiringEvent e : r.events()) {
             ev.add(new EventPoint(e.layer(), e.iteration(), e.density(), e.intraShare()));
         }
+        List<Probe> probes = new ArrayList<>();
+        for (var e : r.eventEffects()) {
+            probes.add(new Probe(e.iteration(), e.testAccuracyBefore(), e.testAccuracyAfter()));
+        }
         return new RunRecord(model, seed, r.epochs(), r.sparsity().activeParams(), r.sparsity().density(), ev,
-                grid(r.maskBefore()), grid(r.maskAfter()));
+                grid(r.maskBefore()), grid(r.maskAfter()), probes);
     }
 
     /** @return the last epoch's test accuracy */
@@ -177,9 +192,18 @@ public record RunRecord(CompareModel model, long seed, List<EpochMetrics> epochs
                             Double.parseDouble(f[6])));
                 }
             }
+            List<Probe> probes = new ArrayList<>();
+            Path pr = dir.resolve("probes.csv");
+            if (Files.isRegularFile(pr)) {
+                List<String> rows = Files.readAllLines(pr, StandardCharsets.UTF_8);
+                for (String row : rows.subList(1, rows.size())) {
+                    String[] f = row.split(",");
+                    probes.add(new Probe(Integer.parseInt(f[0]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+                }
+            }
             return new RunRecord(model, seed, epochs, Long.parseLong(p.getProperty("active_params")),
                     Double.parseDouble(p.getProperty("density")), events, readGrid(dir.resolve("mask_before.csv")),
-                    readGrid(dir.resolve("mask_after.csv")));
+                    readGrid(dir.resolve("mask_after.csv")), probes);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("finished run in " + dir + " cannot be read (" + e.getMessage()
                     + "); delete the directory to train it again", e);

@@ -198,7 +198,9 @@ public final class Trainer {
                 throw new UncheckedIOException("cannot write " + o.out().resolve("model.zip"), ex);
             }
         }
-        return new TrainResult(o, epochs, finalSparsity, events, initialMask(conf), maskSnapshot(net));
+        List<TrainResult.EventEffect> eventEffects = effects.stream().map(e -> new TrainResult.EventEffect(e.iteration(),
+                e.trainLossBefore(), e.trainLossAfter(), e.testAccBefore(), e.testAccAfter())).toList();
+        return new TrainResult(o, epochs, finalSparsity, events, initialMask(conf), maskSnapshot(net), eventEffects);
     }
 
     /** Training stopped on an error the user must see (a NaN, a bad checkpoint). */
