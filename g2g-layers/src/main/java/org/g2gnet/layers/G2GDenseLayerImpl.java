@@ -2,7 +2,6 @@ package org.g2gnet.layers;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.conf.G2GParamInitializer;
@@ -22,17 +21,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * forward pass also keeps its pre-activation for the backward pass ({@link ForwardCache}), which saves the
  * forward GEMM that DL4J's DenseLayer runs a second time.</p>
  *
- * <p>For gradient-based regrowth the layer can copy the dense gradient {@code x^T delta} (before masking)
- * into a buffer given with {@link #captureDenseGradient(INDArray)}; when none is given this costs nothing.</p>
+ * <p>For gradient-based regrowth the layer copies the dense gradient {@code x^T delta} (before masking) into
+ * a buffer given with {@link #captureDenseGradient(INDArray)}; when none is given this costs nothing.</p>
  */
-public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> implements G2GLayer {
+public class G2GDenseLayerImpl extends G2GBaseLayer {
     private static final long serialVersionUID = 1L;
 
     private transient INDArray effectiveWeights;
     private transient boolean effectiveValid;
     private transient boolean inBackprop;
-    private transient INDArray denseGradientSink;
-    private transient ForwardCache cache;
 
     /**
      * @param conf     the layer's configuration
@@ -75,19 +72,6 @@ public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> implements G2GLa
     }
 
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray z = preOutput(training, workspaceMgr);
-        if (training) {
-            cache().store(input, z, null, workspaceMgr);
-        }
-        INDArray ret = layerConf().getActivationFn().getActivation(z, training);
-        if (maskArray != null) {
-            applyMask(ret);
-        }
-        return ret;
-    }
-
-    @Override
     protected Pair<INDArray, INDArray> preOutputWithPreNorm(boolean training, boolean forBackprop,
                                                             LayerWorkspaceMgr workspaceMgr) {
         if (forBackprop) {
@@ -97,13 +81,6 @@ public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> implements G2GLa
             }
         }
         return super.preOutputWithPreNorm(training, forBackprop, workspaceMgr);
-    }
-
-    private ForwardCache cache() {
-        if (cache == null) {
-            cache = new ForwardCache();
-        }
-        return cache;
     }
 
     @Override
@@ -130,21 +107,6 @@ public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> implements G2GLa
     public void setBackpropGradientsViewArray(INDArray gradients) {
         super.setBackpropGradientsViewArray(gradients);
         gradientViews.get(G2GParamInitializer.MASK_KEY).assign(0);
-    }
-
-    /**
-     * Asks the layer to copy its dense weight gradient {@code x^T delta} (before masking, before any
-     * regularisation) into {@code sink} on every backward pass, until called again with null.
-     *
-     * @param sink [nIn, nOut] array detached from workspaces, or null to stop
-     */
-    public void captureDenseGradient(INDArray sink) {
-        if (sink != null && !java.util.Arrays.equals(sink.shape(), getParam(G2GParamInitializer.WEIGHT_KEY).shape())) {
-            throw new IllegalArgumentException(layerId() + ": dense gradient buffer must have shape "
-                    + java.util.Arrays.toString(getParam(G2GParamInitializer.WEIGHT_KEY).shape()) + ", got "
-                    + java.util.Arrays.toString(sink.shape()));
-        }
-        this.denseGradientSink = sink;
     }
 
     /** @return the weights W [nIn, nOut] (a view into the network's parameters) */
@@ -178,29 +140,9 @@ public class G2GDenseLayerImpl extends BaseLayer<G2GDenseLayer> implements G2GLa
         return activeConnections() + getParam(G2GParamInitializer.BIAS_KEY).length();
     }
 
-    /** @return the layer's name, or its index when unnamed */
-    @Override
-    public String name() {
-        String n = layerConf().getLayerName();
-        return n != null ? n : String.valueOf(getIndex());
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public boolean hasBias() {
-        return true;
-    }
-
     @Override
     public void clear() {
         super.clear();
         effectiveValid = false;
-        if (cache != null) {
-            cache.clear();
-        }
     }
 }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
@@ -35,20 +34,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * It computes exactly what a masked layer computes with the equivalent mask
  * ({@link #equivalentMask()}) and weights ({@link #equivalentWeights()}).
  */
-public class G2GStructuredLayerImpl extends BaseLayer<G2GDenseLayer> implements G2GLayer {
+public class G2GStructuredLayerImpl extends G2GBaseLayer {
     private static final long serialVersionUID = 1L;
 
     private transient TileLayout layout;
     private transient INDArray outputPositions;
     private transient INDArray groupMajorOutputs;
-    private transient INDArray denseGradientSink;
     /** Host copy of I and what was derived from it; rebuilt when I changes (e.g. after rewiring). */
     private transient float[] cachedIndex;
     private transient INDArray gatherIndex;
     private transient int[][] cachedSlots;
     private transient INDArray inputOrderArr;
     private transient INDArray inputPositionArr;
-    private transient ForwardCache cache;
     private transient INDArray lastGathered;
 
     /**
@@ -178,23 +175,6 @@ public class G2GStructuredLayerImpl extends BaseLayer<G2GDenseLayer> implements 
         return weights().length() + getParam(G2GParamInitializer.BIAS_KEY).length();
     }
 
-    /** @return the layer's name, or its index when unnamed */
-    @Override
-    public String name() {
-        String n = layerConf().getLayerName();
-        return n != null ? n : String.valueOf(getIndex());
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public boolean hasBias() {
-        return true;
-    }
-
     /** x^T with its rows in group-major input order: [nIn, B] in the current workspace. */
     private INDArray groupMajorInputRows(INDArray x) {
         INDArray xT = x.transpose().dup('c');
@@ -237,8 +217,7 @@ public class G2GStructuredLayerImpl extends BaseLayer<G2GDenseLayer> implements 
         }
         INDArray w = getParamWithNoise(G2GParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         INDArray b = getParamWithNoise(G2GParamInitializer.BIAS_KEY, training, workspaceMgr);
-        INDArray xg = forBackprop && cache != null && cache.extra(this.input) != null ? cache.extra(this.input)
-                : gatherInputs(x);
+        INDArray xg = gatherInputs(x);
         lastGathered = xg;
         INDArray yg = Nd4j.matmul(w, xg, true, false, false);
         // a transposing dup is cheaper in ND4J than an assign from a transposed view
@@ -251,36 +230,23 @@ public class G2GStructuredLayerImpl extends BaseLayer<G2GDenseLayer> implements 
     }
 
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray z = preOutputWithPreNorm(training, false, workspaceMgr).getFirst();
-        if (training) {
-            if (cache == null) {
-                cache = new ForwardCache();
-            }
-            cache.store(input, z, lastGathered, workspaceMgr);
-        }
+    protected INDArray forwardExtra() {
+        INDArray g = lastGathered;
         lastGathered = null;
-        INDArray ret = layerConf().getActivationFn().getActivation(z, training);
-        if (maskArray != null) {
-            applyMask(ret);
-        }
-        return ret;
+        return g;
     }
 
     @Override
     public void clear() {
         super.clear();
-        if (cache != null) {
-            cache.clear();
-        }
         lastGathered = null;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray cachedGathered = cache == null ? null : cache.extra(this.input);
-        INDArray z = cache == null ? null : cache.takePreOutput(this.input);
+        INDArray cachedGathered = cache().extra(this.input);
+        INDArray z = cache().takePreOutput(this.input);
         if (z == null) {
             z = preOutputWithPreNorm(true, true, workspaceMgr).getFirst();
             cachedGathered = lastGathered;
@@ -339,20 +305,6 @@ public class G2GStructuredLayerImpl extends BaseLayer<G2GDenseLayer> implements 
     public void setBackpropGradientsViewArray(INDArray gradients) {
         super.setBackpropGradientsViewArray(gradients);
         gradientViews.get(G2GParamInitializer.INDEX_KEY).assign(0);
-    }
-
-    /**
-     * Asks the layer to write its dense weight gradient {@code x^T delta} [nIn, nOut] (every input-output
-     * pair, connected or not) into {@code sink} on every backward pass, until called with null.
-     *
-     * @param sink [nIn, nOut] detached array, or null
-     */
-    public void captureDenseGradient(INDArray sink) {
-        if (sink != null && (sink.rows() != layout().in().size() || sink.columns() != layout().out().size())) {
-            throw new IllegalArgumentException(layerId() + ": dense gradient buffer must be [" + layout().in().size()
-                    + ", " + layout().out().size() + "], got " + Arrays.toString(sink.shape()));
-        }
-        this.denseGradientSink = sink;
     }
 
     /** @return the 0/1 mask a masked layer would need to compute the same function [nIn, nOut] */

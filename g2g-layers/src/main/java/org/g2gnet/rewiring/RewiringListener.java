@@ -20,6 +20,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.g2gnet.conf.G2GParamInitializer;
+import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GLayer;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
@@ -217,11 +218,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         INDArray sink = !want ? null : gradientSinks.computeIfAbsent(name(layer), k -> Workspaces.detached(() ->
                 Nd4j.create(layer.getParam(G2GParamInitializer.BIAS_KEY).dataType(),
                         new long[] {layer.layerConf().getNIn(), layer.layerConf().getNOut()}, 'f')));
-        if (layer instanceof G2GDenseLayerImpl m) {
-            m.captureDenseGradient(sink);
-        } else {
-            ((G2GStructuredLayerImpl) layer).captureDenseGradient(sink);
-        }
+        ((G2GBaseLayer) layer).captureDenseGradient(sink);
     }
 
     // ------------------------------------------------------------------------------------ events

@@ -87,8 +87,9 @@ class SoakTest extends G2GTestBase {
         }
         long heapGrowth = heapAfterGc() - heapStart;
         long offHeapGrowth = Pointer.physicalBytes() - offHeapStart;
-        assertEquals(2 * 9 * 12 * 2, events, "12 events per round and layer");
-        assertEquals(2 * 9 * 24, inv.checks);
+        int pairs = PruneCriterion.values().length * GrowthCriterion.values().length;
+        assertEquals(2 * pairs * 12 * 2, events, "12 events per round and layer");
+        assertEquals(2 * pairs * 24, inv.checks);
         assertTrue(heapGrowth < 8L << 20, "heap grew by " + heapGrowth + " bytes");
         assertTrue(offHeapGrowth < 48L << 20, "resident memory grew by " + offHeapGrowth + " bytes");
         assertTrue(Double.isFinite(net.score()));
