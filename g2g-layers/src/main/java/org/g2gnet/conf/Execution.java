@@ -21,10 +21,6 @@ public enum Execution {
      * @return the execution
      */
     public static Execution parse(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("Unknown execution '" + s + "': expected masked or structured");
-        }
+        return org.g2gnet.topology.EnumNames.parse(Execution.class, s, "execution");
     }
 }

@@ -39,11 +39,6 @@ public enum GrowthCriterion {
      * @return the criterion
      */
     public static GrowthCriterion parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("Unknown growth criterion '" + name
-                    + "': expected hebbian, random or gradient");
-        }
+        return org.g2gnet.topology.EnumNames.parse(GrowthCriterion.class, name, "growth criterion");
     }
 }

@@ -55,11 +55,6 @@ public enum PruneCriterion {
      * @return the criterion
      */
     public static PruneCriterion parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("Unknown prune criterion '" + name
-                    + "': expected magnitude, random, hebbian or hebbian-magnitude");
-        }
+        return org.g2gnet.topology.EnumNames.parse(PruneCriterion.class, name, "prune criterion");
     }
 }

@@ -32,11 +32,7 @@ public record RewiringSchedule(int period, boolean perEpoch, double fraction, De
          * @return the decay
          */
         public static Decay parse(String name) {
-            try {
-                return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("Unknown rewiring schedule '" + name + "': expected constant or cosine");
-            }
+            return org.g2gnet.topology.EnumNames.parse(Decay.class, name, "rewiring schedule");
         }
     }
 

@@ -85,10 +85,6 @@ public enum Grouping {
      * @throws IllegalArgumentException naming the value and the allowed ones
      */
     public static Grouping parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("Unknown grouping '" + name + "': expected index, interleaved or random");
-        }
+        return org.g2gnet.topology.EnumNames.parse(Grouping.class, name, "grouping");
     }
 }

@@ -33,11 +33,7 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
          * @return the preset
          */
         public static Preset parse(String s) {
-            try {
-                return valueOf(s.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("Unknown --preset '" + s + "': expected quick or paper");
-            }
+            return org.g2gnet.topology.EnumNames.parse(Preset.class, s, "--preset");
         }
 
         /**

@@ -31,11 +31,7 @@ public enum GroupingChoice {
      * @return the choice
      */
     public static GroupingChoice parse(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("Unknown grouping '" + s + "': expected index, interleaved, random or mixer");
-        }
+        return org.g2gnet.topology.EnumNames.parse(GroupingChoice.class, s, "grouping");
     }
 
     @Override

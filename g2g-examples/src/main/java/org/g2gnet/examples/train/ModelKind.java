@@ -16,11 +16,7 @@ public enum ModelKind {
      * @return the kind
      */
     public static ModelKind parse(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("Unknown model '" + s + "': expected dense, er or g2g");
-        }
+        return org.g2gnet.topology.EnumNames.parse(ModelKind.class, s, "model");
     }
 
     @Override
