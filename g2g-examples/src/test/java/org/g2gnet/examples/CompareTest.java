@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +35,6 @@ class CompareTest extends G2GTestBase {
         return new CompareOptions(CompareModel.parseList(models), 1, base, DstSpec.parse("hebbian:hebbian"), out);
     }
 
-    private static PrintStream quiet(ByteArrayOutputStream bos) {
-        return new PrintStream(bos, true, StandardCharsets.UTF_8);
-    }
 
     @Test
     void tinyCompareWritesParsableFilesAndValidImagesThenReusesRuns(@TempDir Path dir) throws Exception {
@@ -47,7 +43,7 @@ class CompareTest extends G2GTestBase {
         IdxFiles.fashionMnist(data, 300, 100, true);
         Path out = dir.resolve("out");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Comparison.Result r = Comparison.run(tiny(data, out, "dense,g2g-mixer-dst"), quiet(log));
+        Comparison.Result r = Comparison.run(tiny(data, out, "dense,g2g-mixer-dst"), Logs.into(log));
         assertEquals(2, r.runs().size());
         assertEquals(0, r.reused());
 
@@ -79,7 +75,7 @@ class CompareTest extends G2GTestBase {
         // re-run: nothing is trained again, the files are rebuilt from the run directories
         FileTime before = Files.getLastModifiedTime(out.resolve("runs/dense-s1/metrics.csv"));
         ByteArrayOutputStream log2 = new ByteArrayOutputStream();
-        Comparison.Result again = Comparison.run(tiny(data, out, "dense,g2g-mixer-dst"), quiet(log2));
+        Comparison.Result again = Comparison.run(tiny(data, out, "dense,g2g-mixer-dst"), Logs.into(log2));
         assertEquals(2, again.reused());
         assertEquals(before, Files.getLastModifiedTime(out.resolve("runs/dense-s1/metrics.csv")));
         assertEquals(csv, Files.readAllLines(out.resolve("results.csv")));
@@ -88,7 +84,7 @@ class CompareTest extends G2GTestBase {
         // other options: the run is trained again
         CompareOptions changed = new CompareOptions(List.of(CompareModel.DENSE), 1,
                 tiny(data, out, "dense").base().toBuilder().lr(1e-3).build(), null, out);
-        assertEquals(0, Comparison.run(changed, quiet(new ByteArrayOutputStream())).reused());
+        assertEquals(0, Comparison.run(changed, Logs.discard()).reused());
     }
 
     @Test
@@ -99,7 +95,7 @@ class CompareTest extends G2GTestBase {
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve("runs/dense-s1"));
         Files.writeString(out.resolve("runs/dense-s1/metrics.csv"), "half written");
-        Comparison.Result r = Comparison.run(tiny(data, out, "dense"), quiet(new ByteArrayOutputStream()));
+        Comparison.Result r = Comparison.run(tiny(data, out, "dense"), Logs.discard());
         assertEquals(0, r.reused());
         assertTrue(Files.readString(out.resolve("runs/dense-s1/metrics.csv")).startsWith("epoch,"));
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,9 +46,6 @@ class ResumeTest extends G2GTestBase {
                 .keepCheckpoints(3);
     }
 
-    private static PrintStream quiet() {
-        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    }
 
     /** metrics.csv without the timing column. */
     private static List<String> metricsWithoutSeconds(Path run) throws Exception {
@@ -77,7 +73,7 @@ class ResumeTest extends G2GTestBase {
     @Test
     void killedChildJvmResumesToTheSameRunBitForBit() throws Exception {
         Path straight = dir.resolve("straight");
-        Trainer.run(options(straight).build(), quiet());
+        Trainer.run(options(straight).build(), Logs.discard());
 
         Path killed = dir.resolve("killed");
         List<String> cmd = new ArrayList<>(List.of(
@@ -105,7 +101,7 @@ class ResumeTest extends G2GTestBase {
         assertFalse(Files.exists(killed.resolve("model.zip")), "the child must have been killed mid-run");
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Trainer.run(options(killed).resume(true).build(), new PrintStream(log, true, StandardCharsets.UTF_8));
+        Trainer.run(options(killed).resume(true).build(), Logs.into(log));
         String printed = log.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("resuming from") && printed.contains("epoch 2, batch"), printed);
         assertSameRun(straight, killed);
@@ -114,9 +110,9 @@ class ResumeTest extends G2GTestBase {
     @Test
     void corruptedNewestCheckpointFallsBackToThePreviousOne() throws Exception {
         Path straight = dir.resolve("straight");
-        Trainer.run(options(straight).build(), quiet());
+        Trainer.run(options(straight).build(), Logs.discard());
         Path run = dir.resolve("run");
-        Trainer.run(options(run).epochs(3).build(), quiet());
+        Trainer.run(options(run).epochs(3).build(), Logs.discard());
         // the run kept its last three checkpoints: 42, 49, 56; damage the newest two in two ways
         Path ck = run.resolve("checkpoints");
         assertEquals(List.of("ckpt-56.zip", "ckpt-49.zip", "ckpt-42.zip"),
@@ -128,7 +124,7 @@ class ResumeTest extends G2GTestBase {
         Files.delete(ck.resolve("ckpt-49.zip.sha256"));
         Files.delete(run.resolve("model.zip"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Trainer.run(options(run).resume(true).build(), new PrintStream(log, true, StandardCharsets.UTF_8));
+        Trainer.run(options(run).resume(true).build(), Logs.into(log));
         String printed = log.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("skipping checkpoint") && printed.contains("ckpt-56.zip")
                 && printed.contains("checksum mismatch"), printed);
@@ -140,9 +136,9 @@ class ResumeTest extends G2GTestBase {
     @Test
     void checkpointFromOtherOptionsIsRefused() throws Exception {
         Path run = dir.resolve("run");
-        Trainer.run(options(run).epochs(1).build(), quiet());
+        Trainer.run(options(run).epochs(1).build(), Logs.discard());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Trainer.run(options(run).epochs(1).lr(1e-2).resume(true).build(), quiet()));
+                () -> Trainer.run(options(run).epochs(1).lr(1e-2).resume(true).build(), Logs.discard()));
         assertTrue(e.getMessage().contains("was made with other options") && e.getMessage().contains("lr=0.003")
                 && e.getMessage().contains("lr=0.01"), e.getMessage());
     }
@@ -152,14 +148,14 @@ class ResumeTest extends G2GTestBase {
         Path run = dir.resolve("nan");
         // checkpoints after steps 7 and 14; a weight of layer1 becomes NaN after step 16 (index 15)
         Trainer.TrainingFailedException e = assertThrows(Trainer.TrainingFailedException.class,
-                () -> Trainer.run(options(run).injectNanAt(15).build(), quiet()));
+                () -> Trainer.run(options(run).injectNanAt(15).build(), Logs.discard()));
         assertTrue(e.getMessage().contains("non-finite training loss NaN at iteration 16")
                 && e.getMessage().contains("layer 'layer1'"), e.getMessage());
         assertTrue(e.getMessage().contains("last good checkpoint is " + run.resolve("checkpoints/ckpt-14.zip")),
                 e.getMessage());
         // the good checkpoint is intact and resumable
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Trainer.run(options(run).resume(true).build(), new PrintStream(log, true, StandardCharsets.UTF_8));
+        Trainer.run(options(run).resume(true).build(), Logs.into(log));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("resuming from " + run.resolve("checkpoints/ckpt-14.zip")));
 
         // through the command line: a message and a non-zero exit code

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +34,6 @@ class TrainCommandTest extends G2GTestBase {
                 .dataDir(data).out(out).progress(false).lr(3e-3);
     }
 
-    private static PrintStream sink(ByteArrayOutputStream bos) {
-        return new PrintStream(bos, true, StandardCharsets.UTF_8);
-    }
 
     @Test
     void trainWritesMetricsCsvAndLearns(@TempDir Path dir) throws Exception {
@@ -46,7 +42,7 @@ class TrainCommandTest extends G2GTestBase {
         IdxFiles.fashionMnist(data, 400, 100, true);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainResult r = Trainer.run(tiny(data, dir.resolve("run")).grouping(GroupingChoice.MIXER)
-                .dst(DstSpec.parse("hebbian:hebbian")).rewireEvery(5).build(), sink(log));
+                .dst(DstSpec.parse("hebbian:hebbian")).rewireEvery(5).build(), Logs.into(log));
         List<String> lines = Files.readAllLines(dir.resolve("run/metrics.csv"));
         assertEquals(EpochMetrics.CSV_HEADER, lines.get(0));
         assertTrue(lines.get(0).startsWith("epoch,train_loss,test_loss,test_accuracy,seconds"));
@@ -74,11 +70,11 @@ class TrainCommandTest extends G2GTestBase {
     void denseAndErModelsHaveTheExpectedSparsity(@TempDir Path dir) throws Exception {
         IdxFiles.fashionMnist(dir, 100, 50, false);
         TrainResult dense = Trainer.run(tiny(dir, null).model(ModelKind.DENSE).epochs(1).build(),
-                sink(new ByteArrayOutputStream()));
+                Logs.discard());
         assertEquals(1.0, dense.sparsity().density(), 0);
         assertEquals(784 * 24 + 24 + 24 * 24 + 24 + 24 * 10 + 10, dense.sparsity().activeParams());
         TrainResult er = Trainer.run(tiny(dir, null).model(ModelKind.ER).density(0.3).epochs(1).build(),
-                sink(new ByteArrayOutputStream()));
+                Logs.discard());
         assertEquals(0.3, er.sparsity().layers().get(0).density(), 1e-3);
         assertEquals(0.3, er.sparsity().layers().get(1).density(), 1e-3);
     }
@@ -86,7 +82,7 @@ class TrainCommandTest extends G2GTestBase {
     @Test
     void missingDataNamesTheDirectoryAndTheFix(@TempDir Path dir) {
         DatasetLoader.MissingDataException e = assertThrows(DatasetLoader.MissingDataException.class,
-                () -> Trainer.run(tiny(dir.resolve("none"), null).build(), sink(new ByteArrayOutputStream())));
+                () -> Trainer.run(tiny(dir.resolve("none"), null).build(), Logs.discard()));
         assertTrue(e.getMessage().contains(dir.resolve("none").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("--data-dir") && e.getMessage().contains("dataset-fashion-mnist"));
     }

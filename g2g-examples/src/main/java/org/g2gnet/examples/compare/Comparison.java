@@ -63,7 +63,7 @@ public final class Comparison {
         int runs = 0;
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
-            finished[i] = RunRecord.load(p.dir(), p.model(), p.seed(), fingerprint(p.options()));
+            finished[i] = RunRecord.load(p.dir(), p.model(), p.seed(), p.options().fingerprint());
             if (finished[i] != null) {
                 reused++;
             } else {
@@ -98,7 +98,7 @@ public final class Comparison {
                             duration(elapsed), duration(eta));
                 });
                 r = RunRecord.of(p.model(), p.seed(), result);
-                r.save(p.dir(), fingerprint(p.options()));
+                r.save(p.dir(), p.options().fingerprint());
                 deleteCheckpoints(p.dir().resolve("checkpoints"));
             }
             records.add(r);
@@ -114,17 +114,6 @@ public final class Comparison {
 
     /** A run to do. */
     private record Planned(CompareModel model, long seed, TrainOptions options, Path dir) {
-    }
-
-    /**
-     * What must match for a finished run to be reused: every option but the output directory and the
-     * progress bar.
-     *
-     * @param o the run's options
-     * @return a stable text
-     */
-    static String fingerprint(TrainOptions o) {
-        return o.fingerprint();
     }
 
     /** A finished run keeps its model.zip; its checkpoints (tens of MB each) are no longer needed. */
