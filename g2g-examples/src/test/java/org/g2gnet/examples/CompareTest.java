@@ -100,6 +100,24 @@ class CompareTest extends G2GTestBase {
         assertTrue(Files.readString(out.resolve("runs/dense-s1/metrics.csv")).startsWith("epoch,"));
     }
 
+    /** The command line, as the README runs it: {@code compare ... --resume} continues a killed comparison. */
+    @Test
+    void compareCommandAcceptsResume(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        IdxFiles.fashionMnist(data, 64, 32, false);
+        Path out = dir.resolve("out");
+        String[] args = {"compare", "--models", "dense", "--epochs", "1", "--train-limit", "64", "--data-dir",
+            data.toString(), "--out", out.toString(), "--resume"};
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = G2GCli.commandLine();
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.getSubcommands().get("compare").setErr(new java.io.PrintWriter(err, true));
+        assertEquals(0, cl.execute(args), err.toString());
+        assertTrue(Files.exists(out.resolve("runs/dense-s1/done")));
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("| dense |"));
+    }
+
     @Test
     void matchedWidthSolvesTheParameterCount() {
         // dense 784-w-w-w-10 with w = 443 has 2 * 443^2 + 797 * 443 + 10 parameters

@@ -74,6 +74,8 @@ public final class CompareCommand implements Callable<Integer> {
         }
         checkpoints.applyTo(base);
         Path dir = out != null ? out : Path.of("runs", "compare-" + p.name().toLowerCase(java.util.Locale.ROOT));
+        // each run gets its own directory under dir; the base needs one so that --resume validates
+        base.out(dir);
         CompareOptions o = new CompareOptions(CompareModel.parseList(models), seeds, base.build(),
                 dst == null ? null : DstSpec.parse(dst), dir);
         Comparison.run(o, System.out);
