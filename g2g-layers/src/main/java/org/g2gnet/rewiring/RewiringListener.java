@@ -180,6 +180,66 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         }
     }
 
+    // ------------------------------------------------------------------------------------ events on demand
+
+    /**
+     * Rewires every G2G layer of {@code net} now, scoring connections on {@code sample} instead of on the
+     * training callbacks: one forward pass gives the Hebbian score (and, for gradient growth, one backward pass
+     * the dense {@code x^T delta}). This is for engines whose training steps run elsewhere: DL4J on Spark trains
+     * on the executors, and the driver rewires its copy of the network between training rounds, after which
+     * the new masks travel to the executors with the parameters. When to call it is the caller's business;
+     * the schedule's fraction at {@code iteration} applies, and the updater state of every changed entry is
+     * reset in {@code net}'s updater as during training.
+     *
+     * @param net       the network; it needs no listener attached
+     * @param sample    the examples to score connections on (a few hundred to a few thousand)
+     * @param iteration the global iteration of the event (fraction, random seed and the event record)
+     * @param epoch     the epoch, for the event record
+     * @return this call's events, one per G2G layer
+     */
+    public List<RewiringEvent> rewireNow(MultiLayerNetwork net, org.nd4j.linalg.dataset.api.DataSet sample,
+                                         int iteration, int epoch) {
+        if (sample == null || sample.getFeatures() == null || sample.getFeatures().size(0) == 0) {
+            throw new IllegalArgumentException("RewiringListener.rewireNow: the sample has no examples");
+        }
+        if (iteration < 0) {
+            throw new IllegalArgumentException("RewiringListener.rewireNow: iteration must be >= 0, got " + iteration);
+        }
+        List<BaseLayer<G2GDenseLayer>> ls = bind(net);
+        for (HebbianStats h : stats.values()) {
+            h.reset();
+        }
+        List<INDArray> acts = net.feedForward(sample.getFeatures(), false);
+        for (BaseLayer<G2GDenseLayer> layer : ls) {
+            int i = layer.getIndex();
+            INDArray x = acts.get(i);
+            org.deeplearning4j.nn.conf.InputPreProcessor pp = net.getLayerWiseConfigurations().getInputPreProcess(i);
+            if (pp != null) {
+                x = pp.preProcess(x, (int) x.size(0), org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+            }
+            stats.computeIfAbsent(name(layer), k -> new HebbianStats())
+                    .accumulate(x, acts.get(i + 1), 0, hebbianScore == HebbianScore.CENTERED);
+        }
+        if (grow == GrowthCriterion.GRADIENT) {
+            if (sample.getLabels() == null) {
+                throw new IllegalArgumentException("RewiringListener.rewireNow: gradient growth needs labels in the sample");
+            }
+            for (BaseLayer<G2GDenseLayer> layer : ls) {
+                captureGradient(layer, true);
+            }
+            net.setInput(sample.getFeatures());
+            net.setLabels(sample.getLabels());
+            net.computeGradientAndScore();
+            net.clear();
+        }
+        int before = events.size();
+        rewire(net, iteration, epoch);
+        for (BaseLayer<G2GDenseLayer> layer : ls) {
+            ((G2GBaseLayer) layer).captureDenseGradient(null);
+        }
+        return List.copyOf(events.subList(before, events.size()));
+    }
+
     // ------------------------------------------------------------------------------------ statistics
 
     private boolean needsStats(int iteration) {
@@ -213,8 +273,11 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
     }
 
     private void prepareGradientCapture(BaseLayer<G2GDenseLayer> layer, int iteration) {
-        boolean want = grow == GrowthCriterion.GRADIENT
-                && (schedule.perEpoch() || schedule.isEventIteration(iteration));
+        captureGradient(layer, grow == GrowthCriterion.GRADIENT
+                && (schedule.perEpoch() || schedule.isEventIteration(iteration)));
+    }
+
+    private void captureGradient(BaseLayer<G2GDenseLayer> layer, boolean want) {
         INDArray sink = !want ? null : gradientSinks.computeIfAbsent(name(layer), k -> Workspaces.detached(() ->
                 Nd4j.create(layer.getParam(G2GParamInitializer.BIAS_KEY).dataType(),
                         new long[] {layer.layerConf().getNIn(), layer.layerConf().getNOut()}, 'f')));

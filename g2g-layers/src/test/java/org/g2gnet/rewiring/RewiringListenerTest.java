@@ -143,6 +143,55 @@ class RewiringListenerTest extends G2GTestBase {
         }
     }
 
+    /** Driver-side events (as the Spark engine uses them): same invariants as events during training. */
+    @Test
+    void rewireNowOnASampleKeepsTheInvariants() {
+        DataSet ds = randomData(64, 24, 3, 4, DataType.FLOAT);
+        for (GrowthCriterion g : GrowthCriterion.values()) {
+            MultiLayerNetwork net = net(1);
+            for (int i = 0; i < 3; i++) {
+                net.fit(ds);
+            }
+            MultiLayerNetwork twin = net.clone();
+            RewiringListener r = RewiringListener.builder().everyIterations(1000).fraction(0.2)
+                    .prune(PruneCriterion.HEBBIAN).grow(g).seed(5).logEvents(false).build();
+            List<INDArray> before = new ArrayList<>();
+            for (int l = 0; l < 2; l++) {
+                before.add(net.getLayer(l).getParam("M").dup());
+            }
+            List<RewiringEvent> events = r.rewireNow(net, ds, 2, 0);
+            assertEquals(2, events.size(), g.toString());
+            for (int l = 0; l < 2; l++) {
+                G2GDenseLayerImpl layer = (G2GDenseLayerImpl) net.getLayer(l);
+                INDArray after = layer.mask();
+                assertEquals(before.get(l).sumNumber().doubleValue(), after.sumNumber().doubleValue(), 0, g + " density");
+                assertTrue(before.get(l).neq(after).castTo(DataType.FLOAT).sumNumber().doubleValue() > 0, g + " changed");
+                assertEquals(0.0, layer.weights().mul(after.rsub(1)).amaxNumber().doubleValue(), 0, g + " W == 0 where M == 0");
+                INDArray changed = before.get(l).neq(after).castTo(DataType.FLOAT);
+                INDArray changedFlat = changed.reshape('f', new long[] {changed.length()});
+                for (INDArray state : updaterStateOfW(net, layer)) {
+                    assertEquals(0.0, state.mul(changedFlat).amaxNumber().doubleValue(), 0, g + " updater state reset");
+                }
+            }
+            for (RewiringEvent e : events) {
+                assertEquals(e.pruned(), e.grown(), g.toString());
+                assertEquals(2, e.iteration());
+                if (g == GrowthCriterion.HEBBIAN) {
+                    assertTrue(e.meanScorePruned() < e.meanScoreGrown(), e.summary());
+                }
+            }
+            // the same call on an identical network gives the same masks
+            RewiringListener r2 = RewiringListener.builder().everyIterations(1000).fraction(0.2)
+                    .prune(PruneCriterion.HEBBIAN).grow(g).seed(5).logEvents(false).build();
+            r2.rewireNow(twin, ds, 2, 0);
+            assertEquals(net.getLayer(1).getParam("M"), twin.getLayer(1).getParam("M"), g.toString());
+        }
+        RewiringListener r = RewiringListener.builder().logEvents(false).build();
+        MultiLayerNetwork net = net(1);
+        String m = assertThrows(IllegalArgumentException.class, () -> r.rewireNow(net, ds, -1, 0)).getMessage();
+        assertTrue(m.contains("iteration must be >= 0, got -1"), m);
+    }
+
     @Test
     void sameSeedSameMasksOtherSeedOtherMasks() {
         DataSet ds = randomData(32, 24, 3, 2, DataType.FLOAT);
