@@ -98,7 +98,11 @@ class TrainCommandTest extends G2GTestBase {
                 {"train", "--dst", "hebbian:weird"},
                 {"train", "--model", "dense", "--dst", "magnitude:random"},
                 {"train", "--rewire-fraction", "2", "--dst", "random:random"},
-                {"train", "--epochs", "0"}}) {
+                {"train", "--epochs", "0"},
+                {"train", "--engine", "gpu"},
+                {"train", "--master", "local[2]"},
+                {"train", "--engine", "spark", "--averaging-frequency", "0"},
+                {"train", "--engine", "spark"}}) {
             StringWriter err = new StringWriter();
             CommandLine cl = G2GCli.commandLine();
             cl.setErr(new PrintWriter(err));
@@ -108,6 +112,17 @@ class TrainCommandTest extends G2GTestBase {
             String msg = err.toString();
             assertTrue(msg.contains("error:"), String.join(" ", args) + " -> " + msg);
         }
+    }
+
+    /** Without the g2g-spark module on the classpath, --engine spark says what to do. */
+    @Test
+    void sparkEngineWithoutTheModuleSaysWhatToDo() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = G2GCli.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        cl.getSubcommands().get("train").setErr(new PrintWriter(err, true));
+        assertEquals(2, cl.execute("train", "--engine", "spark", "--epochs", "1"));
+        assertTrue(err.toString().contains("--engine spark needs the g2g-spark module"), err.toString());
     }
 
     @Test

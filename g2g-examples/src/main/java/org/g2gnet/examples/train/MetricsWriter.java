@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes metrics.csv row by row, flushing each row so a stopped run keeps what it measured. */
-final class MetricsWriter implements AutoCloseable {
+public final class MetricsWriter implements AutoCloseable {
     private final BufferedWriter w;
     private final Path file;
 
@@ -19,8 +19,12 @@ final class MetricsWriter implements AutoCloseable {
 
     /**
      * Starts metrics.csv afresh with the rows of the epochs already done (none, or those of a checkpoint).
+     *
+     * @param dir  the run directory (null: write nothing)
+     * @param rows rows already done
+     * @return the writer
      */
-    static MetricsWriter open(Path dir, java.util.List<String> rows) {
+    public static MetricsWriter open(Path dir, java.util.List<String> rows) {
         if (dir == null) {
             return new MetricsWriter(null, null);
         }
@@ -41,7 +45,8 @@ final class MetricsWriter implements AutoCloseable {
         }
     }
 
-    void row(EpochMetrics m) {
+    /** @param m one epoch's row, written and flushed at once */
+    public void row(EpochMetrics m) {
         if (w == null) {
             return;
         }

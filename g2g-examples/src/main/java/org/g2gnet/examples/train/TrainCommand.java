@@ -40,6 +40,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CheckpointOptions checkpoints = new CheckpointOptions();
 
+    @Option(names = "--engine", defaultValue = "local",
+            description = "local (this JVM) | spark (DL4J's Spark engine, parameter averaging) (default: ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--master", description = "Spark master URL for --engine spark, e.g. local[2] or spark://host:7077 "
+            + "(default: local[*], or the one spark-submit sets)")
+    String master;
+
+    @Option(names = "--averaging-frequency", defaultValue = "5",
+            description = "--engine spark: minibatches per worker between parameter averagings (default: ${DEFAULT-VALUE})")
+    int averagingFrequency;
+
+    @Option(names = "--workers", defaultValue = "0",
+            description = "--engine spark: partitions per training round, 0 = Spark's default parallelism (default: ${DEFAULT-VALUE})")
+    int workers;
+
     @Override
     public Integer call() {
         TrainOptions.Builder b = TrainOptions.builder().model(ModelKind.parse(model)).seed(seed).progress(!noProgress);
@@ -49,7 +65,17 @@ public final class TrainCommand implements Callable<Integer> {
         checkpoints.applyTo(b);
         Path dir = out != null ? out : Path.of("runs", "train-" + model + "-s" + seed);
         TrainOptions o = b.out(dir).build();
-        TrainResult r = Trainer.run(o, System.out);
+        TrainResult r = switch (engine.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "local" -> {
+                if (master != null) {
+                    throw new IllegalArgumentException("--master needs --engine spark");
+                }
+                yield Trainer.run(o, System.out);
+            }
+            case "spark" -> SparkEngine.load().train(o, new SparkSettings(master != null ? master
+                    : System.getProperty("spark.master") != null ? null : "local[*]", averagingFrequency, workers), System.out);
+            default -> throw new IllegalArgumentException("--engine must be local or spark, got '" + engine + "'");
+        };
         System.out.printf(java.util.Locale.ROOT, "final test accuracy %.4f (best %.4f); metrics in %s%n",
                 r.finalAccuracy(), r.bestAccuracy(), dir.resolve("metrics.csv"));
         System.out.println(r.sparsity());

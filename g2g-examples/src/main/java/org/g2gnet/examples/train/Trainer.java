@@ -207,12 +207,24 @@ public final class Trainer {
     public static final class TrainingFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        TrainingFailedException(String message, Throwable cause) {
+        /**
+         * @param message what happened and where the last good state is
+         * @param cause   the cause
+         */
+        public TrainingFailedException(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
-    private static RewiringListener rewiringListener(TrainOptions o, int totalIterations) {
+    /**
+     * The run's rewiring listener (null without {@code --dst}), with its stop and decay resolved against the
+     * run's length.
+     *
+     * @param o               the options
+     * @param totalIterations optimizer steps of the whole run
+     * @return the listener, or null
+     */
+    public static RewiringListener rewiringListener(TrainOptions o, int totalIterations) {
         if (o.dst() == null) {
             return null;
         }
@@ -244,7 +256,7 @@ public final class Trainer {
      * @param test the test iterator (not shuffled)
      * @return {accuracy, loss}
      */
-    static double[] evaluate(MultiLayerNetwork net, ShufflingDataSetIterator test) {
+    public static double[] evaluate(MultiLayerNetwork net, ShufflingDataSetIterator test) {
         Evaluation eval = new Evaluation(test.totalOutcomes());
         double lossSum = 0;
         long n = 0;
@@ -260,7 +272,11 @@ public final class Trainer {
     }
 
     /** The mask the snapshot layer had at initialisation, drawn again from the configuration (exact). */
-    private static ConnectionMask initialMask(MultiLayerConfiguration conf) {
+    /**
+     * @param conf the network's configuration
+     * @return the initial mask of the snapshot layer (the second G2G layer, or the only one), or null
+     */
+    public static ConnectionMask initialMask(MultiLayerConfiguration conf) {
         List<org.g2gnet.conf.G2GDenseLayer> g2g = new ArrayList<>();
         long seed = conf.getConf(0).getSeed();
         for (var c : conf.getConfs()) {
@@ -277,7 +293,11 @@ public final class Trainer {
         return groupOrdered(m, l.inputPartition(seed).labels(), l.outputPartition(seed).labels());
     }
 
-    private static ConnectionMask maskSnapshot(MultiLayerNetwork net) {
+    /**
+     * @param net the network
+     * @return the current mask of the snapshot layer, grouped as {@link #initialMask}, or null
+     */
+    public static ConnectionMask maskSnapshot(MultiLayerNetwork net) {
         List<Layer> g2g = new ArrayList<>();
         for (Layer l : net.getLayers()) {
             if (l instanceof G2GLayer) {
@@ -317,7 +337,11 @@ public final class Trainer {
                 .sorted(java.util.Comparator.comparingInt(i -> labels[i])).mapToInt(Integer::intValue).toArray();
     }
 
-    static String describe(TrainOptions o) {
+    /**
+     * @param o the options
+     * @return a one-line description of the model
+     */
+    public static String describe(TrainOptions o) {
         return switch (o.model()) {
             case DENSE -> "dense";
             case ER -> String.format(Locale.ROOT, "er (density %.4f)", o.effectiveDensity());
@@ -328,11 +352,21 @@ public final class Trainer {
         };
     }
 
-    private static String hiddenShape(TrainOptions o) {
+    /**
+     * @param o the options
+     * @return the hidden widths, e.g. 1024x3
+     */
+    public static String hiddenShape(TrainOptions o) {
         return o.layers() == 1 ? String.valueOf(o.width()) : o.width() + "x" + o.layers();
     }
 
-    private static void writeEvents(Path file, List<RewiringEvent> events) {
+    /**
+     * Writes events.csv (nothing when there were no events).
+     *
+     * @param file   the file
+     * @param events the events
+     */
+    public static void writeEvents(Path file, List<RewiringEvent> events) {
         if (events.isEmpty()) {
             return;
         }
