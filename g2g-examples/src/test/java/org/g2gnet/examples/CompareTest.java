@@ -38,9 +38,7 @@ class CompareTest extends G2GTestBase {
 
     @Test
     void tinyCompareWritesParsableFilesAndValidImagesThenReusesRuns(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        IdxFiles.fashionMnist(data, 300, 100, true);
+        Path data = IdxFiles.fashionMnistDir(dir, 300, 100, true);
         Path out = dir.resolve("out");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Comparison.Result r = Comparison.run(tiny(data, out, "dense,g2g-mixer-dst"), Logs.into(log));
@@ -89,9 +87,7 @@ class CompareTest extends G2GTestBase {
 
     @Test
     void unfinishedRunIsTrainedAgain(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        IdxFiles.fashionMnist(data, 100, 50, false);
+        Path data = IdxFiles.fashionMnistDir(dir, 100, 50, false);
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve("runs/dense-s1"));
         Files.writeString(out.resolve("runs/dense-s1/metrics.csv"), "half written");
@@ -103,9 +99,7 @@ class CompareTest extends G2GTestBase {
     /** The command line, as the README runs it: {@code compare ... --resume} continues a killed comparison. */
     @Test
     void compareCommandAcceptsResume(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        IdxFiles.fashionMnist(data, 64, 32, false);
+        Path data = IdxFiles.fashionMnistDir(dir, 64, 32, false);
         Path out = dir.resolve("out");
         String[] args = {"compare", "--models", "dense", "--epochs", "1", "--train-limit", "64", "--data-dir",
             data.toString(), "--out", out.toString(), "--resume"};

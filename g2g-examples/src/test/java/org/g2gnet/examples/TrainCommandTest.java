@@ -37,9 +37,7 @@ class TrainCommandTest extends G2GTestBase {
 
     @Test
     void trainWritesMetricsCsvAndLearns(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        IdxFiles.fashionMnist(data, 400, 100, true);
+        Path data = IdxFiles.fashionMnistDir(dir, 400, 100, true);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainResult r = Trainer.run(tiny(data, dir.resolve("run")).grouping(GroupingChoice.MIXER)
                 .dst(DstSpec.parse("hebbian:hebbian")).rewireEvery(5).build(), Logs.into(log));

@@ -55,6 +55,23 @@ public final class IdxFiles {
     }
 
     /**
+     * As {@link #fashionMnist(Path, int, int, boolean)}, in a new folder {@code data} under {@code parent}.
+     *
+     * @param parent where the folder goes
+     * @param n      training images
+     * @param m      test images
+     * @param gz     gzip the files
+     * @return the folder
+     * @throws IOException on failure
+     */
+    public static Path fashionMnistDir(Path parent, int n, int m, boolean gz) throws IOException {
+        Path data = parent.resolve("data");
+        java.nio.file.Files.createDirectories(data);
+        fashionMnist(data, n, m, gz);
+        return data;
+    }
+
+    /**
      * Writes a complete small Fashion-MNIST directory: n train and m test images whose pixels encode the
      * label: pixels 0-9 hold (label * 20 + position) so tests can check the decoding, and the rest is a
      * bright band whose position is the label, so a network learns the task in a few steps.

@@ -51,9 +51,7 @@ class SparkTrainerTest extends G2GTestBase {
 
     @Test
     void rewiresOnTheDriverAndKeepsMasksExactEverywhere(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        IdxFiles.fashionMnist(data, 600, 200, false);
+        Path data = IdxFiles.fashionMnistDir(dir, 600, 200, false);
         TrainOptions o = tiny(data).out(dir.resolve("spark")).build();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (JavaSparkContext sc = localContext()) {
@@ -126,9 +124,7 @@ class SparkTrainerTest extends G2GTestBase {
     /** As the README runs it: {@code ./g2g train --engine spark --master local[2]}. */
     @Test
     void commandLine(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        IdxFiles.fashionMnist(data, 200, 100, true);
+        Path data = IdxFiles.fashionMnistDir(dir, 200, 100, true);
         StringWriter err = new StringWriter();
         picocli.CommandLine cl = G2GCli.commandLine();
         cl.setErr(new PrintWriter(err, true));
