@@ -109,6 +109,7 @@ public final class SparkTrainer implements SparkEngine {
         log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%n",
                 Trainer.describe(o), data.train().featureSize(), Trainer.hiddenShape(o), data.train().numClasses(),
                 sparsity.activeParams(), sparsity.density());
+        Trainer.warnIfNoEvents(o, totalIterations, log);
 
         List<EpochMetrics> epochs = new ArrayList<>();
         int iteration = 0;

@@ -90,11 +90,7 @@ public final class Trainer {
         log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%n",
                 describe(o), data.train().featureSize(), hiddenShape(o), data.train().numClasses(),
                 sparsity.activeParams(), sparsity.density());
-        if (o.dst() != null && o.rewireEvery() > totalIterations) {
-            log.printf(Locale.ROOT, "warning: --rewire-every %d is more than the %d iterations of this run: no rewiring "
-                    + "event will happen (lower --rewire-every or --batch, or train longer)%n", o.rewireEvery(),
-                    totalIterations);
-        }
+        warnIfNoEvents(o, totalIterations, log);
 
         EpochProgress progress = new EpochProgress(o.progress(), log);
         RewiringListener rewiring = rewiringListener(o, totalIterations);
@@ -213,6 +209,21 @@ public final class Trainer {
          */
         public TrainingFailedException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * Warns when {@code --dst} is set but the run is too short for any rewiring event.
+     *
+     * @param o               the options
+     * @param totalIterations optimizer steps of the whole run
+     * @param log             where the warning goes
+     */
+    public static void warnIfNoEvents(TrainOptions o, int totalIterations, PrintStream log) {
+        if (o.dst() != null && o.rewireEvery() > totalIterations) {
+            log.printf(Locale.ROOT, "warning: --rewire-every %d is more than the %d iterations of this run: no rewiring "
+                    + "event will happen (lower --rewire-every or --batch, or train longer)%n", o.rewireEvery(),
+                    totalIterations);
         }
     }
 
