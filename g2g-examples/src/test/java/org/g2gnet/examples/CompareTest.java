@@ -96,6 +96,27 @@ class CompareTest extends G2GTestBase {
         assertTrue(Files.readString(out.resolve("runs/dense-s1/metrics.csv")).startsWith("epoch,"));
     }
 
+    /** A comparison stopped mid-run resumes it, and the overall progress counts only the epochs left. */
+    @Test
+    void interruptedRunResumesAndProgressReachesAHundredPercent(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 320, 50, false);
+        Path out = dir.resolve("out");
+        TrainOptions.Builder base = tiny(data, out, "dense").base().toBuilder().epochs(2).trainLimit(0)
+                .checkpointEvery(12).out(out);
+        // 10 iterations per epoch; a NaN after iteration 15 stops the run with a checkpoint at 12 (epoch 2)
+        CompareOptions failing = new CompareOptions(List.of(CompareModel.DENSE), 1,
+                base.injectNanAt(15).build(), null, out);
+        assertThrows(org.g2gnet.examples.train.Trainer.TrainingFailedException.class,
+                () -> Comparison.run(failing, Logs.discard()));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Comparison.run(new CompareOptions(List.of(CompareModel.DENSE), 1, base.injectNanAt(-1).resume(true).build(),
+                null, out), Logs.into(log));
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("resuming from") && printed.contains("ckpt-12"), printed);
+        assertTrue(printed.contains("epoch 2/2 test accuracy") && printed.contains("overall 100%"), printed);
+        assertTrue(Files.exists(out.resolve("runs/dense-s1/done")));
+    }
+
     /** The command line, as the README runs it: {@code compare ... --resume} continues a killed comparison. */
     @Test
     void compareCommandAcceptsResume(@TempDir Path dir) throws Exception {

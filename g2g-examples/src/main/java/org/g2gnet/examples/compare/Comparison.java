@@ -77,6 +77,7 @@ public final class Comparison {
         }
         long start = System.nanoTime();
         int[] epochsDone = {0};
+        int[] epochsPlanned = {epochsTotal};
         int runIndex = 0;
         List<RunRecord> records = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
@@ -84,11 +85,17 @@ public final class Comparison {
             RunRecord r = finished[i];
             if (r == null) {
                 runIndex++;
-                int total = epochsTotal;
                 int index = runIndex;
                 int runCount = runs;
+                boolean[] firstEpoch = {true};
                 log.printf(Locale.ROOT, "[%d/%d] %s seed %d%n", index, runCount, p.model(), p.seed());
                 TrainResult result = Trainer.run(p.options(), indented(log), m -> {
+                    if (firstEpoch[0]) {
+                        // a resumed run starts after the epochs its checkpoint already holds
+                        epochsPlanned[0] -= m.epoch() - 1;
+                        firstEpoch[0] = false;
+                    }
+                    int total = epochsPlanned[0];
                     epochsDone[0]++;
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     double eta = elapsed / epochsDone[0] * (total - epochsDone[0]);
