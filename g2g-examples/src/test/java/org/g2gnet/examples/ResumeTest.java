@@ -68,6 +68,8 @@ class ResumeTest extends G2GTestBase {
         assertEquals(a.params(), b.params(), "parameters and masks");
         assertEquals(a.getLayer(1).getParam("M"), b.getLayer(1).getParam("M"));
         assertEquals(Files.readAllLines(expected.resolve("events.csv")), Files.readAllLines(actual.resolve("events.csv")));
+        // the effect of every event on the test probe, including the events before the checkpoint
+        assertEquals(Files.readAllLines(expected.resolve("probes.csv")), Files.readAllLines(actual.resolve("probes.csv")));
     }
 
     @Test

@@ -16,8 +16,9 @@ import java.util.List;
  * @param lossCount   number of those batches
  * @param metricRows  metrics.csv rows of the finished epochs
  * @param iteration   optimizer steps done
+ * @param probeRows   probes.csv rows of the rewiring events so far
  */
 public record CheckpointState(String fingerprint, int epoch, int batch, double lossSum, int lossCount,
-                              List<String> metricRows, int iteration) implements Serializable {
+                              List<String> metricRows, int iteration, List<String> probeRows) implements Serializable {
     private static final long serialVersionUID = 1L;
 }

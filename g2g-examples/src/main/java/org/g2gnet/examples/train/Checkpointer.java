@@ -20,18 +20,20 @@ final class Checkpointer extends BaseTrainingListener {
     private final EpochProgress progress;
     private final RewiringListener rewiring;
     private final List<String> metricRows;
+    private final List<EventProbe.Effect> effects;
     private final int batchesPerEpoch;
     private int epoch;
     private boolean dueAtEpochEnd;
     private Path last;
 
     Checkpointer(TrainOptions options, Path dir, EpochProgress progress, RewiringListener rewiring,
-                 List<String> metricRows, int batchesPerEpoch) {
+                 List<String> metricRows, List<EventProbe.Effect> effects, int batchesPerEpoch) {
         this.options = options;
         this.dir = dir;
         this.progress = progress;
         this.rewiring = rewiring;
         this.metricRows = metricRows;
+        this.effects = effects;
         this.batchesPerEpoch = batchesPerEpoch;
     }
 
@@ -71,7 +73,7 @@ final class Checkpointer extends BaseTrainingListener {
 
     private void write(MultiLayerNetwork net, int e, int batch, double lossSum, int lossCount, int iteration) {
         CheckpointState state = new CheckpointState(options.fingerprint(), e, batch, lossSum, lossCount,
-                List.copyOf(metricRows), iteration);
+                List.copyOf(metricRows), iteration, effects.stream().map(EventProbe.Effect::csv).toList());
         last = Checkpoints.write(dir, net, state, rewiring == null ? null : rewiring.state(), options.keepCheckpoints());
     }
 

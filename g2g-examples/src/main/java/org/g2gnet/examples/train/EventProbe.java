@@ -40,6 +40,17 @@ final class EventProbe extends BaseTrainingListener {
             return String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f", iteration, epoch, trainLossBefore,
                     trainLossAfter, testAccBefore, testAccAfter, testLossBefore, testLossAfter);
         }
+
+        /** The inverse of {@link #csv()} (for rows kept in a checkpoint). */
+        static Effect parse(String row) {
+            String[] f = row.split(",");
+            if (f.length != 8) {
+                throw new IllegalArgumentException("probes row must have 8 fields, got '" + row + "'");
+            }
+            return new Effect(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6]), Double.parseDouble(f[7]));
+        }
     }
 
     private final RewiringSchedule schedule;

@@ -109,6 +109,9 @@ public final class Trainer {
         listeners.add(progress);
         listeners.add(new NonFiniteGuard());
         List<EventProbe.Effect> effects = new ArrayList<>();
+        if (resumed != null && resumed.state().probeRows() != null) {
+            resumed.state().probeRows().forEach(r -> effects.add(EventProbe.Effect.parse(r)));
+        }
         if (rewiring != null) {
             EventProbe[] probes = EventProbe.pair(rewiring.schedule(),
                     new ShufflingDataSetIterator(data.test().head(2000), 1000, false, 0, null), effects);
@@ -117,7 +120,8 @@ public final class Trainer {
             listeners.add(probes[1]);
         }
         Checkpointer checkpointer = checkpointDir == null ? null
-                : new Checkpointer(o, checkpointDir, progress, rewiring, rows, train.batchesPerEpoch());
+                : new Checkpointer(o, checkpointDir, progress, rewiring, rows, effects,
+                train.batchesPerEpoch());
         if (checkpointer != null) {
             listeners.add(checkpointer);
         }
