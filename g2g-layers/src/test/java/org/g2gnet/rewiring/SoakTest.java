@@ -58,6 +58,15 @@ class SoakTest extends G2GTestBase {
         return r.totalMemory() - r.freeMemory();
     }
 
+    /**
+     * Resident memory minus the committed Java heap: what ND4J's native buffers (invisible to
+     * Pointer.totalBytes on the CPU backend) add. The committed heap is taken out because the JVM may grow it
+     * under load without any leak, and the heap has its own check.
+     */
+    private static long residentOutsideHeap() {
+        return Pointer.physicalBytes() - Runtime.getRuntime().totalMemory();
+    }
+
     @Test
     void hundredsOfEventsKeepInvariantsAndMemoryFlat() throws Exception {
         MultiLayerNetwork net = g2gNet(128, new int[] {256, 256}, 4, 0.2, Activation.RELU, new Adam(5e-3),
@@ -67,6 +76,7 @@ class SoakTest extends G2GTestBase {
         int events = 0;
         long heapStart = 0;
         long offHeapStart = 0;
+        List<Long> resident = new java.util.ArrayList<>();
         int round = 0;
         for (int repeat = 0; repeat < 2; repeat++) {
             for (PruneCriterion p : PruneCriterion.values()) {
@@ -80,18 +90,32 @@ class SoakTest extends G2GTestBase {
                     events += r.events().size();
                     if (++round == 3) { // after warm-up: buffers, workspaces and JIT are in place
                         heapStart = heapAfterGc();
-                        offHeapStart = Pointer.physicalBytes();
+                        offHeapStart = residentOutsideHeap();
+                    }
+                    if (round >= 3) {
+                        resident.add(residentOutsideHeap());
                     }
                 }
             }
         }
         long heapGrowth = heapAfterGc() - heapStart;
-        long offHeapGrowth = Pointer.physicalBytes() - offHeapStart;
+        long offHeapGrowth = residentOutsideHeap() - offHeapStart;
         int pairs = PruneCriterion.values().length * GrowthCriterion.values().length;
         assertEquals(2 * pairs * 12 * 2, events, "12 events per round and layer");
         assertEquals(2 * pairs * 24, inv.checks);
         assertTrue(heapGrowth < 8L << 20, "heap grew by " + heapGrowth + " bytes");
-        assertTrue(offHeapGrowth < 48L << 20, "resident memory grew by " + offHeapGrowth + " bytes");
+        // A leak grows every round (a W-sized buffer per event: ~4 MB per round of 24 events); the allocator
+        // and the JVM grow in occasional steps under load. So: the median growth per round must be small, and
+        // the total bounded.
+        long[] steps = new long[resident.size() - 1];
+        for (int i = 1; i < resident.size(); i++) {
+            steps[i - 1] = resident.get(i) - resident.get(i - 1);
+        }
+        java.util.Arrays.sort(steps);
+        long medianStep = steps[steps.length / 2];
+        assertTrue(medianStep < 1L << 20, "resident memory grew by a median " + medianStep + " bytes per round; "
+                + "steps " + java.util.Arrays.toString(steps));
+        assertTrue(offHeapGrowth < 256L << 20, "resident memory grew by " + offHeapGrowth + " bytes");
         assertTrue(Double.isFinite(net.score()));
     }
 }
