@@ -133,7 +133,8 @@ public final class SparkTrainer implements SparkEngine {
                                 "non-finite training loss %s in the Spark round ending at iteration %d (epoch %d); "
                                         + "training stopped", score, iteration, e + 1), null);
                     }
-                    lossSum += score * round.size();
+                    // DL4J's score includes the weight-decay penalty; metrics.csv reports the data loss, as locally
+                    lossSum += (score - net.calcRegularizationScore(true)) * round.size();
                     MaskIntegrity.check(net, "the round ending at iteration " + iteration);
                     if (rewiring != null && rewiring.schedule().isEventIteration(iteration - 1)) {
                         for (RewiringEvent ev : rewiring.rewireNow(net, sample(round), iteration - 1, e)) {

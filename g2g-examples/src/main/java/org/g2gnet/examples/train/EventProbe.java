@@ -92,7 +92,7 @@ final class EventProbe extends BaseTrainingListener {
             INDArray y = net.getLabels();
             DataSet batch = x == null || y == null ? null : org.g2gnet.layers.Workspaces.detached(
                     () -> new DataSet(x.dup(), y.dup()));
-            double trainLoss = batch == null ? Double.NaN : net.score(batch, false);
+            double trainLoss = dataLoss(net, batch);
             double[] test = Trainer.evaluate(net, probe);
             pending.clear();
             pending.add(new Object[] {batch, new double[] {trainLoss, test[0], test[1]}});
@@ -100,9 +100,14 @@ final class EventProbe extends BaseTrainingListener {
             Object[] p = pending.remove(0);
             DataSet batch = (DataSet) p[0];
             double[] b = (double[]) p[1];
-            double trainLoss = batch == null ? Double.NaN : net.score(batch, false);
+            double trainLoss = dataLoss(net, batch);
             double[] test = Trainer.evaluate(net, probe);
             effects.add(new Effect(iteration, epoch + 1, b[0], trainLoss, b[1], test[0], b[2], test[1]));
         }
+    }
+
+    /** The batch's loss without the regularisation terms (as metrics.csv reports it), or NaN without a batch. */
+    private static double dataLoss(MultiLayerNetwork net, DataSet batch) {
+        return batch == null ? Double.NaN : net.score(batch, false) - net.calcRegularizationScore(true);
     }
 }
