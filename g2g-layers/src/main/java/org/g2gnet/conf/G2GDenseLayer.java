@@ -3,7 +3,6 @@ package org.g2gnet.conf;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -116,25 +115,19 @@ public class G2GDenseLayer extends FeedForwardLayer {
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("G2GDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         validateShape(describe(getLayerName(), layerIndex), nIn, nOut);
+        org.g2gnet.layers.G2GBaseLayer layer;
         if (execution == Execution.STRUCTURED) {
             validateStructured(describe(getLayerName(), layerIndex), conf.getSeed());
-            G2GStructuredLayerImpl s = new G2GStructuredLayerImpl(conf, networkDataType);
-            s.setListeners(trainingListeners);
-            s.setIndex(layerIndex);
-            s.setParamsViewArray(layerParamsView);
-            Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
-            s.setParamTable(table);
-            s.setConf(conf);
-            return s;
+            layer = new G2GStructuredLayerImpl(conf, networkDataType);
+        } else {
+            layer = new G2GDenseLayerImpl(conf, networkDataType);
         }
-        G2GDenseLayerImpl ret = new G2GDenseLayerImpl(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
     }
 
     @Override

@@ -18,11 +18,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.conf.G2GDenseLayer;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.g2gnet.conf.G2GParamInitializer;
 import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
-import org.g2gnet.layers.G2GLayer;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
 import org.g2gnet.layers.Workspaces;
 import org.nd4j.linalg.factory.Nd4j;
@@ -82,7 +80,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
     private transient Map<String, GroupPartition[]> partitions = new HashMap<>();
     private transient Map<String, INDArray> scratch = new HashMap<>();
     private transient Model boundModel;
-    private transient List<BaseLayer<G2GDenseLayer>> layers;
+    private transient List<G2GBaseLayer> layers;
     private transient State pendingRestore;
 
     private RewiringListener(Builder b) {
@@ -132,10 +130,10 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
-        List<BaseLayer<G2GDenseLayer>> ls = bind(model);
+        List<G2GBaseLayer> ls = bind(model);
         int iteration = iterationCount(model);
         boolean collect = needsStats(iteration);
-        for (BaseLayer<G2GDenseLayer> layer : ls) {
+        for (G2GBaseLayer layer : ls) {
             if (collect) {
                 collect(layer, activations.get(layer.getIndex() + 1));
             }
@@ -145,14 +143,14 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        List<BaseLayer<G2GDenseLayer>> ls = bind(model);
+        List<G2GBaseLayer> ls = bind(model);
         int iteration = iterationCount(model);
         boolean collect = needsStats(iteration);
-        for (BaseLayer<G2GDenseLayer> layer : ls) {
+        for (G2GBaseLayer layer : ls) {
             if (collect) {
                 INDArray a = activations.get(layer.layerConf().getLayerName());
                 if (a == null) {
-                    throw new IllegalStateException("RewiringListener: no activations for layer '" + name(layer)
+                    throw new IllegalStateException("RewiringListener: no activations for layer '" + layer.name()
                             + "' in the forward pass; got " + activations.keySet());
                 }
                 collect(layer, a);
@@ -205,26 +203,26 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         if (iteration < 0) {
             throw new IllegalArgumentException("RewiringListener.rewireNow: iteration must be >= 0, got " + iteration);
         }
-        List<BaseLayer<G2GDenseLayer>> ls = bind(net);
+        List<G2GBaseLayer> ls = bind(net);
         for (HebbianStats h : stats.values()) {
             h.reset();
         }
         List<INDArray> acts = net.feedForward(sample.getFeatures(), false);
-        for (BaseLayer<G2GDenseLayer> layer : ls) {
+        for (G2GBaseLayer layer : ls) {
             int i = layer.getIndex();
             INDArray x = acts.get(i);
             org.deeplearning4j.nn.conf.InputPreProcessor pp = net.getLayerWiseConfigurations().getInputPreProcess(i);
             if (pp != null) {
                 x = pp.preProcess(x, (int) x.size(0), org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
             }
-            stats.computeIfAbsent(name(layer), k -> new HebbianStats())
+            stats.computeIfAbsent(layer.name(), k -> new HebbianStats())
                     .accumulate(x, acts.get(i + 1), 0, hebbianScore == HebbianScore.CENTERED);
         }
         if (grow == GrowthCriterion.GRADIENT) {
             if (sample.getLabels() == null) {
                 throw new IllegalArgumentException("RewiringListener.rewireNow: gradient growth needs labels in the sample");
             }
-            for (BaseLayer<G2GDenseLayer> layer : ls) {
+            for (G2GBaseLayer layer : ls) {
                 captureGradient(layer, true);
             }
             net.setInput(sample.getFeatures());
@@ -234,8 +232,8 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         }
         int before = events.size();
         rewire(net, iteration, epoch);
-        for (BaseLayer<G2GDenseLayer> layer : ls) {
-            ((G2GBaseLayer) layer).captureDenseGradient(null);
+        for (G2GBaseLayer layer : ls) {
+            layer.captureDenseGradient(null);
         }
         return List.copyOf(events.subList(before, events.size()));
     }
@@ -255,16 +253,12 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         return false;
     }
 
-    private static String name(BaseLayer<G2GDenseLayer> layer) {
-        return ((G2GLayer) layer).name();
-    }
-
-    private void collect(BaseLayer<G2GDenseLayer> layer, INDArray output) {
+    private void collect(G2GBaseLayer layer, INDArray output) {
         INDArray input = layer.input();
         if (input == null) {
             return;
         }
-        HebbianStats s = stats.computeIfAbsent(name(layer), k -> new HebbianStats());
+        HebbianStats s = stats.computeIfAbsent(layer.name(), k -> new HebbianStats());
         if (schedule.perEpoch() && hebbianDecay == 0) {
             s.stash(input, output);
         } else {
@@ -272,25 +266,25 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         }
     }
 
-    private void prepareGradientCapture(BaseLayer<G2GDenseLayer> layer, int iteration) {
+    private void prepareGradientCapture(G2GBaseLayer layer, int iteration) {
         captureGradient(layer, grow == GrowthCriterion.GRADIENT
                 && (schedule.perEpoch() || schedule.isEventIteration(iteration)));
     }
 
-    private void captureGradient(BaseLayer<G2GDenseLayer> layer, boolean want) {
-        INDArray sink = !want ? null : gradientSinks.computeIfAbsent(name(layer), k -> Workspaces.detached(() ->
+    private void captureGradient(G2GBaseLayer layer, boolean want) {
+        INDArray sink = !want ? null : gradientSinks.computeIfAbsent(layer.name(), k -> Workspaces.detached(() ->
                 Nd4j.create(layer.getParam(G2GParamInitializer.BIAS_KEY).dataType(),
                         new long[] {layer.layerConf().getNIn(), layer.layerConf().getNOut()}, 'f')));
-        ((G2GBaseLayer) layer).captureDenseGradient(sink);
+        layer.captureDenseGradient(sink);
     }
 
     // ------------------------------------------------------------------------------------ events
 
     private void rewire(Model model, int iteration, int epoch) {
-        List<BaseLayer<G2GDenseLayer>> ls = bind(model);
+        List<G2GBaseLayer> ls = bind(model);
         Updater updater = updaterOf(model);
         long baseSeed = seed != null ? seed : networkSeed(model);
-        for (BaseLayer<G2GDenseLayer> layer : ls) {
+        for (G2GBaseLayer layer : ls) {
             RewiringEvent e;
             if (layer instanceof G2GDenseLayerImpl masked) {
                 e = rewireLayer(masked, iteration, epoch, updater, networkSeed(model), baseSeed);
@@ -428,18 +422,17 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
 
     // ------------------------------------------------------------------------------------ model access
 
-    @SuppressWarnings("unchecked")
-    private List<BaseLayer<G2GDenseLayer>> bind(Model model) {
+    private List<G2GBaseLayer> bind(Model model) {
         if (model == boundModel && layers != null) {
             return layers;
         }
         Layer[] all = layersOf(model);
-        List<BaseLayer<G2GDenseLayer>> found = new ArrayList<>();
+        List<G2GBaseLayer> found = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Layer l : all) {
             names.add(l.getClass().getSimpleName() + "(" + l.conf().getLayer().getLayerName() + ")");
-            if (l instanceof G2GDenseLayerImpl || l instanceof G2GStructuredLayerImpl) {
-                found.add((BaseLayer<G2GDenseLayer>) l);
+            if (l instanceof G2GBaseLayer g) {
+                found.add(g);
             }
         }
         if (found.isEmpty()) {
@@ -554,8 +547,8 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         State s = pendingRestore;
         pendingRestore = null;
         stats.clear();
-        for (BaseLayer<G2GDenseLayer> layer : layers) {
-            String n = name(layer);
+        for (G2GBaseLayer layer : layers) {
+            String n = layer.name();
             float[] v = s.scores().get(n);
             if (v != null) {
                 long[] shape = s.shapes().get(n);
