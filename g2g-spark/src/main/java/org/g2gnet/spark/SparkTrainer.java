@@ -1,26 +1,18 @@
 package org.g2gnet.spark;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.deeplearning4j.util.ModelSerializer;
-import org.g2gnet.G2GNetworks;
-import org.g2gnet.data.ShufflingDataSetIterator;
-import org.g2gnet.examples.train.DatasetLoader;
 import org.g2gnet.examples.train.EpochMetrics;
 import org.g2gnet.examples.train.MetricsWriter;
-import org.g2gnet.examples.train.ModelFactory;
 import org.g2gnet.examples.train.SparkEngine;
 import org.g2gnet.examples.train.SparkSettings;
 import org.g2gnet.examples.train.TrainOptions;
@@ -28,7 +20,6 @@ import org.g2gnet.examples.train.TrainResult;
 import org.g2gnet.examples.train.Trainer;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.rewiring.RewiringListener;
-import org.g2gnet.topology.Seeds;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -58,6 +49,8 @@ public final class SparkTrainer implements SparkEngine {
         SparkConf conf = new SparkConf().setAppName("g2g train " + o.model().name().toLowerCase(Locale.ROOT));
         if (s.master() != null) {
             conf.setMaster(s.master());
+        } else {
+            conf.setIfMissing("spark.master", "local[*]"); // spark-submit sets spark.master; a plain java run does not
         }
         if (conf.get("spark.master", "").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
@@ -80,15 +73,8 @@ public final class SparkTrainer implements SparkEngine {
             throw new IllegalArgumentException("--resume is not supported with --engine spark: the Spark engine writes "
                     + "model.zip at the end and no checkpoints");
         }
-        DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit());
-        ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), o.batch(), true,
-                Seeds.mix(o.seed(), "data"), data.augmentation());
-        ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
-        int batches = train.batchesPerEpoch();
-        int totalIterations = batches * o.epochs();
-        MultiLayerConfiguration conf = ModelFactory.build(o, data.train().featureSize(), data.train().numClasses(),
-                totalIterations);
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        Trainer.Setup setup = Trainer.Setup.of(o);
+        MultiLayerNetwork net = new MultiLayerNetwork(setup.conf());
         net.init();
         int workers = s.workers() > 0 ? s.workers() : sc.defaultParallelism();
         // one round = one parameter-averaging split, so that the iteration count each round starts from (and
@@ -99,24 +85,18 @@ public final class SparkTrainer implements SparkEngine {
                 .batchSizePerWorker(o.batch()).averagingFrequency(s.averagingFrequency()).workerPrefetchNumBatches(0)
                 .saveUpdater(true).rddTrainingApproach(RDDTrainingApproach.Direct).build();
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, tm);
-        RewiringListener rewiring = Trainer.rewiringListener(o, totalIterations);
+        RewiringListener rewiring = Trainer.rewiringListener(o, setup.totalIterations());
 
-        G2GNetworks.SparsityReport sparsity = G2GNetworks.sparsityReport(net);
         log.printf(Locale.ROOT, "spark: master %s, %d workers, parameter averaging every %d minibatches per worker%n",
                 sc.master(), workers, s.averagingFrequency());
-        log.printf(Locale.ROOT, "%s: %d train / %d test examples, %d iterations per epoch%n", o.dataset(),
-                data.train().count(), data.test().count(), batches);
-        log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%n",
-                Trainer.describe(o), data.train().featureSize(), Trainer.hiddenShape(o), data.train().numClasses(),
-                sparsity.activeParams(), sparsity.density());
-        Trainer.warnIfNoEvents(o, totalIterations, log);
+        setup.print(o, net, log);
 
         List<EpochMetrics> epochs = new ArrayList<>();
         int iteration = 0;
         try (MetricsWriter csv = MetricsWriter.open(o.out(), List.of())) {
             for (int e = 0; e < o.epochs(); e++) {
                 long t0 = System.nanoTime();
-                List<DataSet> epoch = SparkData.epochBatches(train, e);
+                List<DataSet> epoch = SparkData.epochBatches(setup.train(), e);
                 double lossSum = 0;
                 int start = 0;
                 while (start < epoch.size()) {
@@ -145,25 +125,14 @@ public final class SparkTrainer implements SparkEngine {
                 }
                 net.setIterationCount(iteration);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                double[] eval = Trainer.evaluate(net, test);
+                double[] eval = Trainer.evaluate(net, setup.test());
                 EpochMetrics m = new EpochMetrics(e + 1, lossSum / epoch.size(), eval[1], eval[0], seconds, iteration);
                 epochs.add(m);
                 csv.row(m);
-                log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s%n",
-                        m.epoch(), o.epochs(), m.trainLoss(), m.testLoss(), m.testAccuracy(), m.seconds());
+                Trainer.printEpoch(m, o.epochs(), log);
             }
         }
-        List<RewiringEvent> events = rewiring == null ? List.of() : List.copyOf(rewiring.events());
-        if (o.out() != null) {
-            Trainer.writeEvents(o.out().resolve("events.csv"), events);
-            try {
-                ModelSerializer.writeModel(net, o.out().resolve("model.zip").toFile(), true);
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write " + o.out().resolve("model.zip"), ex);
-            }
-        }
-        return new TrainResult(o, epochs, G2GNetworks.sparsityReport(net), events, Trainer.initialMask(conf),
-                Trainer.maskSnapshot(net), List.of());
+        return Trainer.finish(o, setup, net, epochs, rewiring == null ? List.of() : rewiring.events(), List.of());
     }
 
     /** End (exclusive) of the round that starts at {@code start}: the epoch's end or just after the next event. */

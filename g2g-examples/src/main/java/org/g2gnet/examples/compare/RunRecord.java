@@ -75,7 +75,7 @@ public record RunRecord(CompareModel model, long seed, List<EpochMetrics> epochs
         }
         List<Probe> probes = new ArrayList<>();
         for (var e : r.eventEffects()) {
-            probes.add(new Probe(e.iteration(), e.testAccuracyBefore(), e.testAccuracyAfter()));
+            probes.add(new Probe(e.iteration(), e.testAccBefore(), e.testAccAfter()));
         }
         return new RunRecord(model, seed, r.epochs(), r.sparsity().activeParams(), r.sparsity().density(), ev,
                 grid(r.maskBefore()), grid(r.maskAfter()), probes);
@@ -197,8 +197,8 @@ public record RunRecord(CompareModel model, long seed, List<EpochMetrics> epochs
             if (Files.isRegularFile(pr)) {
                 List<String> rows = Files.readAllLines(pr, StandardCharsets.UTF_8);
                 for (String row : rows.subList(1, rows.size())) {
-                    String[] f = row.split(",");
-                    probes.add(new Probe(Integer.parseInt(f[0]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+                    org.g2gnet.examples.train.EventProbe.Effect e = org.g2gnet.examples.train.EventProbe.Effect.parse(row);
+                    probes.add(new Probe(e.iteration(), e.testAccBefore(), e.testAccAfter()));
                 }
             }
             return new RunRecord(model, seed, epochs, Long.parseLong(p.getProperty("active_params")),

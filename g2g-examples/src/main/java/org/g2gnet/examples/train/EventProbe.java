@@ -17,7 +17,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * accuracy and loss on a fixed test subset, just before and just after the event. Two instances bracket
  * the rewiring listener in the listener list (one before it, one after), sharing one list of results.
  */
-final class EventProbe extends BaseTrainingListener {
+public final class EventProbe extends BaseTrainingListener {
 
     /**
      * One event's effect.
@@ -31,18 +31,25 @@ final class EventProbe extends BaseTrainingListener {
      * @param testLossBefore  loss on the probe subset before
      * @param testLossAfter   the same after
      */
-    record Effect(int iteration, int epoch, double trainLossBefore, double trainLossAfter, double testAccBefore,
+    public record Effect(int iteration, int epoch, double trainLossBefore, double trainLossAfter, double testAccBefore,
                   double testAccAfter, double testLossBefore, double testLossAfter) {
-        static final String HEADER = "iteration,epoch,train_loss_before,train_loss_after,test_accuracy_before,"
+        /** Header of probes.csv. */
+        public static final String HEADER = "iteration,epoch,train_loss_before,train_loss_after,test_accuracy_before,"
                 + "test_accuracy_after,test_loss_before,test_loss_after";
 
-        String csv() {
+        /** @return the probes.csv row */
+        public String csv() {
             return String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f", iteration, epoch, trainLossBefore,
                     trainLossAfter, testAccBefore, testAccAfter, testLossBefore, testLossAfter);
         }
 
-        /** The inverse of {@link #csv()} (for rows kept in a checkpoint). */
-        static Effect parse(String row) {
+        /**
+         * The inverse of {@link #csv()} (for rows kept in a checkpoint, and probes.csv files).
+         *
+         * @param row a probes.csv row
+         * @return the effect
+         */
+        public static Effect parse(String row) {
             String[] f = row.split(",");
             if (f.length != 8) {
                 throw new IllegalArgumentException("probes row must have 8 fields, got '" + row + "'");
@@ -56,11 +63,11 @@ final class EventProbe extends BaseTrainingListener {
     private final RewiringSchedule schedule;
     private final ShufflingDataSetIterator probe;
     private final boolean before;
-    private final List<Object[]> pending;
+    private final List<Before> pending;
     private final List<Effect> effects;
 
     private EventProbe(RewiringSchedule schedule, ShufflingDataSetIterator probe, boolean before,
-                       List<Object[]> pending, List<Effect> effects) {
+                       List<Before> pending, List<Effect> effects) {
         this.schedule = schedule;
         this.probe = probe;
         this.before = before;
@@ -75,7 +82,7 @@ final class EventProbe extends BaseTrainingListener {
      * @return the listener to put before the rewiring listener and the one to put after it
      */
     static EventProbe[] pair(RewiringSchedule schedule, ShufflingDataSetIterator probe, List<Effect> effects) {
-        List<Object[]> pending = new ArrayList<>();
+        List<Before> pending = new ArrayList<>();
         return new EventProbe[] {new EventProbe(schedule, probe, true, pending, effects),
                 new EventProbe(schedule, probe, false, pending, effects)};
     }
@@ -92,18 +99,20 @@ final class EventProbe extends BaseTrainingListener {
             INDArray y = net.getLabels();
             DataSet batch = x == null || y == null ? null : org.g2gnet.layers.Workspaces.detached(
                     () -> new DataSet(x.dup(), y.dup()));
-            double trainLoss = dataLoss(net, batch);
             double[] test = Trainer.evaluate(net, probe);
             pending.clear();
-            pending.add(new Object[] {batch, new double[] {trainLoss, test[0], test[1]}});
+            pending.add(new Before(batch, dataLoss(net, batch), test[0], test[1]));
         } else if (!pending.isEmpty()) {
-            Object[] p = pending.remove(0);
-            DataSet batch = (DataSet) p[0];
-            double[] b = (double[]) p[1];
-            double trainLoss = dataLoss(net, batch);
+            Before b = pending.remove(0);
+            double trainLoss = dataLoss(net, b.batch());
             double[] test = Trainer.evaluate(net, probe);
-            effects.add(new Effect(iteration, epoch + 1, b[0], trainLoss, b[1], test[0], b[2], test[1]));
+            effects.add(new Effect(iteration, epoch + 1, b.trainLoss(), trainLoss, b.testAcc(), test[0], b.testLoss(),
+                    test[1]));
         }
+    }
+
+    /** What the first probe measured, for the second to complete. */
+    private record Before(DataSet batch, double trainLoss, double testAcc, double testLoss) {
     }
 
     /** The batch's loss without the regularisation terms (as metrics.csv reports it), or NaN without a batch. */

@@ -4,7 +4,7 @@ package org.g2gnet.examples.train;
  * How {@code ./g2g train --engine spark} runs: DL4J's Spark engine with parameter averaging.
  *
  * @param master             Spark master URL (e.g. {@code local[2]}, {@code spark://host:7077}); null takes the
- *                           one spark-submit set
+ *                           one spark-submit set, else {@code local[*]}
  * @param averagingFrequency minibatches each worker fits between two parameter averagings
  * @param workers            partitions of every training round (0 = Spark's default parallelism)
  */

@@ -72,8 +72,8 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 yield Trainer.run(o, System.out);
             }
-            case "spark" -> SparkEngine.load().train(o, new SparkSettings(master != null ? master
-                    : System.getProperty("spark.master") != null ? null : "local[*]", averagingFrequency, workers), System.out);
+            case "spark" -> SparkEngine.load().train(o, new SparkSettings(master, averagingFrequency, workers),
+                    System.out);
             default -> throw new IllegalArgumentException("--engine must be local or spark, got '" + engine + "'");
         };
         System.out.printf(java.util.Locale.ROOT, "final test accuracy %.4f (best %.4f); metrics in %s%n",

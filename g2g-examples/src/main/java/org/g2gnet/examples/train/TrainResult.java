@@ -16,24 +16,11 @@ import org.g2gnet.topology.ConnectionMask;
  * @param maskBefore mask of the second G2G layer (or the first if there is one) before training, with inputs
  *                   and outputs sorted by group so that the block structure shows; null without G2G layers
  * @param maskAfter  the same mask after training, or null
- * @param eventEffects test accuracy and losses just before and after each rewiring event
+ * @param eventEffects test accuracy and losses just before and after each rewiring event (probes.csv)
  */
 public record TrainResult(TrainOptions options, List<EpochMetrics> epochs, G2GNetworks.SparsityReport sparsity,
                           List<RewiringEvent> events, ConnectionMask maskBefore, ConnectionMask maskAfter,
-                          List<EventEffect> eventEffects) {
-
-    /**
-     * What one rewiring event did (probes.csv).
-     *
-     * @param iteration          the event's iteration
-     * @param trainLossBefore    loss of the event's batch before
-     * @param trainLossAfter     the same after
-     * @param testAccuracyBefore accuracy on a fixed test subset before
-     * @param testAccuracyAfter  the same after
-     */
-    public record EventEffect(int iteration, double trainLossBefore, double trainLossAfter, double testAccuracyBefore,
-                              double testAccuracyAfter) {
-    }
+                          List<EventProbe.Effect> eventEffects) {
 
     /** @return the last epoch's test accuracy */
     public double finalAccuracy() {

@@ -17,7 +17,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GNetworks;
 import org.g2gnet.data.ShufflingDataSetIterator;
-import org.g2gnet.layers.G2GLayer;
+import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.rewiring.RewiringListener;
 import org.g2gnet.topology.ConnectionMask;
@@ -52,13 +52,11 @@ public final class Trainer {
      * @return the result
      */
     public static TrainResult run(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch) {
-        DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit());
-        ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), o.batch(), true,
-                Seeds.mix(o.seed(), "data"), data.augmentation());
-        ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
-        int totalIterations = train.batchesPerEpoch() * o.epochs();
-        MultiLayerConfiguration conf = ModelFactory.build(o, data.train().featureSize(), data.train().numClasses(),
-                totalIterations);
+        Setup setup = Setup.of(o);
+        DatasetLoader.Split data = setup.data();
+        ShufflingDataSetIterator train = setup.train();
+        ShufflingDataSetIterator test = setup.test();
+        int totalIterations = setup.totalIterations();
 
         Path checkpointDir = o.out() == null ? null : o.out().resolve("checkpoints");
         Checkpoints.Loaded resumed = null;
@@ -80,17 +78,10 @@ public final class Trainer {
         if (resumed != null) {
             net = resumed.net();
         } else {
-            net = new MultiLayerNetwork(conf);
+            net = new MultiLayerNetwork(setup.conf());
             net.init();
         }
-
-        G2GNetworks.SparsityReport sparsity = G2GNetworks.sparsityReport(net);
-        log.printf(Locale.ROOT, "%s: %d train / %d test examples, %d iterations per epoch%n", o.dataset(),
-                data.train().count(), data.test().count(), train.batchesPerEpoch());
-        log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%n",
-                describe(o), data.train().featureSize(), hiddenShape(o), data.train().numClasses(),
-                sparsity.activeParams(), sparsity.density());
-        warnIfNoEvents(o, totalIterations, log);
+        setup.print(o, net, log);
 
         EpochProgress progress = new EpochProgress(o.progress(), log);
         RewiringListener rewiring = rewiringListener(o, totalIterations);
@@ -170,37 +161,101 @@ public final class Trainer {
                                 ef.trainLossAfter());
                     }
                 }
-                log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s%n",
-                        m.epoch(), o.epochs(), m.trainLoss(), m.testLoss(), m.testAccuracy(), m.seconds());
+                printEpoch(m, o.epochs(), log);
                 if (checkpointer != null) {
                     checkpointer.epochEnded(net);
                 }
                 onEpoch.accept(m);
             }
         }
-        List<RewiringEvent> events = rewiring == null ? List.of() : List.copyOf(rewiring.events());
-        G2GNetworks.SparsityReport finalSparsity = G2GNetworks.sparsityReport(net);
-        if (o.out() != null) {
-            writeEvents(o.out().resolve("events.csv"), events);
-            if (!effects.isEmpty()) {
-                List<String> lines = new ArrayList<>();
-                lines.add(EventProbe.Effect.HEADER);
-                effects.forEach(e -> lines.add(e.csv()));
-                try {
-                    java.nio.file.Files.write(o.out().resolve("probes.csv"), lines);
-                } catch (IOException ex) {
-                    throw new UncheckedIOException("cannot write " + o.out().resolve("probes.csv"), ex);
-                }
+        return finish(o, setup, net, epochs, rewiring == null ? List.of() : rewiring.events(), effects);
+    }
+
+    /**
+     * What every engine sets up the same way: the data, the training iterator (shuffled and augmented per epoch
+     * from the seed), the test iterator and the network's configuration.
+     *
+     * @param data            the data
+     * @param train           the training iterator
+     * @param test            the test iterator
+     * @param totalIterations optimizer steps of the whole run
+     * @param conf            the network's configuration
+     */
+    public record Setup(DatasetLoader.Split data, ShufflingDataSetIterator train, ShufflingDataSetIterator test,
+                        int totalIterations, MultiLayerConfiguration conf) {
+        /**
+         * @param o the options
+         * @return the data read and the configuration built for them
+         */
+        public static Setup of(TrainOptions o) {
+            DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit());
+            ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), o.batch(), true,
+                    Seeds.mix(o.seed(), "data"), data.augmentation());
+            ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
+            int totalIterations = train.batchesPerEpoch() * o.epochs();
+            return new Setup(data, train, test, totalIterations, ModelFactory.build(o, data.train().featureSize(),
+                    data.train().numClasses(), totalIterations));
+        }
+
+        /**
+         * Prints the data and the model with its parameter counts, and warns when {@code --dst} is set but the
+         * run is too short for any rewiring event.
+         *
+         * @param o   the options
+         * @param net the network
+         * @param log where it goes
+         */
+        public void print(TrainOptions o, MultiLayerNetwork net, PrintStream log) {
+            G2GNetworks.SparsityReport sparsity = G2GNetworks.sparsityReport(net);
+            log.printf(Locale.ROOT, "%s: %d train / %d test examples, %d iterations per epoch%n", o.dataset(),
+                    data.train().count(), data.test().count(), train.batchesPerEpoch());
+            log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%n",
+                    describe(o), data.train().featureSize(), hiddenShape(o), data.train().numClasses(),
+                    sparsity.activeParams(), sparsity.density());
+            if (o.dst() != null && o.rewireEvery() > totalIterations) {
+                log.printf(Locale.ROOT, "warning: --rewire-every %d is more than the %d iterations of this run: no "
+                        + "rewiring event will happen (lower --rewire-every or --batch, or train longer)%n",
+                        o.rewireEvery(), totalIterations);
             }
+        }
+    }
+
+    /**
+     * @param m      one epoch's metrics
+     * @param epochs epochs of the run
+     * @param log    where the line goes
+     */
+    public static void printEpoch(EpochMetrics m, int epochs, PrintStream log) {
+        log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s%n",
+                m.epoch(), epochs, m.trainLoss(), m.testLoss(), m.testAccuracy(), m.seconds());
+    }
+
+    /**
+     * Ends a run: writes events.csv, probes.csv and model.zip to the output directory (if any) and returns
+     * the result.
+     *
+     * @param o       the options
+     * @param setup   the run's set-up
+     * @param net     the trained network
+     * @param epochs  every epoch's metrics
+     * @param events  the rewiring events
+     * @param effects the events' measured effects (empty when not measured)
+     * @return the result
+     */
+    public static TrainResult finish(TrainOptions o, Setup setup, MultiLayerNetwork net, List<EpochMetrics> epochs,
+                                     List<RewiringEvent> events, List<EventProbe.Effect> effects) {
+        if (o.out() != null) {
+            writeCsv(o.out().resolve("events.csv"), EventsCsv.HEADER, events.stream().map(EventsCsv::row).toList());
+            writeCsv(o.out().resolve("probes.csv"), EventProbe.Effect.HEADER,
+                    effects.stream().map(EventProbe.Effect::csv).toList());
             try {
                 ModelSerializer.writeModel(net, o.out().resolve("model.zip").toFile(), false);
             } catch (IOException ex) {
                 throw new UncheckedIOException("cannot write " + o.out().resolve("model.zip"), ex);
             }
         }
-        List<TrainResult.EventEffect> eventEffects = effects.stream().map(e -> new TrainResult.EventEffect(e.iteration(),
-                e.trainLossBefore(), e.trainLossAfter(), e.testAccBefore(), e.testAccAfter())).toList();
-        return new TrainResult(o, epochs, finalSparsity, events, initialMask(conf), maskSnapshot(net), eventEffects);
+        return new TrainResult(o, epochs, G2GNetworks.sparsityReport(net), List.copyOf(events),
+                initialMask(setup.conf()), maskSnapshot(net), List.copyOf(effects));
     }
 
     /** Training stopped on an error the user must see (a NaN, a bad checkpoint). */
@@ -213,21 +268,6 @@ public final class Trainer {
          */
         public TrainingFailedException(String message, Throwable cause) {
             super(message, cause);
-        }
-    }
-
-    /**
-     * Warns when {@code --dst} is set but the run is too short for any rewiring event.
-     *
-     * @param o               the options
-     * @param totalIterations optimizer steps of the whole run
-     * @param log             where the warning goes
-     */
-    public static void warnIfNoEvents(TrainOptions o, int totalIterations, PrintStream log) {
-        if (o.dst() != null && o.rewireEvery() > totalIterations) {
-            log.printf(Locale.ROOT, "warning: --rewire-every %d is more than the %d iterations of this run: no rewiring "
-                    + "event will happen (lower --rewire-every or --batch, or train longer)%n", o.rewireEvery(),
-                    totalIterations);
         }
     }
 
@@ -286,8 +326,9 @@ public final class Trainer {
         return new double[] {eval.accuracy(), lossSum / n};
     }
 
-    /** The mask the snapshot layer had at initialisation, drawn again from the configuration (exact). */
     /**
+     * The mask the snapshot layer had at initialisation, drawn again from the configuration (exact).
+     *
      * @param conf the network's configuration
      * @return the initial mask of the snapshot layer (the second G2G layer, or the only one), or null
      */
@@ -313,20 +354,19 @@ public final class Trainer {
      * @return the current mask of the snapshot layer, grouped as {@link #initialMask}, or null
      */
     public static ConnectionMask maskSnapshot(MultiLayerNetwork net) {
-        List<Layer> g2g = new ArrayList<>();
+        List<G2GBaseLayer> g2g = new ArrayList<>();
         for (Layer l : net.getLayers()) {
-            if (l instanceof G2GLayer) {
-                g2g.add(l);
+            if (l instanceof G2GBaseLayer g) {
+                g2g.add(g);
             }
         }
         if (g2g.isEmpty()) {
             return null;
         }
-        Layer layer = g2g.get(Math.min(1, g2g.size() - 1));
-        org.g2gnet.conf.G2GDenseLayer conf = (org.g2gnet.conf.G2GDenseLayer) layer.conf().getLayer();
+        G2GBaseLayer layer = g2g.get(Math.min(1, g2g.size() - 1));
         long seed = net.getLayerWiseConfigurations().getConf(0).getSeed();
-        return groupOrdered(((G2GLayer) layer).currentMask(), conf.inputPartition(seed).labels(),
-                conf.outputPartition(seed).labels());
+        return groupOrdered(layer.currentMask(), layer.layerConf().inputPartition(seed).labels(),
+                layer.layerConf().outputPartition(seed).labels());
     }
 
     /**
@@ -375,21 +415,16 @@ public final class Trainer {
         return o.layers() == 1 ? String.valueOf(o.width()) : o.width() + "x" + o.layers();
     }
 
-    /**
-     * Writes events.csv (nothing when there were no events).
-     *
-     * @param file   the file
-     * @param events the events
-     */
-    public static void writeEvents(Path file, List<RewiringEvent> events) {
-        if (events.isEmpty()) {
+    /** Writes a CSV file of a header and rows; nothing when there are no rows. */
+    private static void writeCsv(Path file, String header, List<String> rows) {
+        if (rows.isEmpty()) {
             return;
         }
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(EventsCsv.HEADER);
+            w.write(header);
             w.newLine();
-            for (RewiringEvent e : events) {
-                w.write(EventsCsv.row(e));
+            for (String row : rows) {
+                w.write(row);
                 w.newLine();
             }
         } catch (IOException ex) {
