@@ -14,16 +14,7 @@ final class Timing {
      * @return median milliseconds
      */
     static double medianMs(int warmup, int repeats, Runnable body) {
-        for (int i = 0; i < warmup; i++) {
-            body.run();
-        }
-        double[] t = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            body.run();
-            t[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        return median(t);
+        return interleavedMedianMs(warmup, repeats, body)[0];
     }
 
     /**

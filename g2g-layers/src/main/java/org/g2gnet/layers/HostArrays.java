@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Copies between ND4J arrays and host float arrays in the flattened 'f' order of DL4J weight matrices
- * (index {@code i + o * nIn}). Used once per rewiring event, never per iteration.
+ * (index {@code i + o * nIn}), or in 'c' order where asked. Used once per rewiring event, never per iteration.
  *
  * <p>FLOAT arrays laid out contiguously in 'f' order (the weight and mask views of a G2G layer, the
  * Hebbian score) are copied in bulk through the data buffer's NIO view (about 0.3 ms per million values);
@@ -28,15 +28,7 @@ public final class HostArrays {
      * @return its elements in 'f' order, as floats
      */
     public static float[] toFloats(INDArray a) {
-        FloatBuffer fb = bulkView(a);
-        if (fb != null) {
-            Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
-            float[] out = new float[(int) a.length()];
-            fb.position((int) a.offset());
-            fb.get(out);
-            return out;
-        }
-        return Workspaces.detached(() -> Nd4j.toFlattened('f', a).toFloatVector());
+        return copy(a, 'f');
     }
 
     /**
@@ -44,18 +36,19 @@ public final class HostArrays {
      * @return its elements in 'c' (row-major) order, as floats
      */
     public static float[] toFloatsC(INDArray a) {
-        if (a.dataType() == DataType.FLOAT && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a)) {
-            ByteBuffer bb = a.data().asNio();
-            if (bb != null && bb.capacity() / 4L >= a.offset() + a.length()) {
-                Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
-                FloatBuffer fb = bb.order(ByteOrder.nativeOrder()).asFloatBuffer();
-                float[] out = new float[(int) a.length()];
-                fb.position((int) a.offset());
-                fb.get(out);
-                return out;
-            }
+        return copy(a, 'c');
+    }
+
+    private static float[] copy(INDArray a, char order) {
+        FloatBuffer fb = bulkView(a, order);
+        if (fb != null) {
+            Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
+            float[] out = new float[(int) a.length()];
+            fb.position((int) a.offset());
+            fb.get(out);
+            return out;
         }
-        return Workspaces.detached(() -> Nd4j.toFlattened('c', a).toFloatVector());
+        return Workspaces.detached(() -> Nd4j.toFlattened(order, a).toFloatVector());
     }
 
     /**
@@ -69,7 +62,7 @@ public final class HostArrays {
             throw new IllegalArgumentException("HostArrays: " + values.length + " values for an array of length "
                     + target.length());
         }
-        FloatBuffer fb = bulkView(target);
+        FloatBuffer fb = bulkView(target, 'f');
         if (fb != null) {
             Nd4j.getAffinityManager().ensureLocation(target, AffinityManager.Location.HOST);
             fb.position((int) target.offset());
@@ -91,9 +84,9 @@ public final class HostArrays {
         return Workspaces.detached(() -> Nd4j.create(like.dataType(), like.shape(), 'f'));
     }
 
-    /** The NIO float view of the whole buffer behind a contiguous 'f'-order FLOAT array, or null. */
-    private static FloatBuffer bulkView(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || !isContiguousF(a) || a.length() > Integer.MAX_VALUE
+    /** The NIO float view of the whole buffer behind a FLOAT array contiguous in this order, or null. */
+    private static FloatBuffer bulkView(INDArray a, char order) {
+        if (a.dataType() != DataType.FLOAT || !isContiguous(a, order) || a.length() > Integer.MAX_VALUE
                 || a.offset() > Integer.MAX_VALUE) {
             return null;
         }
@@ -104,10 +97,10 @@ public final class HostArrays {
         return bb.order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    private static boolean isContiguousF(INDArray a) {
+    private static boolean isContiguous(INDArray a, char order) {
         if (a.rank() <= 1) {
             return a.rank() == 0 || a.stride(0) == 1;
         }
-        return a.ordering() == 'f' && Shape.hasDefaultStridesForShape(a);
+        return a.ordering() == order && Shape.hasDefaultStridesForShape(a);
     }
 }
