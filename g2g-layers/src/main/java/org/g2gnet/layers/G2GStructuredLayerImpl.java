@@ -69,14 +69,9 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
     public TileLayout layout() {
         if (layout == null) {
             layout = layerConf().tileLayout(conf().getSeed());
-            boolean identity = true;
             int[] order = layout.outputOrder();
-            int[] position = new int[order.length];
-            for (int p = 0; p < order.length; p++) {
-                position[order[p]] = p;
-                identity &= order[p] == p;
-            }
-            if (!identity) {
+            int[] position = TileLayout.inverse(order);
+            if (!isIdentity(order)) {
                 outputPositions = Workspaces.detached(() -> Nd4j.createFromArray(position));
                 groupMajorOutputs = Workspaces.detached(() -> Nd4j.createFromArray(order));
             }
@@ -97,24 +92,18 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
         }
         int g = t.groups();
         int k = t.fanIn();
-        int[][] idx = new int[g][k];
+        int[][] idx = toIndex(now);
         int[] order = t.inputOrder();
-        int[] position = new int[order.length];
-        boolean identity = true;
-        for (int p = 0; p < order.length; p++) {
-            position[order[p]] = p;
-            identity &= order[p] == p;
-        }
+        int[] position = TileLayout.inverse(order);
         int[] flat = new int[g * k];
         for (int i = 0; i < g; i++) {
             for (int j = 0; j < k; j++) {
-                idx[i][j] = (int) now[i * k + j];
                 flat[i * k + j] = position[idx[i][j]];
             }
         }
         cachedSlots = t.slotsOf(idx);
         gatherIndex = Workspaces.detached(() -> Nd4j.createFromArray(flat));
-        if (!identity && inputOrderArr == null) {
+        if (!isIdentity(order) && inputOrderArr == null) {
             inputOrderArr = Workspaces.detached(() -> Nd4j.createFromArray(order));
             inputPositionArr = Workspaces.detached(() -> Nd4j.createFromArray(position));
         }
@@ -133,7 +122,11 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
 
     /** @return the index as host ints [G][K] */
     public int[][] hostIndex() {
-        float[] v = HostArrays.toFloatsC(index());
+        return toIndex(HostArrays.toFloatsC(index()));
+    }
+
+    /** The index [G][K] from its 'c'-order host values. */
+    private int[][] toIndex(float[] v) {
         int g = layout().groups();
         int k = layout().fanIn();
         int[][] out = new int[g][k];
@@ -143,6 +136,15 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
             }
         }
         return out;
+    }
+
+    private static boolean isIdentity(int[] order) {
+        for (int p = 0; p < order.length; p++) {
+            if (order[p] != p) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the slot tiles [G][c] (a copy) */

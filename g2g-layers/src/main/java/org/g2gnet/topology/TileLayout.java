@@ -109,6 +109,18 @@ public record TileLayout(GroupPartition in, GroupPartition out, int tile, int sl
         return groupMajor(out);
     }
 
+    /**
+     * @param order a permutation, e.g. {@link #inputOrder()}
+     * @return its inverse: {@code position[order[p]] = p}
+     */
+    public static int[] inverse(int[] order) {
+        int[] position = new int[order.length];
+        for (int p = 0; p < order.length; p++) {
+            position[order[p]] = p;
+        }
+        return position;
+    }
+
     private static int[] groupMajor(GroupPartition p) {
         int[] order = new int[p.size()];
         int k = 0;
@@ -173,11 +185,7 @@ public record TileLayout(GroupPartition in, GroupPartition out, int tile, int sl
      * @throws IllegalArgumentException when the index is not a valid layout
      */
     public int[][] slotsOf(int[][] index) {
-        int[] position = new int[in.size()];
-        int[] order = inputOrder();
-        for (int p = 0; p < order.length; p++) {
-            position[order[p]] = p;
-        }
+        int[] position = inverse(inputOrder());
         int ng = inGroupSize();
         int[][] slots = new int[groups()][this.slots];
         for (int g = 0; g < groups(); g++) {
