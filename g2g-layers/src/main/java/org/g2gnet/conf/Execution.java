@@ -1,7 +1,5 @@
 package org.g2gnet.conf;
 
-import java.util.Locale;
-
 /** How a G2G layer computes. */
 public enum Execution {
     /**

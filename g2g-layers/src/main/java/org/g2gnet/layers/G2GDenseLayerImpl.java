@@ -3,7 +3,6 @@ package org.g2gnet.layers;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.conf.G2GParamInitializer;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;

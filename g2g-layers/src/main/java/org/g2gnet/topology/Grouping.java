@@ -1,6 +1,5 @@
 package org.g2gnet.topology;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**

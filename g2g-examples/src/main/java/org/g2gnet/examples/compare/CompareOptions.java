@@ -2,7 +2,6 @@ package org.g2gnet.examples.compare;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import org.g2gnet.examples.train.DstSpec;
 import org.g2gnet.examples.train.TrainOptions;
