@@ -22,7 +22,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The G2G layer in structured execution: compact weights {@code W} [G, K, nOut / G] and an input index
  * {@code I} [G, K] saying which input neuron every slot of every output group reads (its own input group
  * and c tiles of other groups). The forward pass is one gather and one batched GEMM over the G groups,
- * the backward pass two batched GEMMs and one scatter-add:
+ * the backward pass two batched GEMMs and a few block adds (one per group and slot):
  * <pre>
  *   Xg[g]  = x^T[I[g]]              [G, K, B]   (gather of input rows)
  *   Yg[g]  = W[g]^T Xg[g]            [G, nOut/G, B]
@@ -39,8 +39,12 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
     private transient TileLayout layout;
     private transient INDArray outputPositions;
     private transient INDArray groupMajorOutputs;
-    /** Host copy of I and what was derived from it; rebuilt when I changes (e.g. after rewiring). */
-    private transient float[] cachedIndex;
+    /**
+     * A device copy of I as of the last refresh, and what was derived from I on the host; rebuilt when I
+     * changes (after rewiring, or when the network's parameters are set).
+     */
+    private transient INDArray lastIndex;
+    private transient int[][] cachedIndex;
     private transient INDArray gatherIndex;
     private transient int[][] cachedSlots;
     private transient INDArray inputOrderArr;
@@ -71,8 +75,8 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
             int[] order = layout.outputOrder();
             int[] position = TileLayout.inverse(order);
             if (!isIdentity(order)) {
-                outputPositions = Workspaces.detached(() -> Nd4j.createFromArray(position));
-                groupMajorOutputs = Workspaces.detached(() -> Nd4j.createFromArray(order));
+                outputPositions = HostArrays.ints(position);
+                groupMajorOutputs = HostArrays.ints(order);
             }
         }
         return layout;
@@ -80,18 +84,19 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
 
     /**
      * Refreshes what is derived from the index parameter when it changed: the gather index (group-major input
-     * positions, an INT array outside workspaces) and the slot tiles. Reading I back costs one small host copy
-     * per pass (G x K values); converting it on the device every pass cost more.
+     * positions, an INT array outside workspaces) and the slot tiles. Whether I changed is decided on the
+     * device (one comparison with the copy from the last refresh, a scalar back), so a pass copies nothing
+     * between device and host unless I changed; then I is read once.
      */
     private void refreshIndex() {
-        TileLayout t = layout();
-        float[] now = HostArrays.toFloatsC(index());
-        if (cachedIndex != null && java.util.Arrays.equals(now, cachedIndex)) {
+        INDArray index = index();
+        if (lastIndex != null && lastIndex.dataType() == index.dataType() && index.distance1(lastIndex) == 0) {
             return;
         }
+        TileLayout t = layout();
+        int[][] idx = toIndex(HostArrays.toFloatsC(index));
         int g = t.groups();
         int k = t.fanIn();
-        int[][] idx = toIndex(now);
         int[] order = t.inputOrder();
         int[] position = TileLayout.inverse(order);
         int[] flat = new int[g * k];
@@ -101,12 +106,17 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
             }
         }
         cachedSlots = t.slotsOf(idx);
-        gatherIndex = Workspaces.detached(() -> Nd4j.createFromArray(flat));
+        gatherIndex = HostArrays.ints(flat);
         if (!isIdentity(order) && inputOrderArr == null) {
-            inputOrderArr = Workspaces.detached(() -> Nd4j.createFromArray(order));
-            inputPositionArr = Workspaces.detached(() -> Nd4j.createFromArray(position));
+            inputOrderArr = HostArrays.ints(order);
+            inputPositionArr = HostArrays.ints(position);
         }
-        cachedIndex = now;
+        if (lastIndex == null || lastIndex.dataType() != index.dataType()) {
+            lastIndex = Workspaces.detached(() -> index.dup('c'));
+        } else {
+            lastIndex.assign(index);
+        }
+        cachedIndex = idx;
     }
 
     /** @return the compact weights [G, K, nOut / G] (a view into the network's parameters) */
@@ -119,9 +129,14 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
         return getParam(G2GParamInitializer.INDEX_KEY);
     }
 
-    /** @return the index as host ints [G][K] */
+    /** @return the index as host ints [G][K] (a copy; read from the device only when I changed) */
     public int[][] hostIndex() {
-        return toIndex(HostArrays.toFloatsC(index()));
+        refreshIndex();
+        int[][] out = new int[cachedIndex.length][];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = cachedIndex[g].clone();
+        }
+        return out;
     }
 
     /** The index [G][K] from its 'c'-order host values. */
@@ -322,7 +337,7 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
         int[][] idx = hostIndex();
         int[] outOrder = t.outputOrder();
         // doubles, so that a DOUBLE network's weights are copied exactly
-        double[] w = Workspaces.detached(() -> Nd4j.toFlattened('c', weights()).toDoubleVector());
+        double[] w = HostArrays.toDoublesC(weights());
         int nIn = t.in().size();
         int mg = t.outGroupSize();
         double[] dense = new double[nIn * t.out().size()];
@@ -333,7 +348,6 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
                 }
             }
         }
-        return Nd4j.create(dense, new long[] {nIn, t.out().size()}, DataType.DOUBLE).reshape('c', t.out().size(), nIn)
-                .transpose().castTo(weights().dataType()).dup('f');
+        return HostArrays.array(dense, new long[] {nIn, t.out().size()}, 'f', weights().dataType()).dup('f');
     }
 }

@@ -9,7 +9,6 @@ import org.g2gnet.layers.G2GStructuredLayerImpl;
 import org.g2gnet.layers.HostArrays;
 import org.g2gnet.topology.TileLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Rewiring of a layer in structured execution, at the granularity of its layout: an inter-group link is a
@@ -197,8 +196,8 @@ final class TileRewiring {
                 }
             }
         }
-        INDArray keepArr = Nd4j.create(keep, w.shape(), 'c').castTo(w.dataType());
-        layer.index().assign(Nd4j.create(flat, new long[] {groups, k}, 'c').castTo(layer.index().dataType()));
+        INDArray keepArr = HostArrays.array(keep, w.shape(), 'c', w.dataType());
+        layer.index().assign(HostArrays.array(flat, new long[] {groups, k}, 'c', layer.index().dataType()));
         w.muli(keepArr);
         MaskUpdater.resetUpdaterState(layer, updater, keepArr);
         // invariants, read back from the network
