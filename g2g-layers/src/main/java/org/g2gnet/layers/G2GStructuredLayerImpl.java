@@ -132,9 +132,13 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
     /** @return the index as host ints [G][K] (a copy; read from the device only when I changed) */
     public int[][] hostIndex() {
         refreshIndex();
-        int[][] out = new int[cachedIndex.length][];
+        return copyOf(cachedIndex);
+    }
+
+    private static int[][] copyOf(int[][] rows) {
+        int[][] out = new int[rows.length][];
         for (int g = 0; g < out.length; g++) {
-            out[g] = cachedIndex[g].clone();
+            out[g] = rows[g].clone();
         }
         return out;
     }
@@ -164,11 +168,7 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
     /** @return the slot tiles [G][c] (a copy) */
     public int[][] slots() {
         refreshIndex();
-        int[][] out = new int[cachedSlots.length][];
-        for (int g = 0; g < out.length; g++) {
-            out[g] = cachedSlots[g].clone();
-        }
-        return out;
+        return copyOf(cachedSlots);
     }
 
     @Override
