@@ -37,6 +37,13 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
     private static final long serialVersionUID = 1L;
 
     private transient TileLayout layout;
+    /**
+     * Derived from the layout alone, in {@link #layout()}: each input neuron's position in group-major order,
+     * and the permutations as device arrays (null where an order is the identity).
+     */
+    private transient int[] inputPosition;
+    private transient INDArray inputOrderArr;
+    private transient INDArray inputPositionArr;
     private transient INDArray outputPositions;
     private transient INDArray groupMajorOutputs;
     /**
@@ -47,8 +54,6 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
     private transient int[][] cachedIndex;
     private transient INDArray gatherIndex;
     private transient int[][] cachedSlots;
-    private transient INDArray inputOrderArr;
-    private transient INDArray inputPositionArr;
     private transient INDArray lastGathered;
 
     /**
@@ -73,10 +78,15 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
         if (layout == null) {
             layout = layerConf().tileLayout(conf().getSeed());
             int[] order = layout.outputOrder();
-            int[] position = TileLayout.inverse(order);
             if (!isIdentity(order)) {
-                outputPositions = HostArrays.ints(position);
+                outputPositions = HostArrays.ints(TileLayout.inverse(order));
                 groupMajorOutputs = HostArrays.ints(order);
+            }
+            int[] inOrder = layout.inputOrder();
+            inputPosition = TileLayout.inverse(inOrder);
+            if (!isIdentity(inOrder)) {
+                inputOrderArr = HostArrays.ints(inOrder);
+                inputPositionArr = HostArrays.ints(inputPosition);
             }
         }
         return layout;
@@ -90,28 +100,22 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
      */
     private void refreshIndex() {
         INDArray index = index();
-        if (lastIndex != null && lastIndex.dataType() == index.dataType() && index.distance1(lastIndex) == 0) {
+        if (lastIndex != null && index.distance1(lastIndex) == 0) {
             return;
         }
         TileLayout t = layout();
         int[][] idx = toIndex(HostArrays.toFloatsC(index));
         int g = t.groups();
         int k = t.fanIn();
-        int[] order = t.inputOrder();
-        int[] position = TileLayout.inverse(order);
         int[] flat = new int[g * k];
         for (int i = 0; i < g; i++) {
             for (int j = 0; j < k; j++) {
-                flat[i * k + j] = position[idx[i][j]];
+                flat[i * k + j] = inputPosition[idx[i][j]];
             }
         }
         cachedSlots = t.slotsOf(idx);
         gatherIndex = HostArrays.ints(flat);
-        if (!isIdentity(order) && inputOrderArr == null) {
-            inputOrderArr = HostArrays.ints(order);
-            inputPositionArr = HostArrays.ints(position);
-        }
-        if (lastIndex == null || lastIndex.dataType() != index.dataType()) {
+        if (lastIndex == null) {
             lastIndex = Workspaces.detached(() -> index.dup('c'));
         } else {
             lastIndex.assign(index);
