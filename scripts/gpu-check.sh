@@ -25,13 +25,8 @@ else
   backend_class="JCublasBackend"
   command -v nvidia-smi >/dev/null || { echo "gpu-check: nvidia-smi not found: no NVIDIA driver here" >&2; exit 3; }
   nvidia-smi --query-gpu=name,compute_cap,driver_version,memory.total --format=csv | tee "$out/gpu.csv"
-  # nd4j-cuda-11.6 1.0.0-M2.1 has kernels for compute capability 3.7 to 8.6 only, and no PTX (README "GPU")
-  cc="$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -n 1 | tr -d ' ')"
-  if [[ "$cc" =~ ^([0-9]+)\. ]] && (( BASH_REMATCH[1] >= 9 )) && [[ "${G2G_CUDA_ANY_GPU:-0}" != 1 ]]; then
-    echo "gpu-check: compute capability $cc: ND4J 1.0.0-M2.1's CUDA kernels (sm_37 to sm_86, no PTX) cannot" \
-      "run on this GPU; G2G_CUDA_ANY_GPU=1 runs the check anyway, to see ND4J's own error" >&2
-    exit 3
-  fi
+  source scripts/cuda-gpu.sh
+  cuda_gpu_covered gpu-check || exit 3
 fi
 
 echo "== 1/4 gradient checks, masked = dense, structured = masked, no host copies per iteration, workspaces"
