@@ -65,8 +65,18 @@ public class G2GDenseLayer extends FeedForwardLayer {
     private Grouping inputGrouping = Grouping.INDEX;
     /** Seed of the mask draw; null: derived from the network seed and the layer name. */
     private Long maskSeed;
-    /** Seed of RANDOM groupings; null: the network seed (so consecutive layers' sides line up). */
+    /** Seed of a RANDOM output side; null: derived from the network seed, the layer name and the side. */
     private Long groupingSeed;
+    /** Seed of a RANDOM input side; null: derived from the network seed, the layer name and the side. */
+    private Long inputGroupingSeed;
+    /**
+     * How RANDOM sides get their seed when none is given. True for every layer built by the {@link Builder}: each
+     * side of each layer draws its own permutation. False only for configurations written before version 0.2
+     * (their JSON lacks the field, and Jackson leaves this initial value): both sides of every layer used the
+     * network seed (or the one groupingSeed), which lined consecutive RANDOM layers up. Kept so that such models
+     * load with the partitions they were trained with.
+     */
+    private boolean independentSides;
     private boolean exactCount = true;
     private Execution execution = Execution.MASKED;
     /** Tile size of structured execution; 0: the largest divisor of nIn / G that is at most nIn / (4 G). */
@@ -86,6 +96,8 @@ public class G2GDenseLayer extends FeedForwardLayer {
         this.inputGrouping = b.inputGrouping;
         this.maskSeed = b.maskSeed;
         this.groupingSeed = b.groupingSeed;
+        this.inputGroupingSeed = b.inputGroupingSeed;
+        this.independentSides = true;
         this.exactCount = b.exactCount;
         this.execution = b.execution;
         this.tileSize = b.tileSize;
@@ -200,7 +212,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return the partition of nIn neurons
      */
     public GroupPartition inputPartition(long networkSeed) {
-        return GroupPartition.of(inputGrouping, Math.toIntExact(nIn), groups, effectiveGroupingSeed(networkSeed));
+        return GroupPartition.of(inputGrouping, Math.toIntExact(nIn), groups, sideSeed(networkSeed, true));
     }
 
     /**
@@ -210,7 +222,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return the partition of nOut neurons
      */
     public GroupPartition outputPartition(long networkSeed) {
-        return GroupPartition.of(grouping, Math.toIntExact(nOut), groups, effectiveGroupingSeed(networkSeed));
+        return GroupPartition.of(grouping, Math.toIntExact(nOut), groups, sideSeed(networkSeed, false));
     }
 
     /**
@@ -286,8 +298,17 @@ public class G2GDenseLayer extends FeedForwardLayer {
         }
     }
 
-    private long effectiveGroupingSeed(long networkSeed) {
-        return groupingSeed != null ? groupingSeed : networkSeed;
+    /**
+     * The seed of one side's RANDOM grouping: the explicit one, else one derived from the network seed, the layer
+     * name and the side, so that every side of every layer has its own permutation (see {@link #independentSides}
+     * for configurations written before that).
+     */
+    private long sideSeed(long networkSeed, boolean input) {
+        if (!independentSides) {
+            return groupingSeed != null ? groupingSeed : networkSeed;
+        }
+        Long explicit = input ? inputGroupingSeed : groupingSeed;
+        return explicit != null ? explicit : Seeds.mix(Seeds.mix(networkSeed, layerName), input ? "input-side" : "output-side");
     }
 
     private static double round(double v) {
@@ -388,14 +409,37 @@ public class G2GDenseLayer extends FeedForwardLayer {
         this.maskSeed = maskSeed;
     }
 
-    /** @return explicit seed of RANDOM groupings, or null for the network seed */
+    /** @return explicit seed of a RANDOM output side, or null for one derived from the network seed and layer */
     public Long getGroupingSeed() {
         return groupingSeed;
     }
 
-    /** @param groupingSeed explicit seed of RANDOM groupings, or null */
+    /** @param groupingSeed explicit seed of a RANDOM output side, or null */
     public void setGroupingSeed(Long groupingSeed) {
         this.groupingSeed = groupingSeed;
+    }
+
+    /** @return explicit seed of a RANDOM input side, or null for one derived from the network seed and layer */
+    public Long getInputGroupingSeed() {
+        return inputGroupingSeed;
+    }
+
+    /** @param inputGroupingSeed explicit seed of a RANDOM input side, or null */
+    public void setInputGroupingSeed(Long inputGroupingSeed) {
+        this.inputGroupingSeed = inputGroupingSeed;
+    }
+
+    /**
+     * @return true when each side's RANDOM permutation has its own seed (every layer built since version 0.2);
+     *         false for configurations written before (both sides used the network seed)
+     */
+    public boolean isIndependentSides() {
+        return independentSides;
+    }
+
+    /** @param independentSides see {@link #isIndependentSides()} */
+    public void setIndependentSides(boolean independentSides) {
+        this.independentSides = independentSides;
     }
 
     /** @return whether blocks get exact connection counts (true) or Bernoulli draws */
@@ -451,6 +495,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
                 && Double.compare(pInter, other.pInter) == 0 && Double.compare(density, other.density) == 0
                 && grouping == other.grouping && inputGrouping == other.inputGrouping
                 && Objects.equals(maskSeed, other.maskSeed) && Objects.equals(groupingSeed, other.groupingSeed)
+                && Objects.equals(inputGroupingSeed, other.inputGroupingSeed) && independentSides == other.independentSides
                 && exactCount == other.exactCount && execution == other.execution && tileSize == other.tileSize;
     }
 
@@ -462,7 +507,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), groups, pIntra, pInter, density, grouping, inputGrouping, maskSeed,
-                groupingSeed, exactCount, execution, tileSize);
+                groupingSeed, inputGroupingSeed, independentSides, exactCount, execution, tileSize);
     }
 
     @Override
@@ -487,6 +532,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
         private Grouping inputGrouping = Grouping.INDEX;
         private Long maskSeed;
         private Long groupingSeed;
+        private Long inputGroupingSeed;
         private boolean exactCount = true;
         private Execution execution = Execution.MASKED;
         private int tileSize;
@@ -550,8 +596,10 @@ public class G2GDenseLayer extends FeedForwardLayer {
         }
 
         /**
-         * @param inputGrouping grouping of the input side (default INDEX); must equal the previous layer's
-         *                      output grouping for the network's pathways to line up
+         * @param inputGrouping grouping of the input side (default INDEX). In the paper a grouping belongs to a layer
+         *                      and applies to both its sides ({@link org.g2gnet.G2GNetworks#stack}); to line pathways
+         *                      up by hand instead, give layer k + 1 the output grouping (and, for RANDOM, the
+         *                      output {@link #groupingSeed} as {@link #inputGroupingSeed}) of layer k
          * @return this
          */
         public Builder inputGrouping(Grouping inputGrouping) {
@@ -569,12 +617,21 @@ public class G2GDenseLayer extends FeedForwardLayer {
         }
 
         /**
-         * @param groupingSeed seed of RANDOM groupings (default: the network seed, shared by all layers so
-         *                     that a layer's output side and the next layer's input side line up)
+         * @param groupingSeed seed of a RANDOM output side (default: derived from the network seed, the layer name
+         *                     and the side, so that every side of every layer has its own permutation)
          * @return this
          */
         public Builder groupingSeed(long groupingSeed) {
             this.groupingSeed = groupingSeed;
+            return this;
+        }
+
+        /**
+         * @param inputGroupingSeed seed of a RANDOM input side (default: derived like {@link #groupingSeed})
+         * @return this
+         */
+        public Builder inputGroupingSeed(long inputGroupingSeed) {
+            this.inputGroupingSeed = inputGroupingSeed;
             return this;
         }
 

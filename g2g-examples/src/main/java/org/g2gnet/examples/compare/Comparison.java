@@ -45,9 +45,10 @@ public final class Comparison {
         int classes = data.train().numClasses();
         int matched = MatchedWidth.forG2G(CompareModel.G2G_MIXER.options(o.base(), o.dst(), 1, 1), nIn, classes);
 
+        // seed-major: every model's seed 1 first, so that a comparison stopped early already compares all models
         List<Planned> plan = new ArrayList<>();
-        for (CompareModel m : o.models()) {
-            for (long seed = 1; seed <= o.seeds(); seed++) {
+        for (long seed = 1; seed <= o.seeds(); seed++) {
+            for (CompareModel m : o.models()) {
                 TrainOptions opts = m.options(o.base(), o.dst(), matched, seed);
                 Path dir = o.out().resolve("runs").resolve(m.id() + "-s" + seed);
                 plan.add(new Planned(m, seed, opts.toBuilder().out(dir).resume(o.base().resume()).build(), dir));
@@ -110,6 +111,9 @@ public final class Comparison {
             }
             records.add(r);
         }
+        // reports list the models in the order given, each with its seeds in order
+        records.sort(java.util.Comparator.<RunRecord>comparingInt(r -> o.models().indexOf(r.model()))
+                .thenComparingLong(RunRecord::seed));
         String summary = Reports.writeAll(records, o.out());
         log.println();
         log.println(summary);
