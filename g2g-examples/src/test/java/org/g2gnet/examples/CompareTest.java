@@ -50,15 +50,17 @@ class CompareTest extends G2GTestBase {
         assertEquals(3, csv.size(), "a header and one row per model, seed and epoch");
         String[] dense = csv.get(1).split(",");
         assertEquals("dense", dense[0]);
-        assertEquals("1", dense[1]);
+        assertEquals("0.003", dense[1]);
         assertEquals("1", dense[2]);
-        double acc = Double.parseDouble(dense[5]);
+        assertEquals("1", dense[3]);
+        double acc = Double.parseDouble(dense[6]);
         assertTrue(acc >= 0 && acc <= 1);
-        assertEquals(1.0, Double.parseDouble(dense[8]), 0);
+        assertEquals("", dense[7], "no validation split: empty validation accuracy");
+        assertEquals(1.0, Double.parseDouble(dense[10]), 0);
         String[] dst = csv.get(2).split(",");
         assertEquals("g2g-mixer-dst", dst[0]);
-        assertTrue(Double.parseDouble(dst[8]) < 0.6, "G2G density");
-        assertTrue(Long.parseLong(dst[7]) < Long.parseLong(dense[7]));
+        assertTrue(Double.parseDouble(dst[10]) < 0.6, "G2G density");
+        assertTrue(Long.parseLong(dst[9]) < Long.parseLong(dense[9]));
 
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("| dense |") && summary.contains("| g2g-mixer-dst |"), summary);
@@ -188,5 +190,53 @@ class CompareTest extends G2GTestBase {
                 447, 1);
         assertEquals("hebbian:gradient", over.dst().toString());
         assertEquals(0.75, over.rewireStopFraction());
+    }
+
+    @Test
+    void learningRateSweepChoosesEachModelsRateOnValidationAndReportsItsTestAccuracy(@TempDir Path dir)
+            throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 400, 100, true);
+        Path out = dir.resolve("lr");
+        TrainOptions base = TrainOptions.builder().width(24).layers(2).groups(4).epochs(1).batch(32).trainLimit(300)
+                .validation(100).dataDir(data).progress(false).build();
+        CompareOptions o = new CompareOptions(CompareModel.parseList("dense,g2g-mixer"), 2, base, null, out,
+                List.of(1e-3, 3e-3));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Comparison.Result r = Comparison.run(o, Logs.into(log));
+        assertEquals(8, r.runs().size(), "2 models x 2 learning rates x 2 seeds");
+        assertTrue(Files.isDirectory(out.resolve("runs/g2g-mixer-lr0.003-s2")));
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        for (String row : csv.subList(1, csv.size())) {
+            double val = Double.parseDouble(row.split(",")[7]);
+            assertTrue(val >= 0 && val <= 1, row);
+        }
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("own best learning rate") && summary.contains("lr 0.001")
+                && summary.contains("lr 0.003"), summary);
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("100 validation"), "the split is announced");
+
+        // the choice is the rate with the best mean validation accuracy, whatever the test accuracy says
+        for (CompareModel m : List.of(CompareModel.DENSE, CompareModel.G2G_MIXER)) {
+            double best = Double.NEGATIVE_INFINITY;
+            double bestLr = 0;
+            for (double lr : List.of(1e-3, 3e-3)) {
+                double v = r.runs().stream().filter(x -> x.model() == m && x.lr() == lr)
+                        .mapToDouble(x -> x.finalValidationAccuracy()).average().orElseThrow();
+                if (v > best) {
+                    best = v;
+                    bestLr = lr;
+                }
+            }
+            String row = summary.lines().filter(l -> l.startsWith("| " + m.id() + " | 0.00")).findFirst().orElseThrow();
+            assertTrue(row.startsWith("| " + m.id() + " | " + (bestLr == 1e-3 ? "0.001" : "0.003") + " |"), row);
+        }
+    }
+
+    @Test
+    void learningRateSweepNeedsAValidationSplit(@TempDir Path dir) {
+        TrainOptions base = TrainOptions.builder().width(24).layers(2).groups(4).epochs(1).progress(false).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CompareOptions(
+                CompareModel.parseList("dense"), 1, base, null, dir, List.of(1e-3, 2e-3)));
+        assertTrue(e.getMessage().contains("--validation"), e.getMessage());
     }
 }

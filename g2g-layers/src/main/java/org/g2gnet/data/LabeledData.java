@@ -56,4 +56,21 @@ public record LabeledData(String name, float[] features, int[] labels, int numCl
         return new LabeledData(name, java.util.Arrays.copyOf(features, n * fs), java.util.Arrays.copyOf(labels, n),
                 numClasses, shape);
     }
+
+    /**
+     * The examples [from, to), in order.
+     *
+     * @param from first example, in [0, count)
+     * @param to   one past the last, in (from, count]
+     * @return a dataset of to - from examples
+     */
+    public LabeledData slice(int from, int to) {
+        if (from < 0 || to > count() || from >= to) {
+            throw new IllegalArgumentException(name + ": slice [" + from + ", " + to + ") must be a non-empty range "
+                    + "within [0, " + count() + ")");
+        }
+        int fs = featureSize();
+        return new LabeledData(name, java.util.Arrays.copyOfRange(features, from * fs, to * fs),
+                java.util.Arrays.copyOfRange(labels, from, to), numClasses, shape);
+    }
 }

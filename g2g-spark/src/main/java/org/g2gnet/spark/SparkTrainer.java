@@ -126,7 +126,9 @@ public final class SparkTrainer implements SparkEngine {
                 net.setIterationCount(iteration);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double[] eval = Trainer.evaluate(net, setup.test());
-                EpochMetrics m = new EpochMetrics(e + 1, lossSum / epoch.size(), eval[1], eval[0], seconds, iteration);
+                double val = setup.validation() == null ? Double.NaN : Trainer.evaluate(net, setup.validation())[0];
+                EpochMetrics m = new EpochMetrics(e + 1, lossSum / epoch.size(), eval[1], eval[0], seconds, iteration,
+                        val);
                 epochs.add(m);
                 csv.row(m);
                 Trainer.printEpoch(m, o.epochs(), log);

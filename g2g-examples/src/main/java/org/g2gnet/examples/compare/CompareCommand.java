@@ -55,6 +55,15 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--rewire-every", description = "override the preset's rewiring period (iterations)")
     Integer rewireEvery;
 
+    @Option(names = "--validation", description = "hold out the last N training images for validation (default: the "
+            + "preset's, 0 = none); needed by --lrs")
+    Integer validation;
+
+    @Option(names = "--lrs", split = ",", description = "learning rates to sweep, e.g. 1e-3,2e-3,3e-3: every model is "
+            + "trained at each, its rate is chosen on validation accuracy and its test accuracy reported "
+            + "(needs --validation)")
+    java.util.List<Double> lrs;
+
     @picocli.CommandLine.Mixin
     org.g2gnet.examples.train.TrainCommand.CheckpointOptions checkpoints =
             new org.g2gnet.examples.train.TrainCommand.CheckpointOptions();
@@ -72,12 +81,15 @@ public final class CompareCommand implements Callable<Integer> {
         if (rewireEvery != null) {
             base.rewireEvery(rewireEvery);
         }
+        if (validation != null) {
+            base.validation(validation);
+        }
         checkpoints.applyTo(base);
         Path dir = out != null ? out : Path.of("runs", "compare-" + p.name().toLowerCase(java.util.Locale.ROOT));
         // each run gets its own directory under dir; the base needs one so that --resume validates
         base.out(dir);
         CompareOptions o = new CompareOptions(CompareModel.parseList(models), seeds, base.build(),
-                dst == null ? null : DstSpec.parse(dst), dir);
+                dst == null ? null : DstSpec.parse(dst), dir, lrs);
         Comparison.run(o, System.out);
         return 0;
     }

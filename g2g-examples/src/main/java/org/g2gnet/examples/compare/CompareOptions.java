@@ -14,8 +14,33 @@ import org.g2gnet.examples.train.TrainOptions;
  * @param base   the protocol and G2G shape shared by every run (its model, grouping and dst are set per model)
  * @param dst    criteria overriding those of g2g-mixer-dst's default rule, or null
  * @param out    output directory
+ * @param lrs    learning rates to sweep (each model's is chosen on validation accuracy); empty: the base's only
  */
-public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions base, DstSpec dst, Path out) {
+public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions base, DstSpec dst, Path out,
+                             List<Double> lrs) {
+
+    /**
+     * A comparison at the base's learning rate.
+     *
+     * @param models the models
+     * @param seeds  seeds 1..seeds
+     * @param base   the protocol
+     * @param dst    criteria of g2g-mixer-dst, or null
+     * @param out    output directory
+     */
+    public CompareOptions(List<CompareModel> models, int seeds, TrainOptions base, DstSpec dst, Path out) {
+        this(models, seeds, base, dst, out, List.of());
+    }
+
+    /** @return the learning rates the runs use: the sweep's, or the base's one */
+    public List<Double> learningRates() {
+        return lrs.isEmpty() ? List.of(base.lr()) : lrs;
+    }
+
+    /** @return whether each model's learning rate is chosen on validation accuracy */
+    public boolean sweepsLearningRate() {
+        return !lrs.isEmpty();
+    }
 
     /** The protocol presets. */
     public enum Preset {
@@ -56,6 +81,18 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         }
-
+        lrs = lrs == null ? List.of() : List.copyOf(lrs);
+        for (double lr : lrs) {
+            if (!(lr > 0) || Double.isInfinite(lr)) {
+                throw new IllegalArgumentException("--lrs: every learning rate must be > 0, got " + lr);
+            }
+        }
+        if (lrs.stream().distinct().count() != lrs.size()) {
+            throw new IllegalArgumentException("--lrs lists a learning rate twice: " + lrs);
+        }
+        if (!lrs.isEmpty() && base.validation() == 0) {
+            throw new IllegalArgumentException("--lrs chooses each model's learning rate on validation accuracy and "
+                    + "needs a validation split: add --validation N (e.g. 10000), never the test set");
+        }
     }
 }

@@ -49,13 +49,17 @@ public final class Comparison {
         List<Planned> plan = new ArrayList<>();
         for (long seed = 1; seed <= o.seeds(); seed++) {
             for (CompareModel m : o.models()) {
-                TrainOptions opts = m.options(o.base(), o.dst(), matched, seed);
-                Path dir = o.out().resolve("runs").resolve(m.id() + "-s" + seed);
-                plan.add(new Planned(m, seed, opts.toBuilder().out(dir).resume(o.base().resume()).build(), dir));
+                for (double lr : o.learningRates()) {
+                    TrainOptions opts = m.options(o.base().toBuilder().lr(lr).build(), o.dst(), matched, seed);
+                    String name = m.id() + (o.sweepsLearningRate() ? "-lr" + lrName(lr) : "") + "-s" + seed;
+                    Path dir = o.out().resolve("runs").resolve(name);
+                    plan.add(new Planned(m, seed, lr, opts.toBuilder().out(dir).resume(o.base().resume()).build(), dir));
+                }
             }
         }
-        log.printf(Locale.ROOT, "compare: %d models x %d seed%s = %d runs of %d epochs on %s; dense-matched width %d; "
-                        + "output in %s%n", o.models().size(), o.seeds(), o.seeds() == 1 ? "" : "s", plan.size(),
+        log.printf(Locale.ROOT, "compare: %d models x %d seed%s%s = %d runs of %d epochs on %s; dense-matched width %d; "
+                        + "output in %s%n", o.models().size(), o.seeds(), o.seeds() == 1 ? "" : "s",
+                o.sweepsLearningRate() ? " x " + o.lrs().size() + " learning rates" : "", plan.size(),
                 o.base().epochs(), o.base().dataset(), matched, o.out());
 
         RunRecord[] finished = new RunRecord[plan.size()];
@@ -64,7 +68,7 @@ public final class Comparison {
         int runs = 0;
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
-            finished[i] = RunRecord.load(p.dir(), p.model(), p.seed(), p.options().fingerprint());
+            finished[i] = RunRecord.load(p.dir(), p.model(), p.seed(), p.lr(), p.options().fingerprint());
             if (finished[i] != null) {
                 reused++;
             } else {
@@ -89,7 +93,8 @@ public final class Comparison {
                 int index = runIndex;
                 int runCount = runs;
                 boolean[] firstEpoch = {true};
-                log.printf(Locale.ROOT, "[%d/%d] %s seed %d%n", index, runCount, p.model(), p.seed());
+                String label = p.model() + (o.sweepsLearningRate() ? " lr " + lrName(p.lr()) : "") + " seed " + p.seed();
+                log.printf(Locale.ROOT, "[%d/%d] %s%n", index, runCount, label);
                 TrainResult result = Trainer.run(p.options(), indented(log), m -> {
                     if (firstEpoch[0]) {
                         // a resumed run starts after the epochs its checkpoint already holds
@@ -100,8 +105,8 @@ public final class Comparison {
                     epochsDone[0]++;
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     double eta = elapsed / epochsDone[0] * (total - epochsDone[0]);
-                    log.printf(Locale.ROOT, "[%d/%d] %s seed %d: epoch %d/%d test accuracy %.4f | overall %d%%, "
-                                    + "elapsed %s, ETA %s%n", index, runCount, p.model(), p.seed(), m.epoch(),
+                    log.printf(Locale.ROOT, "[%d/%d] %s: epoch %d/%d test accuracy %.4f | overall %d%%, "
+                                    + "elapsed %s, ETA %s%n", index, runCount, label, m.epoch(),
                             p.options().epochs(), m.testAccuracy(), 100 * epochsDone[0] / Math.max(1, total),
                             duration(elapsed), duration(eta));
                 });
@@ -113,7 +118,7 @@ public final class Comparison {
         }
         // reports list the models in the order given, each with its seeds in order
         records.sort(java.util.Comparator.<RunRecord>comparingInt(r -> o.models().indexOf(r.model()))
-                .thenComparingLong(RunRecord::seed));
+                .thenComparingDouble(RunRecord::lr).thenComparingLong(RunRecord::seed));
         String summary = Reports.writeAll(records, o.out());
         log.println();
         log.println(summary);
@@ -124,7 +129,12 @@ public final class Comparison {
     }
 
     /** A run to do. */
-    private record Planned(CompareModel model, long seed, TrainOptions options, Path dir) {
+    private record Planned(CompareModel model, long seed, double lr, TrainOptions options, Path dir) {
+    }
+
+    /** @return a learning rate as a short, file-name-safe text: 0.001, 0.002, 3.0E-4 */
+    static String lrName(double lr) {
+        return java.math.BigDecimal.valueOf(lr).stripTrailingZeros().toString();
     }
 
     /** A finished run keeps its model.zip; its checkpoints (tens of MB each) are no longer needed. */

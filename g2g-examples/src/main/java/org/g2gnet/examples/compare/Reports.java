@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.commons.math3.stat.inference.TTest;
 
 import org.g2gnet.examples.train.EpochMetrics;
 
@@ -20,26 +23,31 @@ import org.g2gnet.examples.train.EpochMetrics;
 public final class Reports {
     /** Header of results.csv. */
     public static final String RESULTS_HEADER =
-            "model,seed,epoch,train_loss,test_loss,test_accuracy,seconds,active_params,density";
+            "model,lr,seed,epoch,train_loss,test_loss,test_accuracy,val_accuracy,seconds,active_params,density";
 
     private Reports() {
     }
 
     /**
+     * Writes results.csv, summary.md and the plots. When the runs hold several learning rates per model, each
+     * model's learning rate is chosen on its mean final validation accuracy over seeds, and the plots and the main
+     * table show the chosen runs.
+     *
      * @param runs every run
      * @param out  output directory
-     * @return the summary table (markdown)
+     * @return the summary (markdown)
      */
     public static String writeAll(List<RunRecord> runs, Path out) {
         try {
             Files.createDirectories(out);
             Files.writeString(out.resolve("results.csv"), resultsCsv(runs), StandardCharsets.UTF_8);
-            String summary = summary(runs);
+            List<RunRecord> shown = sweepsLearningRate(runs) ? chosen(runs) : runs;
+            String summary = sweepsLearningRate(runs) ? learningRateSummary(runs) : summary(runs);
             Files.writeString(out.resolve("summary.md"), summary, StandardCharsets.UTF_8);
-            Plots.accuracy(runs, out.resolve("accuracy.png"));
-            Plots.dst(runs, out.resolve("dst.png"));
-            Plots.mask(runs, out.resolve("mask.png"));
-            Plots.eventEffects(runs, out.resolve("events.png"));
+            Plots.accuracy(shown, out.resolve("accuracy.png"));
+            Plots.dst(shown, out.resolve("dst.png"));
+            Plots.mask(shown, out.resolve("mask.png"));
+            Plots.eventEffects(shown, out.resolve("events.png"));
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reports in " + out, e);
@@ -50,9 +58,10 @@ public final class Reports {
         StringBuilder sb = new StringBuilder(RESULTS_HEADER).append('\n');
         for (RunRecord r : runs) {
             for (EpochMetrics m : r.epochs()) {
-                sb.append(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.6f,%.6f,%.3f,%d,%.6f%n", r.model().id(), r.seed(),
-                        m.epoch(), m.trainLoss(), m.testLoss(), m.testAccuracy(), m.seconds(), r.activeParams(),
-                        r.density()));
+                sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.6f,%.6f,%.6f,%s,%.3f,%d,%.6f%n", r.model().id(),
+                        Comparison.lrName(r.lr()), r.seed(), m.epoch(), m.trainLoss(), m.testLoss(), m.testAccuracy(),
+                        Double.isNaN(m.valAccuracy()) ? "" : String.format(Locale.ROOT, "%.6f", m.valAccuracy()),
+                        m.seconds(), r.activeParams(), r.density()));
             }
         }
         return sb.toString();
@@ -78,6 +87,27 @@ public final class Reports {
         }
     }
 
+    /**
+     * Welch's two-sided t-test (unequal variances) of two samples, from Apache Commons Math.
+     *
+     * @return the p-value, or NaN when either sample has fewer than two values or both have no spread
+     */
+    static double welchP(double[] a, double[] b) {
+        if (a.length < 2 || b.length < 2) {
+            return Double.NaN;
+        }
+        double va = Stat.of(a).std();
+        double vb = Stat.of(b).std();
+        if (va == 0 && vb == 0) {
+            return Double.NaN;
+        }
+        return new TTest().tTest(a, b);
+    }
+
+    static String formatP(double p) {
+        return Double.isNaN(p) ? "n/a" : p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
+    }
+
     static Map<CompareModel, List<RunRecord>> byModel(List<RunRecord> runs) {
         Map<CompareModel, List<RunRecord>> m = new LinkedHashMap<>();
         for (RunRecord r : runs) {
@@ -86,28 +116,134 @@ public final class Reports {
         return m;
     }
 
+    private static double[] finals(List<RunRecord> rs) {
+        return rs.stream().mapToDouble(RunRecord::finalAccuracy).toArray();
+    }
+
     static String summary(List<RunRecord> runs) {
-        Map<CompareModel, List<RunRecord>> models = byModel(runs);
-        List<RunRecord> dense = models.get(CompareModel.DENSE);
-        Double denseFinal = dense == null ? null
-                : Stat.of(dense.stream().mapToDouble(RunRecord::finalAccuracy).toArray()).mean();
         int epochs = runs.get(0).epochs().size();
-        int seeds = models.values().stream().mapToInt(List::size).max().orElse(0);
+        int seeds = byModel(runs).values().stream().mapToInt(List::size).max().orElse(0);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Test accuracy after %d epoch%s, mean ± std over %d seed%s%n%n", epochs,
                 epochs == 1 ? "" : "s", seeds, seeds == 1 ? "" : "s"));
-        sb.append("| model | final accuracy | best accuracy | final vs dense | active params | sparsity | s / epoch |\n");
-        sb.append("|---|---|---|---|---|---|---|\n");
+        sb.append(table(byModel(runs), false));
+        sb.append(mixerComparisons(byModel(runs)));
+        return sb.toString();
+    }
+
+    /**
+     * The main table: one row per model.
+     *
+     * @param models    runs per model
+     * @param withLr    whether to show each model's learning rate and validation accuracy
+     */
+    private static String table(Map<CompareModel, List<RunRecord>> models, boolean withLr) {
+        List<RunRecord> dense = models.get(CompareModel.DENSE);
+        StringBuilder sb = new StringBuilder();
+        sb.append(withLr ? "| model | lr | validation accuracy " : "| model ");
+        sb.append("| final accuracy | best accuracy | final vs dense | p vs dense | active params | sparsity | s / epoch |\n");
+        sb.append(withLr ? "|---|---|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<CompareModel, List<RunRecord>> e : models.entrySet()) {
             List<RunRecord> rs = e.getValue();
-            Stat fin = Stat.of(rs.stream().mapToDouble(RunRecord::finalAccuracy).toArray());
+            Stat fin = Stat.of(finals(rs));
             Stat best = Stat.of(rs.stream().mapToDouble(RunRecord::bestAccuracy).toArray());
             Stat sec = Stat.of(rs.stream().mapToDouble(RunRecord::secondsPerEpoch).toArray());
-            String delta = denseFinal == null ? "n/a" : String.format(Locale.ROOT, "%+.4f", fin.mean() - denseFinal);
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %.1f%% | %.1f |%n", e.getKey().id(),
-                    fin.format(), best.format(), delta, rs.get(0).activeParams(), 100 * (1 - rs.get(0).density()),
-                    sec.mean()));
+            String delta = dense == null ? "n/a" : String.format(Locale.ROOT, "%+.4f", fin.mean() - Stat.of(finals(dense)).mean());
+            String p = dense == null || e.getKey() == CompareModel.DENSE ? "" : formatP(welchP(finals(rs), finals(dense)));
+            sb.append("| ").append(e.getKey().id());
+            if (withLr) {
+                sb.append(" | ").append(Comparison.lrName(rs.get(0).lr())).append(" | ")
+                        .append(Stat.of(rs.stream().mapToDouble(RunRecord::finalValidationAccuracy).toArray()).format());
+            }
+            sb.append(String.format(Locale.ROOT, " | %s | %s | %s | %s | %,d | %.1f%% | %.1f |%n", fin.format(),
+                    best.format(), delta, p, rs.get(0).activeParams(), 100 * (1 - rs.get(0).density()), sec.mean()));
         }
+        return sb.toString();
+    }
+
+    /** The paper's claim, model by model: g2g-mixer's final accuracy against every other model's. */
+    private static String mixerComparisons(Map<CompareModel, List<RunRecord>> models) {
+        List<RunRecord> mixer = models.get(CompareModel.G2G_MIXER);
+        if (mixer == null || models.size() < 2) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%ng2g-mixer against each model (final accuracy; Welch's t-test, two-sided)%n%n"
+                        + "| model | g2g-mixer minus model | pooled seed std | p |%n|---|---|---|---|%n"));
+        Stat m = Stat.of(finals(mixer));
+        for (Map.Entry<CompareModel, List<RunRecord>> e : models.entrySet()) {
+            if (e.getKey() == CompareModel.G2G_MIXER) {
+                continue;
+            }
+            Stat other = Stat.of(finals(e.getValue()));
+            double pooled = Math.sqrt((m.std() * m.std() + other.std() * other.std()) / 2);
+            sb.append(String.format(Locale.ROOT, "| %s | %+.4f | %.4f | %s |%n", e.getKey().id(), m.mean() - other.mean(),
+                    pooled, formatP(welchP(finals(mixer), finals(e.getValue())))));
+        }
+        return sb.toString();
+    }
+
+    /** @return whether some model was trained at more than one learning rate */
+    static boolean sweepsLearningRate(List<RunRecord> runs) {
+        return runs.stream().map(r -> r.model() + "@" + r.lr()).distinct().count()
+                > runs.stream().map(RunRecord::model).distinct().count();
+    }
+
+    /**
+     * Each model's runs at its chosen learning rate: the one with the highest mean final validation accuracy over
+     * seeds (ties: the smaller learning rate). The test set plays no part in the choice.
+     *
+     * @param runs every run of a learning-rate sweep
+     * @return the chosen runs, model by model
+     */
+    static List<RunRecord> chosen(List<RunRecord> runs) {
+        List<RunRecord> out = new ArrayList<>();
+        for (List<RunRecord> rs : byModel(runs).values()) {
+            Map<Double, List<RunRecord>> byLr = new TreeMap<>();
+            rs.forEach(r -> byLr.computeIfAbsent(r.lr(), k -> new ArrayList<>()).add(r));
+            double bestLr = Double.NaN;
+            double bestVal = Double.NEGATIVE_INFINITY;
+            for (Map.Entry<Double, List<RunRecord>> e : byLr.entrySet()) {
+                double val = Stat.of(e.getValue().stream().mapToDouble(RunRecord::finalValidationAccuracy).toArray()).mean();
+                if (Double.isNaN(val)) {
+                    throw new IllegalStateException("run " + e.getValue().get(0).model() + " at lr " + e.getKey()
+                            + " has no validation accuracy: a learning-rate sweep needs --validation");
+                }
+                if (val > bestVal) {
+                    bestVal = val;
+                    bestLr = e.getKey();
+                }
+            }
+            out.addAll(byLr.get(bestLr));
+        }
+        return out;
+    }
+
+    /** The summary of a learning-rate sweep: validation accuracy per model and rate, then the chosen rates. */
+    static String learningRateSummary(List<RunRecord> runs) {
+        Map<CompareModel, List<RunRecord>> models = byModel(runs);
+        List<Double> lrs = runs.stream().map(RunRecord::lr).distinct().sorted().toList();
+        int epochs = runs.get(0).epochs().size();
+        int seeds = (int) runs.stream().mapToLong(RunRecord::seed).distinct().count();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Learning-rate sweep: %d epochs, %d seed%s; "
+                + "each model's learning rate is chosen on its mean final validation accuracy (held-out training "
+                + "images), then its test accuracy is reported%n%n", epochs, seeds, seeds == 1 ? "" : "s"));
+        sb.append("Final validation accuracy, mean ± std over seeds\n\n| model |");
+        lrs.forEach(lr -> sb.append(" lr ").append(Comparison.lrName(lr)).append(" |"));
+        sb.append("\n|---|").append("---|".repeat(lrs.size())).append('\n');
+        for (Map.Entry<CompareModel, List<RunRecord>> e : models.entrySet()) {
+            sb.append("| ").append(e.getKey().id()).append(" |");
+            for (double lr : lrs) {
+                double[] v = e.getValue().stream().filter(r -> r.lr() == lr)
+                        .mapToDouble(RunRecord::finalValidationAccuracy).toArray();
+                sb.append(' ').append(v.length == 0 ? "" : Stat.of(v).format()).append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append("\nEach model at its own best learning rate (chosen on validation), test accuracy\n\n");
+        Map<CompareModel, List<RunRecord>> best = byModel(chosen(runs));
+        sb.append(table(best, true));
+        sb.append(mixerComparisons(best));
         return sb.toString();
     }
 }

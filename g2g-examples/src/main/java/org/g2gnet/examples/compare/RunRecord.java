@@ -25,6 +25,7 @@ import org.g2gnet.topology.ConnectionMask;
  *
  * @param model        the model
  * @param seed         the seed
+ * @param lr           the peak learning rate it was trained with
  * @param epochs       per-epoch metrics
  * @param activeParams active parameters (masks excluded)
  * @param density      density of all weights
@@ -33,7 +34,7 @@ import org.g2gnet.topology.ConnectionMask;
  * @param maskAfter    tile densities after training, or null
  * @param probes       accuracy just before and after each rewiring event (empty for static runs)
  */
-public record RunRecord(CompareModel model, long seed, List<EpochMetrics> epochs, long activeParams, double density,
+public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetrics> epochs, long activeParams, double density,
                         List<EventPoint> events, double[][] maskBefore, double[][] maskAfter, List<Probe> probes) {
 
     /**
@@ -77,13 +78,18 @@ public record RunRecord(CompareModel model, long seed, List<EpochMetrics> epochs
         for (var e : r.eventEffects()) {
             probes.add(new Probe(e.iteration(), e.testAccBefore(), e.testAccAfter()));
         }
-        return new RunRecord(model, seed, r.epochs(), r.sparsity().activeParams(), r.sparsity().density(), ev,
+        return new RunRecord(model, seed, r.options().lr(), r.epochs(), r.sparsity().activeParams(), r.sparsity().density(), ev,
                 grid(r.maskBefore()), grid(r.maskAfter()), probes);
     }
 
     /** @return the last epoch's test accuracy */
     public double finalAccuracy() {
         return epochs.get(epochs.size() - 1).testAccuracy();
+    }
+
+    /** @return the last epoch's validation accuracy (NaN without a validation split) */
+    public double finalValidationAccuracy() {
+        return epochs.get(epochs.size() - 1).valAccuracy();
     }
 
     /** @return the best epoch's test accuracy */
@@ -140,6 +146,7 @@ public record RunRecord(CompareModel model, long seed, List<EpochMetrics> epochs
             Properties p = new Properties();
             p.setProperty("model", model.id());
             p.setProperty("seed", Long.toString(seed));
+            p.setProperty("lr", Double.toString(lr));
             p.setProperty("active_params", Long.toString(activeParams));
             p.setProperty("density", Double.toString(density));
             try (var w = Files.newBufferedWriter(dir.resolve("run.properties"), StandardCharsets.UTF_8)) {
@@ -159,10 +166,11 @@ public record RunRecord(CompareModel model, long seed, List<EpochMetrics> epochs
      * @param dir         the run's directory
      * @param model       the model
      * @param seed        the seed
+     * @param lr          the learning rate (part of the fingerprint)
      * @param fingerprint the options the run must have been made with
      * @return the record, or null when the run is missing, unfinished or was made with other options
      */
-    public static RunRecord load(Path dir, CompareModel model, long seed, String fingerprint) {
+    public static RunRecord load(Path dir, CompareModel model, long seed, double lr, String fingerprint) {
         Path done = dir.resolve(DONE);
         try {
             if (!Files.isRegularFile(done) || !Files.readString(done, StandardCharsets.UTF_8).equals(fingerprint)) {
@@ -201,7 +209,7 @@ public record RunRecord(CompareModel model, long seed, List<EpochMetrics> epochs
                     probes.add(new Probe(e.iteration(), e.testAccBefore(), e.testAccAfter()));
                 }
             }
-            return new RunRecord(model, seed, epochs, Long.parseLong(p.getProperty("active_params")),
+            return new RunRecord(model, seed, lr, epochs, Long.parseLong(p.getProperty("active_params")),
                     Double.parseDouble(p.getProperty("density")), events, readGrid(dir.resolve("mask_before.csv")),
                     readGrid(dir.resolve("mask_after.csv")), probes);
         } catch (IOException | RuntimeException e) {

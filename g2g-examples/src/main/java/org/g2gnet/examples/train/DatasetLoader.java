@@ -18,23 +18,38 @@ public final class DatasetLoader {
     }
 
     /**
-     * Training and test data of one dataset.
+     * Training, validation and test data of one dataset.
      *
-     * @param train        training examples (limited by --train-limit)
+     * @param train        training examples (without the validation examples, then limited by --train-limit)
+     * @param validation   the last --validation training examples, held out; null when none
      * @param test         test examples
      * @param augmentation applied to training batches, or null
      */
-    public record Split(LabeledData train, LabeledData test, Augmentation augmentation) {
+    public record Split(LabeledData train, LabeledData validation, LabeledData test, Augmentation augmentation) {
     }
 
     /**
      * @param dataset    fashion-mnist, cifar10, cifar100 (fine labels) or cifar100-coarse
      * @param dataDir    directory, or null for the dataset's default
      * @param trainLimit first N training examples, 0 for all
-     * @return the data
+     * @return the data, without a validation split
      * @throws MissingDataException when the files are not there, naming --data-dir and how to get them
      */
     public static Split load(String dataset, Path dataDir, int trainLimit) {
+        return load(dataset, dataDir, trainLimit, 0);
+    }
+
+    /**
+     * @param dataset    fashion-mnist, cifar10, cifar100 (fine labels) or cifar100-coarse
+     * @param dataDir    directory, or null for the dataset's default
+     * @param trainLimit first N of the remaining training examples, 0 for all
+     * @param validation hold out the last N training examples for validation (0: none); they are never trained on,
+     *                   whatever the train limit
+     * @return the data
+     * @throws MissingDataException when the files are not there, naming --data-dir and how to get them
+     * @throws IllegalArgumentException when the validation split leaves no training example
+     */
+    public static Split load(String dataset, Path dataDir, int trainLimit, int validation) {
         String name = dataset.toLowerCase(Locale.ROOT);
         Split s = switch (name) {
             case "fashion-mnist" -> {
@@ -45,7 +60,7 @@ public final class DatasetLoader {
                             + "or download {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz from "
                             + "https://github.com/zalandoresearch/fashion-mnist and pass --data-dir DIR.");
                 }
-                yield new Split(FashionMnist.train(dir), FashionMnist.test(dir), null);
+                yield new Split(FashionMnist.train(dir), null, FashionMnist.test(dir), null);
             }
             case "cifar10", "cifar100", "cifar100-coarse" -> {
                 boolean c100 = !name.equals("cifar10");
@@ -58,15 +73,28 @@ public final class DatasetLoader {
                 }
                 Augmentation aug = new CropAndFlip(3, 32, 32, 4);
                 if (!c100) {
-                    yield new Split(Cifar.cifar10Train(dataDir), Cifar.cifar10Test(dataDir), aug);
+                    yield new Split(Cifar.cifar10Train(dataDir), null, Cifar.cifar10Test(dataDir), aug);
                 }
                 Cifar.Labels labels = name.equals("cifar100") ? Cifar.Labels.FINE : Cifar.Labels.COARSE;
-                yield new Split(Cifar.cifar100Train(dataDir, labels), Cifar.cifar100Test(dataDir, labels), aug);
+                yield new Split(Cifar.cifar100Train(dataDir, labels), null, Cifar.cifar100Test(dataDir, labels), aug);
             }
             default -> throw new IllegalArgumentException("Unknown --dataset '" + dataset
                     + "': expected fashion-mnist, cifar10, cifar100 or cifar100-coarse");
         };
-        return trainLimit > 0 ? new Split(s.train().head(trainLimit), s.test(), s.augmentation()) : s;
+        LabeledData train = s.train();
+        LabeledData held = null;
+        if (validation > 0) {
+            if (validation >= train.count()) {
+                throw new IllegalArgumentException("--validation " + validation + " must be less than the "
+                        + train.count() + " training examples of " + dataset);
+            }
+            held = train.slice(train.count() - validation, train.count());
+            train = train.slice(0, train.count() - validation);
+        }
+        if (trainLimit > 0) {
+            train = train.head(trainLimit);
+        }
+        return new Split(train, held, s.test(), s.augmentation());
     }
 
     /** The data files are not where they were looked for. */

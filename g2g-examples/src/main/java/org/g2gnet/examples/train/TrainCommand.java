@@ -128,11 +128,15 @@ public final class TrainCommand implements Callable<Integer> {
         Path dataDir;
         @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training examples (0 = all)")
         int trainLimit;
+        @Option(names = "--validation", defaultValue = "0",
+                description = "hold out the last N training examples and report validation accuracy per epoch "
+                        + "(0 = none; choose hyper-parameters on it, not on the test set) (default: ${DEFAULT-VALUE})")
+        int validation;
 
         /** @param b the options to fill */
         public void applyTo(TrainOptions.Builder b) {
             b.epochs(epochs).batch(batch).lr(lr).weightDecay(weightDecay).dataset(dataset).dataDir(dataDir)
-                    .trainLimit(trainLimit);
+                    .trainLimit(trainLimit).validation(validation);
         }
     }
 

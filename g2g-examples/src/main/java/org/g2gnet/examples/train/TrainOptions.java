@@ -44,6 +44,7 @@ import org.g2gnet.rewiring.RewiringSchedule;
  * @param rewireStopFraction no rewiring after this fraction of training (0: never stop early)
  * @param injectNanAt    after this optimizer step, set one weight of the second layer to NaN (fault-injection
  *                       tests only; -1: never)
+ * @param validation     hold out the last N training examples and report accuracy on them (0: none)
  */
 public record TrainOptions(ModelKind model, int width, int layers, int groups, double pIntra, double pInter,
                            Double density, GroupingChoice grouping, int epochs, int batch, double lr,
@@ -53,7 +54,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                            boolean resume, int iterationDelayMs, org.g2gnet.conf.Execution execution, int tileSize,
                            org.g2gnet.rewiring.HebbianScore hebbianScore, double prunePrefilter,
                            org.g2gnet.rewiring.MaskUpdater.Regrowth regrowth, double hebbianDecay, int hebbianWindow,
-                           double rewireStopFraction, int injectNanAt) {
+                           double rewireStopFraction, int injectNanAt, int validation) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
     public static TrainOptions defaults() {
@@ -104,6 +105,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         b.hebbianDecay = hebbianDecay;
         b.hebbianWindow = hebbianWindow;
         b.rewireStopFraction = rewireStopFraction;
+        b.validation = validation;
         return b;
     }
 
@@ -145,6 +147,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         private double hebbianDecay;
         private int hebbianWindow = 1;
         private double rewireStopFraction;
+        private int validation;
 
         /** @param v model @return this */
         public Builder model(ModelKind v) { model = v; return this; }
@@ -214,6 +217,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         public Builder hebbianAverage(double decay, int window) { hebbianDecay = decay; hebbianWindow = window; return this; }
         /** @param v stop rewiring after this fraction of training (0 = never) @return this */
         public Builder rewireStopFraction(double v) { rewireStopFraction = v; return this; }
+        /** @param v hold out the last N training examples for validation (0 = none) @return this */
+        public Builder validation(int v) { validation = v; return this; }
         /** @param v step after which a weight becomes NaN (fault-injection tests; -1 = never) @return this */
         public Builder injectNanAt(int v) { injectNanAt = v; return this; }
 
@@ -223,7 +228,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                     weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
                     rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume, iterationDelayMs,
                     execution, tileSize, hebbianScore, prunePrefilter, regrowth, hebbianDecay, hebbianWindow,
-                    rewireStopFraction, injectNanAt).validate();
+                    rewireStopFraction, injectNanAt, validation).validate();
         }
     }
 
@@ -255,6 +260,9 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         }
         if (trainLimit < 0) {
             throw new IllegalArgumentException("--train-limit must be >= 0 (0 = all), got " + trainLimit);
+        }
+        if (validation < 0) {
+            throw new IllegalArgumentException("--validation must be >= 0 (0 = none), got " + validation);
         }
         if (execution == null) {
             throw new IllegalArgumentException("--execution must be masked or structured");
@@ -338,6 +346,10 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         sb.append(" epochs=").append(epochs).append(" batch=").append(batch).append(" lr=").append(lr)
                 .append(" weightDecay=").append(weightDecay).append(" seed=").append(seed)
                 .append(" dataset=").append(dataset).append(" trainLimit=").append(trainLimit);
+        if (validation > 0) {
+            // printed only when set, so that runs finished before the option existed still match
+            sb.append(" validation=").append(validation);
+        }
         if (dst != null) {
             sb.append(" dst=").append(dst).append(" rewireEvery=").append(rewireEvery)
                     .append(" rewireFraction=").append(rewireFraction).append(" rewireSchedule=").append(rewireSchedule)

@@ -147,7 +147,9 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double trainLoss = progress.finish();
                 double[] eval = evaluate(net, test);
-                EpochMetrics m = new EpochMetrics(e + 1, trainLoss, eval[1], eval[0], seconds, net.getIterationCount());
+                double val = setup.validation() == null ? Double.NaN : evaluate(net, setup.validation())[0];
+                EpochMetrics m = new EpochMetrics(e + 1, trainLoss, eval[1], eval[0], seconds, net.getIterationCount(),
+                        val);
                 epochs.add(m);
                 rows.add(m.csv());
                 csv.row(m);
@@ -177,24 +179,27 @@ public final class Trainer {
      *
      * @param data            the data
      * @param train           the training iterator
+     * @param validation      the validation iterator (held-out training examples), or null
      * @param test            the test iterator
      * @param totalIterations optimizer steps of the whole run
      * @param conf            the network's configuration
      */
-    public record Setup(DatasetLoader.Split data, ShufflingDataSetIterator train, ShufflingDataSetIterator test,
-                        int totalIterations, MultiLayerConfiguration conf) {
+    public record Setup(DatasetLoader.Split data, ShufflingDataSetIterator train, ShufflingDataSetIterator validation,
+                        ShufflingDataSetIterator test, int totalIterations, MultiLayerConfiguration conf) {
         /**
          * @param o the options
          * @return the data read and the configuration built for them
          */
         public static Setup of(TrainOptions o) {
-            DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit());
+            DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit(), o.validation());
             ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), o.batch(), true,
                     Seeds.mix(o.seed(), "data"), data.augmentation());
+            ShufflingDataSetIterator validation = data.validation() == null ? null
+                    : new ShufflingDataSetIterator(data.validation(), 1000, false, 0, null);
             ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
             int totalIterations = train.batchesPerEpoch() * o.epochs();
-            return new Setup(data, train, test, totalIterations, ModelFactory.build(o, data.train().featureSize(),
-                    data.train().numClasses(), totalIterations));
+            return new Setup(data, train, validation, test, totalIterations, ModelFactory.build(o,
+                    data.train().featureSize(), data.train().numClasses(), totalIterations));
         }
 
         /**
@@ -207,8 +212,9 @@ public final class Trainer {
          */
         public void print(TrainOptions o, MultiLayerNetwork net, PrintStream log) {
             G2GNetworks.SparsityReport sparsity = G2GNetworks.sparsityReport(net);
-            log.printf(Locale.ROOT, "%s: %d train / %d test examples, %d iterations per epoch%n", o.dataset(),
-                    data.train().count(), data.test().count(), train.batchesPerEpoch());
+            log.printf(Locale.ROOT, "%s: %d train / %s%d test examples, %d iterations per epoch%n", o.dataset(),
+                    data.train().count(), data.validation() == null ? "" : data.validation().count() + " validation / ",
+                    data.test().count(), train.batchesPerEpoch());
             log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%n",
                     describe(o), data.train().featureSize(), hiddenShape(o), data.train().numClasses(),
                     sparsity.activeParams(), sparsity.density());
@@ -226,8 +232,9 @@ public final class Trainer {
      * @param log    where the line goes
      */
     public static void printEpoch(EpochMetrics m, int epochs, PrintStream log) {
-        log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, %.1f s%n",
-                m.epoch(), epochs, m.trainLoss(), m.testLoss(), m.testAccuracy(), m.seconds());
+        log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f%s, %.1f s%n",
+                m.epoch(), epochs, m.trainLoss(), m.testLoss(), m.testAccuracy(), Double.isNaN(m.valAccuracy()) ? ""
+                        : String.format(Locale.ROOT, ", validation accuracy %.4f", m.valAccuracy()), m.seconds());
     }
 
     /**
