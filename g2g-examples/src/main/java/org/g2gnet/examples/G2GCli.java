@@ -30,6 +30,7 @@ public final class G2GCli implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new G2GCli());
         addIfPresent(cl, "compare", "org.g2gnet.examples.compare.CompareCommand");
+        addIfPresent(cl, "sweep", "org.g2gnet.examples.sweep.SweepCommand");
         addIfPresent(cl, "bench", "org.g2gnet.benchmarks.BenchCommand");
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));

@@ -132,13 +132,20 @@ public final class Comparison {
     private record Planned(CompareModel model, long seed, double lr, TrainOptions options, Path dir) {
     }
 
-    /** @return a learning rate as a short, file-name-safe text: 0.001, 0.002, 3.0E-4 */
-    static String lrName(double lr) {
+    /**
+     * @param lr a learning rate
+     * @return it as a short, file-name-safe text: 0.001, 0.002, 0.0003
+     */
+    public static String lrName(double lr) {
         return java.math.BigDecimal.valueOf(lr).stripTrailingZeros().toString();
     }
 
-    /** A finished run keeps its model.zip; its checkpoints (tens of MB each) are no longer needed. */
-    private static void deleteCheckpoints(Path dir) {
+    /**
+     * A finished run keeps its model.zip; its checkpoints (tens of MB each) are no longer needed.
+     *
+     * @param dir the run's checkpoint directory (may not exist)
+     */
+    public static void deleteCheckpoints(Path dir) {
         try (var files = java.nio.file.Files.list(dir)) {
             for (Path f : files.toList()) {
                 java.nio.file.Files.delete(f);
@@ -151,13 +158,21 @@ public final class Comparison {
         }
     }
 
-    static String duration(double seconds) {
+    /**
+     * @param seconds a duration
+     * @return "4m05s" or "2h07m"
+     */
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 
-    private static PrintStream indented(PrintStream log) {
+    /**
+     * @param log a stream
+     * @return a stream that writes to it with every line indented by four spaces
+     */
+    public static PrintStream indented(PrintStream log) {
         return new PrintStream(new OutputStream() {
             private boolean lineStart = true;
 

@@ -67,9 +67,19 @@ public final class Reports {
         return sb.toString();
     }
 
-    /** Mean and sample standard deviation. */
-    record Stat(double mean, double std, int n) {
-        static Stat of(double[] v) {
+    /**
+     * Mean and sample standard deviation.
+     *
+     * @param mean the mean
+     * @param std  the sample standard deviation (0 for one value)
+     * @param n    how many values
+     */
+    public record Stat(double mean, double std, int n) {
+        /**
+         * @param v values, at least one
+         * @return their mean and sample standard deviation
+         */
+        public static Stat of(double[] v) {
             double m = 0;
             for (double x : v) {
                 m += x;
@@ -82,7 +92,8 @@ public final class Reports {
             return new Stat(m, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0, v.length);
         }
 
-        String format() {
+        /** @return "mean ± std", or the mean alone for one value */
+        public String format() {
             return n > 1 ? String.format(Locale.ROOT, "%.4f ± %.4f", mean, std) : String.format(Locale.ROOT, "%.4f", mean);
         }
     }
@@ -90,9 +101,11 @@ public final class Reports {
     /**
      * Welch's two-sided t-test (unequal variances) of two samples, from Apache Commons Math.
      *
+     * @param a one sample
+     * @param b the other
      * @return the p-value, or NaN when either sample has fewer than two values or both have no spread
      */
-    static double welchP(double[] a, double[] b) {
+    public static double welchP(double[] a, double[] b) {
         if (a.length < 2 || b.length < 2) {
             return Double.NaN;
         }
@@ -104,7 +117,11 @@ public final class Reports {
         return new TTest().tTest(a, b);
     }
 
-    static String formatP(double p) {
+    /**
+     * @param p a p-value or NaN
+     * @return "0.012", "&lt; 0.001" or "n/a"
+     */
+    public static String formatP(double p) {
         return Double.isNaN(p) ? "n/a" : p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
     }
 
