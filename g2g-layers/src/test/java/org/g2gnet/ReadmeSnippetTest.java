@@ -33,7 +33,7 @@ class ReadmeSnippetTest extends G2GTestBase {
                 .layer(new G2GDenseLayer.Builder().nIn(784).nOut(1024)      // was: new DenseLayer.Builder()
                         .activation(Activation.RELU)
                         .groups(8).pIntra(1.0).pInter(0.15)                  // or .density(0.25)
-                        .grouping(Grouping.INDEX)                            // output side; .inputGrouping(...) for the input side
+                        .grouping(Grouping.INDEX).inputGrouping(Grouping.INDEX) // the layer's grouping, on both sides
                         .build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .nIn(1024).nOut(10).activation(Activation.SOFTMAX).build())

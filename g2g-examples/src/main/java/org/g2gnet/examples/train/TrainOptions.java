@@ -339,6 +339,11 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         if (model != ModelKind.DENSE) {
             sb.append(" groups=").append(groups).append(" pIntra=").append(pIntra).append(" pInter=").append(pInter)
                     .append(" density=").append(density).append(" grouping=").append(grouping);
+            if (model == ModelKind.G2G && grouping != GroupingChoice.INDEX) {
+                // since 0.2 a grouping applies to both sides of each layer (before, stacks lined pathways up):
+                // runs and checkpoints made before must not be taken for these
+                sb.append(" sides=layer");
+            }
             if (execution == org.g2gnet.conf.Execution.STRUCTURED) {
                 sb.append(" execution=structured tileSize=").append(tileSize);
             }

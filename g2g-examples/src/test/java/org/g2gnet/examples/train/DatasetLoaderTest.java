@@ -64,4 +64,15 @@ class DatasetLoaderTest {
         assertTrue(!plain.contains("validation"), plain);
         assertTrue(TrainOptions.builder().validation(10000).build().fingerprint().endsWith("validation=10000"));
     }
+
+    @Test
+    void runsMadeBeforeTheGroupingsApplyToBothSidesAreNotReused() {
+        // the fingerprint of 0.1 for a Mixer network had no "sides" entry: its done markers no longer match
+        String mixer = TrainOptions.defaults().fingerprint();
+        assertTrue(mixer.contains(" grouping=mixer sides=layer "), mixer);
+        String index = TrainOptions.builder().grouping(GroupingChoice.INDEX).build().fingerprint();
+        assertTrue(!index.contains("sides="), "INDEX stacks did not change: " + index);
+        String er = TrainOptions.builder().model(ModelKind.ER).build().fingerprint();
+        assertTrue(!er.contains("sides="), er);
+    }
 }
