@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.g2gnet.conf.G2GConvolutionLayer;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.layers.G2GLayer;
 import org.g2gnet.topology.Grouping;
@@ -68,12 +69,43 @@ public final class G2GNetworks {
     }
 
     /**
+     * A stack of G2G convolutions over channel groups, with the paper's groupings as {@link #stack} gives them to
+     * dense layers: a grouping belongs to a layer and applies to both its sides (its input and output channels);
+     * {@code grouping == null} gives the Mixer pattern (G2G convolution k groups both sides by
+     * {@link Grouping#mixer(int)}), RANDOM an independent permutation for each side of each layer. Pooling, batch
+     * normalisation and activations between the convolutions keep channel identities, so the groups are re-mixed
+     * between Mixer layers exactly as between dense ones.
+     *
+     * @param nIn       input channels of the first convolution
+     * @param channels  output channels of each convolution
+     * @param grouping  grouping of every layer (both sides); null for the paper's Mixer pattern
+     * @param customize applied to each layer's builder after nIn, nOut and groupings are set (kernel size,
+     *                  convolution mode, activation, groups, pIntra/pInter or density, ...)
+     * @return the convolution configurations, in order (the caller puts pooling or normalisation between them)
+     */
+    public static List<G2GConvolutionLayer> convStack(long nIn, int[] channels, Grouping grouping,
+                                                      UnaryOperator<G2GConvolutionLayer.Builder> customize) {
+        List<G2GConvolutionLayer> out = new ArrayList<>();
+        long in = nIn;
+        for (int k = 0; k < channels.length; k++) {
+            Grouping g = grouping == null ? Grouping.mixer(k) : grouping;
+            G2GConvolutionLayer.Builder b = new G2GConvolutionLayer.Builder().nIn(in).nOut(channels[k]).grouping(g)
+                    .inputGrouping(g);
+            out.add(customize.apply(b).build());
+            in = channels[k];
+        }
+        return out;
+    }
+
+    /**
      * Sparsity of one layer.
      *
      * @param name               layer name
      * @param type               layer class
-     * @param activeConnections  weights that can be non-zero (for G2G layers: mask entries equal to 1)
-     * @param totalConnections   weights of the dense layer of the same shape
+     * @param activeConnections  weights that can be non-zero (for G2G layers: mask entries equal to 1; for G2G
+     *                           convolutions: active channel pairs x kH x kW)
+     * @param totalConnections   weights of the dense layer of the same shape (nIn x nOut, x kH x kW for
+     *                           convolutions)
      * @param activeParams       active weights + biases + other trainable parameters; masks excluded
      */
     public record LayerSparsity(String name, String type, long activeConnections, long totalConnections,

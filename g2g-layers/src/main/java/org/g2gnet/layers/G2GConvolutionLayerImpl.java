@@ -1,0 +1,157 @@
+package org.g2gnet.layers;
+
+import java.util.Arrays;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.g2gnet.conf.G2GConvolutionLayer;
+import org.g2gnet.conf.G2GConvolutionParamInitializer;
+import org.g2gnet.topology.ConnectionMask;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The runtime G2G convolution: DL4J's {@code ConvolutionLayer} computing with the kernels {@code W * M} (the
+ * channel-pair mask M [nOut, nIn] broadcast over [kH, kW]), with the weight gradient masked
+ * ({@code dL/dW = dense gradient * M}) and a zero gradient for the mask.
+ *
+ * <p>Everything else (im2col and GEMM or a backend helper, NCHW/NHWC, convolution modes, dropout, weight noise,
+ * regularisation, workspaces) is DL4J's: this class only substitutes the effective kernels for W wherever DL4J asks
+ * for the weights. The effective kernels live in one buffer owned by the layer and detached from workspaces
+ * (allocated once, {@link Workspaces#detached}), written by every forward pass and reused by the backward pass of
+ * the same training iteration (DL4J's backward pass asks for the weights twice). W is never assumed to be zero
+ * where M is zero. With an all-ones mask the layer computes exactly what a ConvolutionLayer computes.</p>
+ */
+public class G2GConvolutionLayerImpl extends ConvolutionLayer implements G2GLayer {
+    private static final long serialVersionUID = 1L;
+
+    private transient INDArray effectiveWeights;
+    private transient boolean effectiveValid;
+    private transient boolean inBackprop;
+
+    /**
+     * @param conf     the layer's configuration
+     * @param dataType the network's data type
+     */
+    public G2GConvolutionLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /**
+     * Constructor used by DL4J's {@code BaseLayer#clone()}.
+     *
+     * @param conf the layer's configuration
+     */
+    public G2GConvolutionLayerImpl(NeuralNetConfiguration conf) {
+        this(conf, conf.getDataType());
+    }
+
+    @Override
+    protected INDArray getParamWithNoise(String param, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray p = super.getParamWithNoise(param, training, workspaceMgr);
+        if (!G2GConvolutionParamInitializer.WEIGHT_KEY.equals(param)) {
+            return p;
+        }
+        if (inBackprop && effectiveValid) {
+            return effectiveWeights;
+        }
+        INDArray buffer = effectiveBuffer(p);
+        ChannelMaskMath.maskKernelsInto(p, mask(), buffer);
+        effectiveValid = training;
+        return buffer;
+    }
+
+    private INDArray effectiveBuffer(INDArray w) {
+        if (effectiveWeights == null || effectiveWeights.dataType() != w.dataType()
+                || !Arrays.equals(effectiveWeights.shape(), w.shape())) {
+            effectiveWeights = Workspaces.detached(() -> Nd4j.createUninitialized(w.dataType(), w.shape(), 'c'));
+        }
+        return effectiveWeights;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        Pair<Gradient, INDArray> result;
+        inBackprop = true;
+        try {
+            result = super.backpropGradient(epsilon, workspaceMgr);
+        } finally {
+            inBackprop = false;
+            effectiveValid = false;
+        }
+        INDArray weightGrad = result.getFirst().getGradientFor(G2GConvolutionParamInitializer.WEIGHT_KEY);
+        ChannelMaskMath.maskKernelsInto(weightGrad, mask(), weightGrad);
+        result.getFirst().gradientForVariable().put(G2GConvolutionParamInitializer.MASK_KEY,
+                gradientViews.get(G2GConvolutionParamInitializer.MASK_KEY));
+        return result;
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        super.setBackpropGradientsViewArray(gradients);
+        gradientViews.get(G2GConvolutionParamInitializer.MASK_KEY).assign(0);
+    }
+
+    /** @return the configuration */
+    public G2GConvolutionLayer g2gConf() {
+        return (G2GConvolutionLayer) layerConf();
+    }
+
+    /** @return the weights W [nOut, nIn, kH, kW] (a view into the network's parameters) */
+    public INDArray weights() {
+        return getParam(G2GConvolutionParamInitializer.WEIGHT_KEY);
+    }
+
+    /** @return the channel-pair mask M [nOut, nIn] (a view into the network's parameters) */
+    public INDArray mask() {
+        return getParam(G2GConvolutionParamInitializer.MASK_KEY);
+    }
+
+    @Override
+    public String name() {
+        String n = layerConf().getLayerName();
+        return n != null ? n : String.valueOf(getIndex());
+    }
+
+    /** @return the channel-pair mask as a ConnectionMask [nIn, nOut] (entry (i, o) = M[o, i]) */
+    @Override
+    public ConnectionMask currentMask() {
+        INDArray m = mask();
+        // M [nOut, nIn] in 'c' order is ConnectionMask's layout (entry (i, o) at i + o * nIn)
+        return new ConnectionMask((int) m.columns(), (int) m.rows(), HostArrays.toFloatsC(m));
+    }
+
+    /** @return active channel pairs x kH x kW: the kernel weights that can be non-zero */
+    @Override
+    public long activeConnections() {
+        return Math.round(mask().sumNumber().doubleValue()) * weightsPerMaskEntry();
+    }
+
+    /** @return nIn x nOut x kH x kW */
+    @Override
+    public long totalConnections() {
+        return weights().length();
+    }
+
+    /** @return active kernel weights + biases (the mask excluded) */
+    @Override
+    public long activeParams() {
+        return activeConnections() + (hasBias() ? getParam(G2GConvolutionParamInitializer.BIAS_KEY).length() : 0);
+    }
+
+    /** @return kH x kW */
+    @Override
+    public long weightsPerMaskEntry() {
+        return g2gConf().getKernelArea();
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        effectiveValid = false;
+    }
+}
