@@ -157,7 +157,7 @@ class CompareTest extends G2GTestBase {
         m = assertThrows(IllegalArgumentException.class, () -> CompareModel.parseList("dense,dense")).getMessage();
         assertTrue(m.contains("twice"), m);
         m = assertThrows(IllegalArgumentException.class, () -> CompareOptions.Preset.parse("slow")).getMessage();
-        assertTrue(m.contains("quick or paper"), m);
+        assertTrue(m.contains("quick, paper or full"), m);
         m = assertThrows(IllegalArgumentException.class, () -> new CompareOptions(
                 List.of(CompareModel.DENSE), 0, TrainOptions.defaults(), null, dir)).getMessage();
         assertTrue(m.contains("--seeds must be >= 1, got 0"), m);

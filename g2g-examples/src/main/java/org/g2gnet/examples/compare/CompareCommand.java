@@ -16,13 +16,18 @@ import picocli.CommandLine.Option;
         description = {"Train G2G networks and dense DL4J baselines on the same data and protocol; write results.csv, "
                 + "summary.md and plots. Finished runs in --out are reused.",
                 "Models: dense, dense-matched, er, g2g-index, g2g-random, g2g-mixer, g2g-mixer-dst (the default seven), "
-                + "g2g-mixer-paper, g2g-mixer-set."})
+                + "g2g-mixer-paper, g2g-mixer-set; with --arch cnn: cnn-dense, cnn-g2g, cnn-er (the default three), "
+                + "cnn-g2g-dst (refused until rewiring supports convolutions)."})
 public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--preset", defaultValue = "quick",
-            description = "quick (3 epochs on 20,000 images, a few minutes) | paper (the paper's 20-epoch protocol) "
-                    + "(default: ${DEFAULT-VALUE})")
+            description = "quick (3 epochs on 20,000 images, a few minutes; --arch cnn: 3 epochs on 10,000) | paper "
+                    + "(the paper's 20-epoch protocol) | full (paper's for the MLP; --arch cnn: 3 epochs on all "
+                    + "images) (default: ${DEFAULT-VALUE})")
     String preset;
+
+    @picocli.CommandLine.Mixin
+    org.g2gnet.examples.train.ArchOptions arch = new org.g2gnet.examples.train.ArchOptions();
 
     @Option(names = "--models", defaultValue = "default",
             description = "comma-separated models; default = the seven of the main job; all adds g2g-mixer-paper and "
@@ -71,7 +76,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CompareOptions.Preset p = CompareOptions.Preset.parse(preset);
-        TrainOptions.Builder base = p.protocol(dataset).dataDir(dataDir);
+        org.g2gnet.examples.train.Arch family = arch.arch();
+        TrainOptions.Builder base = p.protocol(dataset, family).dataDir(dataDir);
+        arch.applyTo(base);
         if (epochs != null) {
             base.epochs(epochs);
         }
@@ -85,10 +92,11 @@ public final class CompareCommand implements Callable<Integer> {
             base.validation(validation);
         }
         checkpoints.applyTo(base);
-        Path dir = out != null ? out : Path.of("runs", "compare-" + p.name().toLowerCase(java.util.Locale.ROOT));
+        Path dir = out != null ? out : Path.of("runs", "compare-" + (family == org.g2gnet.examples.train.Arch.CNN
+                ? "cnn-" : "") + p.name().toLowerCase(java.util.Locale.ROOT));
         // each run gets its own directory under dir; the base needs one so that --resume validates
         base.out(dir);
-        CompareOptions o = new CompareOptions(CompareModel.parseList(models), seeds, base.build(),
+        CompareOptions o = new CompareOptions(CompareModel.parseList(models, family), seeds, base.build(),
                 dst == null ? null : DstSpec.parse(dst), dir, lrs);
         Comparison.run(o, System.out);
         return 0;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.g2gnet.examples.train.Arch;
 import org.g2gnet.examples.train.DstPreset;
 import org.g2gnet.examples.train.DstSpec;
 import org.g2gnet.examples.train.GroupingChoice;
@@ -29,16 +30,60 @@ public enum CompareModel {
     /** G2G Mixer with the paper's Hebbian rule taken literally ({@link DstPreset#PAPER}). */
     G2G_MIXER_PAPER("g2g-mixer-paper"),
     /** G2G Mixer with SET rewiring: magnitude prune, random growth ({@link DstPreset#SET}). */
-    G2G_MIXER_SET("g2g-mixer-set");
+    G2G_MIXER_SET("g2g-mixer-set"),
+    /** The CNN ({@code --arch cnn}) with DL4J convolutions. */
+    CNN_DENSE("cnn-dense", Arch.CNN),
+    /** The CNN with G2G convolutions over channel groups, Mixer groupings, static mask. */
+    CNN_G2G("cnn-g2g", Arch.CNN),
+    /**
+     * The CNN with G2G convolutions and our default rewiring rule: defined for the comparison's plan, but refused
+     * until rewiring supports convolutions.
+     */
+    CNN_G2G_DST("cnn-g2g-dst", Arch.CNN),
+    /** The CNN with an Erdos-Renyi channel mask (one group) at the G2G density. */
+    CNN_ER("cnn-er", Arch.CNN);
 
     /** The models a comparison trains when --models is not given (the variants of the DST study are opt-in). */
     public static final List<CompareModel> DEFAULTS = List.of(DENSE, DENSE_MATCHED, ER, G2G_INDEX, G2G_RANDOM, G2G_MIXER,
             G2G_MIXER_DST);
+    /** The models of {@code compare --arch cnn} when --models is not given (cnn-g2g-dst waits for conv rewiring). */
+    public static final List<CompareModel> CNN_DEFAULTS = List.of(CNN_DENSE, CNN_G2G, CNN_ER);
 
     private final String id;
+    private final Arch arch;
 
     CompareModel(String id) {
+        this(id, Arch.MLP);
+    }
+
+    CompareModel(String id, Arch arch) {
         this.id = id;
+        this.arch = arch;
+    }
+
+    /** @return the network family this model belongs to */
+    public Arch arch() {
+        return arch;
+    }
+
+    /**
+     * The model the others are compared with: dense, or cnn-dense when only CNNs are compared.
+     *
+     * @param present the models of a comparison
+     * @return the baseline, or null when none is present
+     */
+    public static CompareModel baseline(java.util.Collection<CompareModel> present) {
+        return present.contains(DENSE) ? DENSE : present.contains(CNN_DENSE) ? CNN_DENSE : null;
+    }
+
+    /**
+     * The static G2G model the others are compared with: g2g-mixer, or cnn-g2g when only CNNs are compared.
+     *
+     * @param present the models of a comparison
+     * @return the reference, or null when none is present
+     */
+    public static CompareModel g2gReference(java.util.Collection<CompareModel> present) {
+        return present.contains(G2G_MIXER) ? G2G_MIXER : present.contains(CNN_G2G) ? CNN_G2G : null;
     }
 
     /** @return the name used on the command line and in files */
@@ -56,11 +101,20 @@ public enum CompareModel {
      * @return the models, in the order given
      */
     public static List<CompareModel> parseList(String list) {
+        return parseList(list, Arch.MLP);
+    }
+
+    /**
+     * @param list comma-separated model names, "default" or "all"
+     * @param arch the family that "default" and "all" mean (any model can be named, whatever its family)
+     * @return the models, in the order given
+     */
+    public static List<CompareModel> parseList(String list, Arch arch) {
         if (list == null || list.isBlank() || list.trim().equalsIgnoreCase("default")) {
-            return DEFAULTS;
+            return arch == Arch.CNN ? CNN_DEFAULTS : DEFAULTS;
         }
         if (list.trim().equalsIgnoreCase("all")) {
-            return List.of(values());
+            return java.util.Arrays.stream(values()).filter(m -> m.arch == arch).toList();
         }
         List<CompareModel> out = new ArrayList<>();
         for (String s : list.split(",")) {
@@ -93,7 +147,7 @@ public enum CompareModel {
      * @return the options
      */
     public TrainOptions options(TrainOptions base, DstSpec dst, int matchedWidth, long seed) {
-        TrainOptions.Builder b = base.toBuilder().seed(seed).dst(null);
+        TrainOptions.Builder b = base.toBuilder().seed(seed).dst(null).arch(arch);
         return switch (this) {
             case DENSE -> b.model(ModelKind.DENSE).build();
             case DENSE_MATCHED -> b.model(ModelKind.DENSE).width(matchedWidth).build();
@@ -107,6 +161,14 @@ public enum CompareModel {
             }
             case G2G_MIXER_PAPER -> DstPreset.PAPER.applyTo(b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER)).build();
             case G2G_MIXER_SET -> DstPreset.SET.applyTo(b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER)).build();
+            case CNN_DENSE -> b.model(ModelKind.DENSE).build();
+            case CNN_G2G -> b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER).build();
+            case CNN_G2G_DST -> {
+                // refused by the options' validation (with the reason) until rewiring supports convolutions
+                DstPreset.DEFAULT.applyTo(b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER));
+                yield (dst == null ? b : b.dst(dst)).build();
+            }
+            case CNN_ER -> b.model(ModelKind.ER).build();
         };
     }
 }

@@ -43,7 +43,8 @@ public final class Comparison {
         DatasetLoader.Split data = DatasetLoader.load(o.base().dataset(), o.base().dataDir(), o.base().trainLimit());
         int nIn = data.train().featureSize();
         int classes = data.train().numClasses();
-        int matched = MatchedWidth.forG2G(CompareModel.G2G_MIXER.options(o.base(), o.dst(), 1, 1), nIn, classes);
+        int matched = o.models().contains(CompareModel.DENSE_MATCHED)
+                ? MatchedWidth.forG2G(CompareModel.G2G_MIXER.options(o.base(), o.dst(), 1, 1), nIn, classes) : 0;
 
         // seed-major: every model's seed 1 first, so that a comparison stopped early already compares all models
         List<Planned> plan = new ArrayList<>();
@@ -57,10 +58,11 @@ public final class Comparison {
                 }
             }
         }
-        log.printf(Locale.ROOT, "compare: %d models x %d seed%s%s = %d runs of %d epochs on %s; dense-matched width %d; "
+        log.printf(Locale.ROOT, "compare: %d models x %d seed%s%s = %d runs of %d epochs on %s; %s"
                         + "output in %s%n", o.models().size(), o.seeds(), o.seeds() == 1 ? "" : "s",
                 o.sweepsLearningRate() ? " x " + o.lrs().size() + " learning rates" : "", plan.size(),
-                o.base().epochs(), o.base().dataset(), matched, o.out());
+                o.base().epochs(), o.base().dataset(), matched > 0 ? "dense-matched width " + matched + "; " : "",
+                o.out());
 
         RunRecord[] finished = new RunRecord[plan.size()];
         int reused = 0;

@@ -141,7 +141,8 @@ public final class Plots {
      */
     static void mask(List<RunRecord> runs, Path png) throws IOException {
         RunRecord r = runs.stream().filter(x -> !x.events().isEmpty() && x.maskBefore() != null).findFirst()
-                .orElse(runs.stream().filter(x -> x.maskBefore() != null && x.model() != CompareModel.ER).findFirst()
+                .orElse(runs.stream().filter(x -> x.maskBefore() != null && x.model() != CompareModel.ER
+                                && x.model() != CompareModel.CNN_ER).findFirst()
                         .orElse(null));
         if (r == null) {
             Files.deleteIfExists(png);

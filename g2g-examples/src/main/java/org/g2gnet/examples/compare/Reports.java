@@ -155,7 +155,8 @@ public final class Reports {
      * @param withLr    whether to show each model's learning rate and validation accuracy
      */
     private static String table(Map<CompareModel, List<RunRecord>> models, boolean withLr) {
-        List<RunRecord> dense = models.get(CompareModel.DENSE);
+        CompareModel baseline = CompareModel.baseline(models.keySet());
+        List<RunRecord> dense = baseline == null ? null : models.get(baseline);
         StringBuilder sb = new StringBuilder();
         sb.append(withLr ? "| model | lr | validation accuracy " : "| model ");
         sb.append("| final accuracy | best accuracy | final vs dense | p vs dense | active params | sparsity | s / epoch |\n");
@@ -166,7 +167,7 @@ public final class Reports {
             Stat best = Stat.of(rs.stream().mapToDouble(RunRecord::bestAccuracy).toArray());
             Stat sec = Stat.of(rs.stream().mapToDouble(RunRecord::secondsPerEpoch).toArray());
             String delta = dense == null ? "n/a" : String.format(Locale.ROOT, "%+.4f", fin.mean() - Stat.of(finals(dense)).mean());
-            String p = dense == null || e.getKey() == CompareModel.DENSE ? "" : formatP(welchP(finals(rs), finals(dense)));
+            String p = dense == null || e.getKey() == baseline ? "" : formatP(welchP(finals(rs), finals(dense)));
             sb.append("| ").append(e.getKey().id());
             if (withLr) {
                 sb.append(" | ").append(Comparison.lrName(rs.get(0).lr())).append(" | ")
@@ -180,16 +181,18 @@ public final class Reports {
 
     /** The paper's claim, model by model: g2g-mixer's final accuracy against every other model's. */
     private static String mixerComparisons(Map<CompareModel, List<RunRecord>> models) {
-        List<RunRecord> mixer = models.get(CompareModel.G2G_MIXER);
+        CompareModel reference = CompareModel.g2gReference(models.keySet());
+        List<RunRecord> mixer = reference == null ? null : models.get(reference);
         if (mixer == null || models.size() < 2) {
             return "";
         }
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "%ng2g-mixer against each model (final accuracy; Welch's t-test, two-sided)%n%n"
-                        + "| model | g2g-mixer minus model | pooled seed std | p |%n|---|---|---|---|%n"));
+                "%n%s against each model (final accuracy; Welch's t-test, two-sided)%n%n"
+                        + "| model | %s minus model | pooled seed std | p |%n|---|---|---|---|%n", reference.id(),
+                reference.id()));
         Stat m = Stat.of(finals(mixer));
         for (Map.Entry<CompareModel, List<RunRecord>> e : models.entrySet()) {
-            if (e.getKey() == CompareModel.G2G_MIXER) {
+            if (e.getKey() == reference) {
                 continue;
             }
             Stat other = Stat.of(finals(e.getValue()));

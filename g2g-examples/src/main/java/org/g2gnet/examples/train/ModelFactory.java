@@ -25,13 +25,32 @@ public final class ModelFactory {
     }
 
     /**
+     * The network of the options' architecture for examples of a shape.
+     *
      * @param o               the run's options
+     * @param shape           one example's shape, e.g. {28, 28} or {3, 32, 32}
+     * @param classes         output classes
+     * @param totalIterations optimizer steps of the whole run (the cosine period)
+     * @return the configuration: the MLP on the flattened example, or the CNN ({@link CnnFactory})
+     */
+    public static MultiLayerConfiguration build(TrainOptions o, int[] shape, int classes, int totalIterations) {
+        if (o.arch() == Arch.CNN) {
+            return CnnFactory.build(o, shape, classes, totalIterations);
+        }
+        return build(o, java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b), classes, totalIterations);
+    }
+
+    /**
+     * @param o               the run's options (arch mlp)
      * @param nIn             input features
      * @param classes         output classes
      * @param totalIterations optimizer steps of the whole run (the cosine period)
      * @return the configuration
      */
     public static MultiLayerConfiguration build(TrainOptions o, int nIn, int classes, int totalIterations) {
+        if (o.arch() == Arch.CNN) {
+            throw new IllegalArgumentException("--arch cnn needs the image shape: use build(options, shape, ...)");
+        }
         NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder()
                 .seed(o.seed())
                 .updater(new Adam(new CosineSchedule(ScheduleType.ITERATION, o.lr(), 0.0, Math.max(1, totalIterations))))

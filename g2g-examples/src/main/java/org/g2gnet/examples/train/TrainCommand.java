@@ -23,6 +23,9 @@ public final class TrainCommand implements Callable<Integer> {
     NetworkOptions network = new NetworkOptions();
 
     @Mixin
+    ArchOptions arch = new ArchOptions();
+
+    @Mixin
     ProtocolOptions protocol = new ProtocolOptions();
 
     @Mixin
@@ -31,7 +34,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of masks, weights, shuffling and rewiring (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", description = "directory for metrics.csv, events.csv and model.zip (default: runs/train-<model>-s<seed>)")
+    @Option(names = "--out", description = "directory for metrics.csv, events.csv and model.zip (default: runs/train-[cnn-]<model>-s<seed>)")
     Path out;
 
     @Option(names = "--no-progress", description = "no progress bar")
@@ -60,10 +63,11 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainOptions.Builder b = TrainOptions.builder().model(ModelKind.parse(model)).seed(seed).progress(!noProgress);
         network.applyTo(b);
+        arch.applyTo(b);
         protocol.applyTo(b);
         rewiring.applyTo(b);
         checkpoints.applyTo(b);
-        Path dir = out != null ? out : Path.of("runs", "train-" + model + "-s" + seed);
+        Path dir = out != null ? out : Path.of("runs", "train-" + (arch.arch() == Arch.CNN ? "cnn-" : "") + model + "-s" + seed);
         TrainOptions o = b.out(dir).build();
         TrainResult r = switch (engine.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "local" -> {

@@ -45,6 +45,8 @@ import org.g2gnet.rewiring.RewiringSchedule;
  * @param injectNanAt    after this optimizer step, set one weight of the second layer to NaN (fault-injection
  *                       tests only; -1: never)
  * @param validation     hold out the last N training examples and report accuracy on them (0: none)
+ * @param arch           mlp (the paper's network) or cnn ({@link CnnFactory})
+ * @param channels       output channels of the CNN's convolutions (ignored by the MLP)
  */
 public record TrainOptions(ModelKind model, int width, int layers, int groups, double pIntra, double pInter,
                            Double density, GroupingChoice grouping, int epochs, int batch, double lr,
@@ -54,7 +56,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                            boolean resume, int iterationDelayMs, org.g2gnet.conf.Execution execution, int tileSize,
                            org.g2gnet.rewiring.HebbianScore hebbianScore, double prunePrefilter,
                            org.g2gnet.rewiring.MaskUpdater.Regrowth regrowth, double hebbianDecay, int hebbianWindow,
-                           double rewireStopFraction, int injectNanAt, int validation) {
+                           double rewireStopFraction, int injectNanAt, int validation, Arch arch,
+                           java.util.List<Integer> channels) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
     public static TrainOptions defaults() {
@@ -106,6 +109,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         b.hebbianWindow = hebbianWindow;
         b.rewireStopFraction = rewireStopFraction;
         b.validation = validation;
+        b.arch = arch;
+        b.channels = channels;
         return b;
     }
 
@@ -148,6 +153,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         private int hebbianWindow = 1;
         private double rewireStopFraction;
         private int validation;
+        private Arch arch = Arch.MLP;
+        private java.util.List<Integer> channels = CnnFactory.DEFAULT_CHANNELS;
 
         /** @param v model @return this */
         public Builder model(ModelKind v) { model = v; return this; }
@@ -219,6 +226,10 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         public Builder rewireStopFraction(double v) { rewireStopFraction = v; return this; }
         /** @param v hold out the last N training examples for validation (0 = none) @return this */
         public Builder validation(int v) { validation = v; return this; }
+        /** @param v mlp or cnn @return this */
+        public Builder arch(Arch v) { arch = v; return this; }
+        /** @param v output channels of the CNN's convolutions @return this */
+        public Builder channels(java.util.List<Integer> v) { channels = v == null ? null : java.util.List.copyOf(v); return this; }
         /** @param v step after which a weight becomes NaN (fault-injection tests; -1 = never) @return this */
         public Builder injectNanAt(int v) { injectNanAt = v; return this; }
 
@@ -228,7 +239,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                     weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
                     rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume, iterationDelayMs,
                     execution, tileSize, hebbianScore, prunePrefilter, regrowth, hebbianDecay, hebbianWindow,
-                    rewireStopFraction, injectNanAt, validation).validate();
+                    rewireStopFraction, injectNanAt, validation, arch, channels).validate();
         }
     }
 
@@ -244,7 +255,12 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         positive("--groups", groups);
         positive("--epochs", epochs);
         positive("--batch", batch);
-        if (model != ModelKind.DENSE && groups > width) {
+        if (arch == null) {
+            throw new IllegalArgumentException("--arch must be mlp or cnn");
+        }
+        if (arch == Arch.CNN) {
+            CnnFactory.validate(this);
+        } else if (model != ModelKind.DENSE && groups > width) {
             throw new IllegalArgumentException("--groups must be at most --width (" + width + "), got " + groups);
         }
         unit("--p-intra", pIntra);
@@ -354,6 +370,10 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         if (validation > 0) {
             // printed only when set, so that runs finished before the option existed still match
             sb.append(" validation=").append(validation);
+        }
+        if (arch == Arch.CNN) {
+            // MLP runs print nothing here, so that runs finished before the option existed still match
+            sb.append(" arch=cnn channels=").append(CnnFactory.channelsName(channels));
         }
         if (dst != null) {
             sb.append(" dst=").append(dst).append(" rewireEvery=").append(rewireEvery)

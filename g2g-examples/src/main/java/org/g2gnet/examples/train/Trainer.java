@@ -199,7 +199,7 @@ public final class Trainer {
             ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
             int totalIterations = train.batchesPerEpoch() * o.epochs();
             return new Setup(data, train, validation, test, totalIterations, ModelFactory.build(o,
-                    data.train().featureSize(), data.train().numClasses(), totalIterations));
+                    data.train().shape(), data.train().numClasses(), totalIterations));
         }
 
         /**
@@ -348,7 +348,7 @@ public final class Trainer {
             }
         }
         if (g2g.isEmpty()) {
-            return null;
+            return CnnFactory.initialMask(conf);
         }
         org.g2gnet.conf.G2GDenseLayer l = g2g.get(Math.min(1, g2g.size() - 1));
         ConnectionMask m = l.getExecution() == org.g2gnet.conf.Execution.STRUCTURED
@@ -368,7 +368,7 @@ public final class Trainer {
             }
         }
         if (g2g.isEmpty()) {
-            return null;
+            return CnnFactory.maskSnapshot(net);
         }
         G2GBaseLayer layer = g2g.get(Math.min(1, g2g.size() - 1));
         long seed = net.getLayerWiseConfigurations().getConf(0).getSeed();
@@ -404,7 +404,8 @@ public final class Trainer {
      * @return a one-line description of the model
      */
     public static String describe(TrainOptions o) {
-        return switch (o.model()) {
+        String family = o.arch() == Arch.CNN ? "cnn-" : "";
+        return family + switch (o.model()) {
             case DENSE -> "dense";
             case ER -> String.format(Locale.ROOT, "er (density %.4f)", o.effectiveDensity());
             case G2G -> String.format(Locale.ROOT, "g2g %s%s, %d groups, pIntra %s, %s%s", o.grouping(),
@@ -419,6 +420,9 @@ public final class Trainer {
      * @return the hidden widths, e.g. 1024x3
      */
     public static String hiddenShape(TrainOptions o) {
+        if (o.arch() == Arch.CNN) {
+            return "conv" + CnnFactory.channelsName(o.channels()).replace("-", "-conv");
+        }
         return o.layers() == 1 ? String.valueOf(o.width()) : o.width() + "x" + o.layers();
     }
 
