@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (CSV on standard output; speed as ratios measured in the same run).",
         subcommands = {BenchCommand.LayerCmd.class, BenchCommand.Epoch.class, BenchCommand.Gemm.class,
-                BenchCommand.Rewiring.class})
+                BenchCommand.Rewiring.class, BenchCommand.CnnEpoch.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -72,6 +72,29 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             EpochBench.run(dataDir, rounds, System.out);
+            return 0;
+        }
+    }
+
+    /** {@code ./g2g bench cnn-epoch}. */
+    @Command(name = "cnn-epoch", mixinStandardHelpOptions = true,
+            description = "Seconds per Fashion-MNIST epoch of the --arch cnn network, dense vs G2G convolutions, "
+                    + "interleaved.")
+    static final class CnnEpoch implements Callable<Integer> {
+        @Option(names = "--channels", split = ",", defaultValue = "32,64,128",
+                description = "output channels of the convolutions (default: ${DEFAULT-VALUE})")
+        java.util.List<Integer> channels;
+        @Option(names = "--train-limit", defaultValue = "10000",
+                description = "images per timed round, scaled to a 60,000-image epoch (0 = all) (default: ${DEFAULT-VALUE})")
+        int trainLimit;
+        @Option(names = "--rounds", defaultValue = "2", description = "rounds per model (default: ${DEFAULT-VALUE})")
+        int rounds;
+        @Option(names = "--data-dir", description = "Fashion-MNIST directory")
+        java.nio.file.Path dataDir;
+
+        @Override
+        public Integer call() {
+            CnnEpochBench.run(dataDir, channels, trainLimit, rounds, System.out);
             return 0;
         }
     }
