@@ -83,8 +83,13 @@ public class G2GConvolutionLayerImpl extends ConvolutionLayer implements G2GLaye
             inBackprop = false;
             effectiveValid = false;
         }
+        // the updater reads the gradient view; a backend helper may also return its own array: mask both
+        INDArray view = gradientViews.get(G2GConvolutionParamInitializer.WEIGHT_KEY);
+        ChannelMaskMath.maskKernelsInto(view, mask(), view);
         INDArray weightGrad = result.getFirst().getGradientFor(G2GConvolutionParamInitializer.WEIGHT_KEY);
-        ChannelMaskMath.maskKernelsInto(weightGrad, mask(), weightGrad);
+        if (weightGrad != null && weightGrad != view) {
+            ChannelMaskMath.maskKernelsInto(weightGrad, mask(), weightGrad);
+        }
         result.getFirst().gradientForVariable().put(G2GConvolutionParamInitializer.MASK_KEY,
                 gradientViews.get(G2GConvolutionParamInitializer.MASK_KEY));
         return result;
