@@ -111,6 +111,32 @@ class CnnCommandTest extends G2GTestBase {
         assertTrue(g2g.sparsity().activeParams() < 0.6 * dense.sparsity().activeParams());
     }
 
+    /** A CNN run stopped by a NaN after a checkpoint resumes to the same run as one never stopped (bit for bit). */
+    @Test
+    void interruptedCnnRunResumesBitForBit(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 256, 64, false);
+        Path straight = dir.resolve("straight");
+        Trainer.run(tiny(data, straight).model(ModelKind.G2G).checkpointEvery(5).build(), Logs.discard());
+        Path stopped = dir.resolve("stopped");
+        // 8 iterations per epoch: a NaN after step 12 stops the run in epoch 2, the checkpoint of step 10 stays
+        assertThrows(Trainer.TrainingFailedException.class, () -> Trainer.run(tiny(data, stopped).model(ModelKind.G2G)
+                .checkpointEvery(5).injectNanAt(12).build(), Logs.discard()));
+        Trainer.run(tiny(data, stopped).model(ModelKind.G2G).checkpointEvery(5).resume(true).build(), Logs.discard());
+        MultiLayerNetwork a = ModelSerializer.restoreMultiLayerNetwork(straight.resolve("model.zip").toFile(), true);
+        MultiLayerNetwork b = ModelSerializer.restoreMultiLayerNetwork(stopped.resolve("model.zip").toFile(), true);
+        assertEquals(a.params(), b.params(), "parameters and masks");
+        assertEquals(a.getUpdater().getStateViewArray(), b.getUpdater().getStateViewArray());
+        List<String> la = Files.readAllLines(straight.resolve("metrics.csv"));
+        List<String> lb = Files.readAllLines(stopped.resolve("metrics.csv"));
+        assertEquals(la.size(), lb.size());
+        for (int i = 0; i < la.size(); i++) {
+            String[] fa = la.get(i).split(",");
+            String[] fb = lb.get(i).split(",");
+            assertEquals(fa[3], fb[3], "test accuracy, line " + i);
+            assertEquals(fa[1], fb[1], "training loss, line " + i);
+        }
+    }
+
     @Test
     void trainCommandRunsACnnAndRefusesRewiringItForNow(@TempDir Path dir) throws Exception {
         Path data = IdxFiles.fashionMnistDir(dir, 64, 32, false);
