@@ -65,7 +65,8 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
          * @return the protocol of this preset (Adam 1e-3 cosine, weight decay 1e-4, batch 256, G2G 1024x3, G = 8)
          */
         public TrainOptions.Builder protocol(String dataset) {
-            TrainOptions.Builder b = TrainOptions.builder().dataset(dataset).progress(false);
+            // no per-iteration lines: a comparison prints one line per epoch and run, with the overall ETA
+            TrainOptions.Builder b = TrainOptions.builder().dataset(dataset).progress(false).logEvery(0);
             if (this == QUICK) {
                 return b.epochs(3).trainLimit(20_000).rewireEvery(50);
             }

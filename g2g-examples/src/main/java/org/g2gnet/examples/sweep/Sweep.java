@@ -185,7 +185,7 @@ public final class Sweep {
         int total = (train + BATCH - 1) / BATCH * o.epochs();
         TrainOptions.Builder b = TrainOptions.builder().width(o.width()).layers(o.layers()).epochs(o.epochs())
                 .batch(BATCH).dataset(o.dataset()).dataDir(o.dataDir()).validation(o.validation())
-                .trainLimit(train).progress(false).checkpointEvery(o.checkpointEvery())
+                .trainLimit(train).progress(false).logEvery(0).checkpointEvery(o.checkpointEvery())
                 .rewireEvery(Math.max(1, total / 5));
         if (density < 1) {
             b.groups(SweepOptions.groupsFor(density)).density(density);

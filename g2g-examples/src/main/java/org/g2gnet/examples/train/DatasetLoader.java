@@ -97,6 +97,27 @@ public final class DatasetLoader {
         return new Split(train, held, s.test(), s.augmentation());
     }
 
+    /**
+     * The class names of a dataset, for DL4J's {@code Evaluation.stats()}.
+     *
+     * @param dataset the dataset's name
+     * @param classes the number of classes
+     * @return the names (Fashion-MNIST's and CIFAR-10's own; "0", "1", ... otherwise)
+     */
+    public static java.util.List<String> classNames(String dataset, int classes) {
+        java.util.List<String> names = switch (dataset.toLowerCase(Locale.ROOT)) {
+            case "fashion-mnist" -> java.util.List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+                    "Shirt", "Sneaker", "Bag", "Ankle boot");
+            case "cifar10" -> java.util.List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
+                    "ship", "truck");
+            default -> java.util.List.of();
+        };
+        if (names.size() == classes) {
+            return names;
+        }
+        return java.util.stream.IntStream.range(0, classes).mapToObj(String::valueOf).toList();
+    }
+
     /** The data files are not where they were looked for. */
     public static final class MissingDataException extends RuntimeException {
         private static final long serialVersionUID = 1L;

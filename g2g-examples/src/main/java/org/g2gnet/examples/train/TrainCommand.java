@@ -37,6 +37,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
+    @Option(names = "--log-every", defaultValue = "-1", description = "a line every N iterations with the score and "
+            + "examples/s (0 = none; default: every 50 when the output is not a terminal, none on one)")
+    int logEvery;
+
     @Mixin
     CheckpointOptions checkpoints = new CheckpointOptions();
 
@@ -58,7 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainOptions.Builder b = TrainOptions.builder().model(ModelKind.parse(model)).seed(seed).progress(!noProgress);
+        TrainOptions.Builder b = TrainOptions.builder().model(ModelKind.parse(model)).seed(seed).progress(!noProgress)
+                .logEvery(logEvery);
         network.applyTo(b);
         protocol.applyTo(b);
         rewiring.applyTo(b);

@@ -45,6 +45,7 @@ import org.g2gnet.rewiring.RewiringSchedule;
  * @param injectNanAt    after this optimizer step, set one weight of the second layer to NaN (fault-injection
  *                       tests only; -1: never)
  * @param validation     hold out the last N training examples and report accuracy on them (0: none)
+ * @param logEvery       a line every N iterations (0: none; -1: every 50 when the output is not a terminal)
  */
 public record TrainOptions(ModelKind model, int width, int layers, int groups, double pIntra, double pInter,
                            Double density, GroupingChoice grouping, int epochs, int batch, double lr,
@@ -54,7 +55,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                            boolean resume, int iterationDelayMs, org.g2gnet.conf.Execution execution, int tileSize,
                            org.g2gnet.rewiring.HebbianScore hebbianScore, double prunePrefilter,
                            org.g2gnet.rewiring.MaskUpdater.Regrowth regrowth, double hebbianDecay, int hebbianWindow,
-                           double rewireStopFraction, int injectNanAt, int validation) {
+                           double rewireStopFraction, int injectNanAt, int validation, int logEvery) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
     public static TrainOptions defaults() {
@@ -106,6 +107,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         b.hebbianWindow = hebbianWindow;
         b.rewireStopFraction = rewireStopFraction;
         b.validation = validation;
+        b.logEvery = logEvery;
         return b;
     }
 
@@ -148,6 +150,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         private int hebbianWindow = 1;
         private double rewireStopFraction;
         private int validation;
+        private int logEvery = -1;
 
         /** @param v model @return this */
         public Builder model(ModelKind v) { model = v; return this; }
@@ -217,6 +220,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         public Builder hebbianAverage(double decay, int window) { hebbianDecay = decay; hebbianWindow = window; return this; }
         /** @param v stop rewiring after this fraction of training (0 = never) @return this */
         public Builder rewireStopFraction(double v) { rewireStopFraction = v; return this; }
+        /** @param v a line every N iterations (0 = none, -1 = every 50 off a terminal) @return this */
+        public Builder logEvery(int v) { logEvery = v; return this; }
         /** @param v hold out the last N training examples for validation (0 = none) @return this */
         public Builder validation(int v) { validation = v; return this; }
         /** @param v step after which a weight becomes NaN (fault-injection tests; -1 = never) @return this */
@@ -228,7 +233,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                     weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
                     rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume, iterationDelayMs,
                     execution, tileSize, hebbianScore, prunePrefilter, regrowth, hebbianDecay, hebbianWindow,
-                    rewireStopFraction, injectNanAt, validation).validate();
+                    rewireStopFraction, injectNanAt, validation, logEvery).validate();
         }
     }
 
@@ -260,6 +265,9 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         }
         if (trainLimit < 0) {
             throw new IllegalArgumentException("--train-limit must be >= 0 (0 = all), got " + trainLimit);
+        }
+        if (logEvery < -1) {
+            throw new IllegalArgumentException("--log-every must be >= 0 (0 = never), got " + logEvery);
         }
         if (validation < 0) {
             throw new IllegalArgumentException("--validation must be >= 0 (0 = none), got " + validation);
@@ -377,6 +385,14 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * @return iterations between log lines: --log-every, or when not given 50 if the output is not a terminal
+     *         (no progress bar there) and none on a terminal; 0 for none
+     */
+    public int effectiveLogEvery() {
+        return logEvery >= 0 ? logEvery : System.console() == null ? 50 : 0;
     }
 
     /** @return the density the G2G (and ER) layers have: --density, or pIntra / G + pInter (G - 1) / G */

@@ -98,6 +98,9 @@ public final class Trainer {
         }
         List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
         listeners.add(progress);
+        if (o.effectiveLogEvery() > 0) {
+            listeners.add(new IterationLog(o.effectiveLogEvery(), o.batch(), log));
+        }
         listeners.add(new NonFiniteGuard());
         List<EventProbe.Effect> effects = new ArrayList<>();
         if (resumed != null && resumed.state().probeRows() != null) {
@@ -260,9 +263,30 @@ public final class Trainer {
             } catch (IOException ex) {
                 throw new UncheckedIOException("cannot write " + o.out().resolve("model.zip"), ex);
             }
+            writeEvaluation(o, setup, net, o.out().resolve("evaluation.txt"));
         }
         return new TrainResult(o, epochs, G2GNetworks.sparsityReport(net), List.copyOf(events),
                 initialMask(setup.conf()), maskSnapshot(net), List.copyOf(effects));
+    }
+
+    /**
+     * Writes DL4J's {@code Evaluation.stats()} of the trained network on the test set: accuracy, precision,
+     * recall and F1 per class, and the confusion matrix.
+     */
+    private static void writeEvaluation(TrainOptions o, Setup setup, MultiLayerNetwork net, Path file) {
+        ShufflingDataSetIterator test = setup.test();
+        Evaluation eval = new Evaluation(DatasetLoader.classNames(o.dataset(), test.totalOutcomes()));
+        test.seek(0, 0);
+        while (test.hasNext()) {
+            DataSet ds = test.next();
+            eval.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
+        }
+        try {
+            Files.writeString(file, "Test set, after the last epoch (DL4J Evaluation.stats())\n"
+                    + eval.stats(false, true) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + file, ex);
+        }
     }
 
     /** Training stopped on an error the user must see (a NaN, a bad checkpoint). */
