@@ -1,5 +1,7 @@
 package org.g2gnet.rewiring;
 
+import org.g2gnet.util.EnumNames;
+
 /**
  * Which inactive connections a rewiring event activates: those with the highest score.
  */
@@ -39,6 +41,6 @@ public enum GrowthCriterion {
      * @return the criterion
      */
     public static GrowthCriterion parse(String name) {
-        return org.g2gnet.topology.EnumNames.parse(GrowthCriterion.class, name, "growth criterion");
+        return EnumNames.parse(GrowthCriterion.class, name, "growth criterion");
     }
 }

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.g2gnet.conf.G2GParamInitializer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.HostArrays;
+import org.g2gnet.util.EnumNames;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -32,7 +33,15 @@ public final class MaskUpdater {
         /** Exactly 0 (RigL). */
         ZERO,
         /** Uniform in +-0.1 * mean |w| of the layer's active weights. */
-        SMALL_RANDOM
+        SMALL_RANDOM;
+
+        /**
+         * @param name zero, or small-random (or small), case-insensitive
+         * @return the regrowth
+         */
+        public static Regrowth parse(String name) {
+            return EnumNames.parse(Regrowth.class, name, "regrowth", Map.of("small", SMALL_RANDOM));
+        }
     }
 
     private MaskUpdater() {

@@ -1,5 +1,7 @@
 package org.g2gnet.rewiring;
 
+import org.g2gnet.util.EnumNames;
+
 /**
  * Which active connections a rewiring event removes: those with the lowest score.
  */
@@ -55,6 +57,6 @@ public enum PruneCriterion {
      * @return the criterion
      */
     public static PruneCriterion parse(String name) {
-        return org.g2gnet.topology.EnumNames.parse(PruneCriterion.class, name, "prune criterion");
+        return EnumNames.parse(PruneCriterion.class, name, "prune criterion");
     }
 }

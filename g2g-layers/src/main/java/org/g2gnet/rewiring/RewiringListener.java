@@ -22,13 +22,13 @@ import org.g2gnet.conf.G2GParamInitializer;
 import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
-import org.g2gnet.layers.Workspaces;
-import org.nd4j.linalg.factory.Nd4j;
 import org.g2gnet.layers.HebbianStats;
 import org.g2gnet.layers.HostArrays;
+import org.g2gnet.layers.Workspaces;
 import org.g2gnet.topology.GroupPartition;
-import org.g2gnet.topology.Seeds;
+import org.g2gnet.util.Seeds;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
