@@ -166,21 +166,34 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return super.getRegularizationByParam(paramName);
     }
 
+    /**
+     * Memory use in DL4J's terms. Masked execution: W, b and M, updater state for W and b, and the effective
+     * weight W * M in one [nIn, nOut] buffer. Structured execution: compact W [G, K, nOut / G], b and the index
+     * I [G, K], updater state for W and b, the gather index and its copy (2 G K), and per example the transposed
+     * input (nIn), the gathered inputs (G K) and the outputs (nOut), twice that in training (the backward pass
+     * has the same three shapes).
+     */
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
         InputType outputType = getOutputType(-1, inputType);
         long numParams = initializer().numParams(this);
-        long updaterStateSize = getIUpdater().stateSize(nIn * nOut + nOut);
         long trainVariable = outputType.arrayElementsPerExample();
         if (getIDropout() != null) {
             trainVariable += inputType.arrayElementsPerExample();
         }
-        return new LayerMemoryReport.Builder(layerName, G2GDenseLayer.class, inputType, outputType)
-                .standardMemory(numParams, updaterStateSize)
-                // the effective weight W * M is kept in one nIn x nOut buffer
-                .workingMemory(0, 0, nIn * nOut, trainVariable)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
+        LayerMemoryReport.Builder report = new LayerMemoryReport.Builder(layerName, G2GDenseLayer.class, inputType,
+                outputType);
+        if (execution == Execution.STRUCTURED) {
+            TileLayout t = tileLayout(0); // the shape does not depend on the seed
+            long gk = (long) t.groups() * t.fanIn();
+            long perExample = nIn + gk + nOut;
+            report.standardMemory(numParams, getIUpdater().stateSize(gk * t.outGroupSize() + nOut))
+                    .workingMemory(2 * gk, perExample, 2 * gk, trainVariable + 2 * perExample);
+        } else {
+            report.standardMemory(numParams, getIUpdater().stateSize(nIn * nOut + nOut))
+                    .workingMemory(0, 0, nIn * nOut, trainVariable);
+        }
+        return report.cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS).build();
     }
 
     // ---------------------------------------------------------------- structure (computed in topology/)
