@@ -2,6 +2,7 @@ package org.g2gnet.rewiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -163,5 +164,33 @@ class TileRewiringTest extends G2GTestBase {
         }
         assertEquals(layouts.get(0), layouts.get(1));
         assertNotEquals(layouts.get(0), layouts.get(2));
+    }
+
+    /** One structured layer (32 -> 24, 4 groups, tiles of 2: 12 tiles of other groups per output group). */
+    private static MultiLayerNetwork oneLayer(double pInter) {
+        NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder().seed(SEED).updater(new Adam(1e-2))
+                .list();
+        lb.layer(new G2GDenseLayer.Builder().nIn(32).nOut(24).groups(4).pInter(pInter).tileSize(2).name("s")
+                .execution(Execution.STRUCTURED).activation(Activation.RELU).build());
+        lb.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(24).nOut(3)
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork n = new MultiLayerNetwork(lb.build());
+        n.init();
+        return n;
+    }
+
+    /** Options a tile layout cannot honour are refused on first use, naming the layer and the option. */
+    @Test
+    void optionsAStructuredLayerCannotHonourAreRefused() {
+        DataSet ds = randomData(32, 32, 3, 6, DataType.FLOAT);
+        MultiLayerNetwork n = oneLayer(0.3);
+        n.setListeners(RewiringListener.builder().everyIterations(2).prunePrefilter(0.5).logEvents(false).build());
+        String m = assertThrows(IllegalStateException.class, () -> n.fit(ds)).getMessage();
+        assertTrue(m.contains("'s'") && m.contains("prunePrefilter"), m);
+        MultiLayerNetwork n2 = oneLayer(0.3);
+        n2.setListeners(RewiringListener.builder().everyIterations(2).regrowth(MaskUpdater.Regrowth.SMALL_RANDOM)
+                .logEvents(false).build());
+        m = assertThrows(IllegalStateException.class, () -> n2.fit(ds)).getMessage();
+        assertTrue(m.contains("'s'") && m.contains("SMALL_RANDOM"), m);
     }
 }
