@@ -27,7 +27,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       so the active count of the layer is unchanged;</li>
  *   <li>M stays 0/1 and W is exactly 0 wherever M is 0 (structured: every group keeps its own input group and c
  *       distinct tiles of other groups, and the index holds the layout of the new slots);</li>
- *   <li>regrown weights start at 0 (or at a small random value when asked);</li>
+ *   <li>regrown weights start at 0 (or at a small random value when asked), and every other weight keeps its
+ *       value bit for bit;</li>
  *   <li>the updater state (e.g. Adam's m and v) of every changed entry is reset to 0, so that pruned
  *       weights cannot drift back.</li>
  * </ul>
@@ -97,12 +98,13 @@ public final class MaskUpdater {
         HostArrays.assign(newMask, layer.mask());
         w.muli(scratch);
         if (regrowth == Regrowth.SMALL_RANDOM && grown.length > 0) {
-            float[] values = HostArrays.toFloats(w);
+            // only the grown entries are written, each rounded once to the network's precision
             double s = 0.1 * meanAbsActive;
-            for (int k : grown) {
-                values[k] = (float) ((rng.nextDouble() * 2 - 1) * s);
+            double[] values = new double[grown.length];
+            for (int i = 0; i < grown.length; i++) {
+                values[i] = (rng.nextDouble() * 2 - 1) * s;
             }
-            HostArrays.assign(values, w);
+            HostArrays.put(w, grown, values);
         }
         resetUpdaterState(layer, updater, scratch);
         checkInvariants(who, layer, oldMask, newMask);
