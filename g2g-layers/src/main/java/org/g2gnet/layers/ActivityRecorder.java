@@ -28,12 +28,12 @@ public final class ActivityRecorder {
     /**
      * A Hebbian average saved for a later run.
      *
-     * @param values  the score [nIn, nOut] in 'f' order
+     * @param values  the score [nIn, nOut] in 'f' order, in the network's precision
      * @param nIn     rows
      * @param nOut    columns
      * @param batches number of batches it averages
      */
-    public record Average(float[] values, long nIn, long nOut, int batches) {
+    public record Average(double[] values, long nIn, long nOut, int batches) {
     }
 
     /**
@@ -129,13 +129,13 @@ public final class ActivityRecorder {
         }
     }
 
-    /** @return the Hebbian averages in progress, by layer name */
+    /** @return the Hebbian averages in progress, by layer name, in the network's precision */
     public Map<String, Average> averages() {
         Map<String, Average> out = new LinkedHashMap<>();
         for (Map.Entry<String, HebbianStats> e : stats.entrySet()) {
             INDArray s = e.getValue().score();
             if (s != null) {
-                out.put(e.getKey(), new Average(HostArrays.toFloats(s), s.size(0), s.size(1), e.getValue().updates()));
+                out.put(e.getKey(), new Average(HostArrays.toDoubles(s), s.size(0), s.size(1), e.getValue().updates()));
             }
         }
         return out;

@@ -256,20 +256,38 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
 
     /**
      * What the listener needs to continue exactly where it stopped: the events so far and any Hebbian
-     * average in progress (scores in 'f' order with their shape and batch count).
+     * average in progress (scores in 'f' order, in the network's precision, with their shape and batch count).
      *
      * @param events the events so far
      * @param scores Hebbian averages in progress, by layer name
      * @param shapes shape [nIn, nOut] of each score
      * @param counts number of batches in each score
      */
-    public record State(List<RewiringEvent> events, Map<String, float[]> scores, Map<String, long[]> shapes,
+    public record State(List<RewiringEvent> events, Map<String, double[]> scores, Map<String, long[]> shapes,
                         Map<String, Integer> counts) implements Serializable {
+
+        /** Takes the scores as they come; files written before version 0.2 hold them as float[]. */
+        public State {
+            Map<String, double[]> exact = new LinkedHashMap<>();
+            for (Map.Entry<String, ?> e : scores.entrySet()) {
+                Object v = e.getValue();
+                exact.put(e.getKey(), v instanceof float[] f ? widen(f) : (double[]) v);
+            }
+            scores = exact;
+        }
+
+        private static double[] widen(float[] f) {
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
+        }
     }
 
     /** @return a snapshot of the state */
     public State state() {
-        Map<String, float[]> scores = new LinkedHashMap<>();
+        Map<String, double[]> scores = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         if (activity != null) {

@@ -1,15 +1,19 @@
 package org.g2gnet.rewiring;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -312,5 +316,82 @@ class RewiringListenerTest extends G2GTestBase {
         dense.setListeners(RewiringListener.builder().build());
         m = assertThrows(IllegalStateException.class, () -> dense.fit(randomData(4, 4, 2, 1, DataType.FLOAT))).getMessage();
         assertTrue(m.contains("no trainable G2GDenseLayer") && m.contains("DenseLayer"), m);
+    }
+
+    /**
+     * A DOUBLE run saved in the middle of a Hebbian average resumes exactly: the average read back has the
+     * network's precision, so the averages one batch later are equal and so is everything after.
+     */
+    @Test
+    void aDoubleRunResumedMidAverageIsExact(@TempDir Path dir) throws Exception {
+        useDouble();
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            batches.add(randomData(16, 24, 3, 200 + i, DataType.DOUBLE));
+        }
+        Supplier<RewiringListener> listener = () -> RewiringListener.builder().everyIterations(3)
+                .fraction(0.15).hebbianAverage(0.8, 4).seed(9).logEvents(false).build();
+        MultiLayerNetwork straight = g2gNet(24, new int[] {20, 16}, 4, 0.2, Activation.RELU, new Adam(1e-2),
+                DataType.DOUBLE, 3);
+        RewiringListener r1 = listener.get();
+        straight.setListeners(r1);
+        for (int i = 0; i < 8; i++) {
+            straight.fit(batches.get(i));
+        }
+        var averageAt7 = r1.state().scores();
+
+        MultiLayerNetwork first = g2gNet(24, new int[] {20, 16}, 4, 0.2, Activation.RELU, new Adam(1e-2),
+                DataType.DOUBLE, 3);
+        RewiringListener r2 = listener.get();
+        first.setListeners(r2);
+        for (int i = 0; i < 7; i++) { // iteration 6 starts the average before the event after iteration 8
+            first.fit(batches.get(i));
+        }
+        File f = dir.resolve("ckpt.zip").toFile();
+        ModelSerializer.writeModel(first, f, true);
+        r2.saveState(f);
+        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(f, true);
+        RewiringListener r3 = listener.get();
+        r3.restoreState(f);
+        resumed.setListeners(r3);
+        resumed.fit(batches.get(7));
+        var resumedAt7 = r3.state().scores();
+        assertEquals(averageAt7.keySet(), resumedAt7.keySet());
+        for (String layer : averageAt7.keySet()) {
+            assertArrayEquals(averageAt7.get(layer), resumedAt7.get(layer), layer);
+        }
+        for (int i = 8; i < 12; i++) {
+            straight.fit(batches.get(i));
+            resumed.fit(batches.get(i));
+        }
+        assertEquals(straight.params(), resumed.params());
+        assertEquals(r1.events(), r3.events());
+    }
+    /**
+     * A model file written by version 0.1 in the middle of a Hebbian average (its scores saved as float[]; made by
+     * {@code src/test/resources/rewiring-0.1/MakeStateFixture.java.txt}) resumes exactly where it stopped.
+     */
+    @Test
+    void aVersion01FileWithAnAverageInProgressResumesExactly(@TempDir Path dir) throws Exception {
+        File f = dir.resolve("mid-average.zip").toFile();
+        try (InputStream in = RewiringListenerTest.class.getResourceAsStream("/rewiring-0.1/mid-average.zip")) {
+            Files.copy(in, f.toPath());
+        }
+        Supplier<RewiringListener> listener = () -> RewiringListener.builder().everyIterations(3)
+                .fraction(0.2).hebbianAverage(0.8, 3).seed(4).logEvents(false).build();
+        MultiLayerNetwork straight = g2gNet(8, new int[] {6}, 2, 0.5, Activation.RELU, new Adam(1e-2), DataType.FLOAT, 3);
+        RewiringListener r1 = listener.get();
+        straight.setListeners(r1);
+        for (int i = 0; i < 6; i++) {
+            straight.fit(randomData(8, 8, 3, 50 + i, DataType.FLOAT));
+        }
+        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(f, true);
+        RewiringListener r2 = listener.get();
+        r2.restoreState(f);
+        resumed.setListeners(r2);
+        resumed.fit(randomData(8, 8, 3, 55, DataType.FLOAT));
+        assertEquals(2, r2.events().size(), "the saved event and the one after step 6");
+        assertEquals(r1.events(), r2.events());
+        assertEquals(straight.params(), resumed.params());
     }
 }
