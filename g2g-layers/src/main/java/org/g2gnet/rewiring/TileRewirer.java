@@ -15,7 +15,7 @@ import org.g2gnet.topology.TileLayout;
  * slot (an input tile of T neurons feeding a whole output group), so an event prunes the lowest-scored slots of
  * the layer and gives each affected output group as many new tiles of other groups, the highest-scored among
  * those it does not read. Intra-group blocks are never rewired. When a group has fewer free tiles than pruned
- * slots, the slots left over keep their tile.
+ * slots, the slots left over keep their tile (and the event counts only what changed).
  *
  * <p>The criteria are the masked layer's: the per-connection quantities (|w|, the Hebbian score, |dL/dw|) in the
  * dense [nIn, nOut] layout are aggregated into one value per slot or candidate tile, the <em>mean</em> over its
@@ -108,17 +108,13 @@ final class TileRewirer implements LayerRewirer {
             }
         }
         MaskUpdater.apply(layer, oldSlots, newSlots, event.updater());
-        int grownSlots = 0;
-        for (int g = 0; g < groups; g++) {
-            for (int j = 0; j < c; j++) {
-                grownSlots += newSlots[g][j] != oldSlots[g][j] ? 1 : 0;
-            }
-        }
-        return describe(event, t, w, prunedSlots, grownSlots, slotAbsW, slotHebbian, grownHebbian);
+        int[] replaced = Arrays.stream(prunedSlots).filter(s -> newSlots[s / c][s % c] != oldSlots[s / c][s % c])
+                .toArray();
+        return describe(event, t, w, replaced, slotAbsW, slotHebbian, grownHebbian);
     }
 
-    private RewiringEvent describe(Context event, TileLayout t, float[] w, int[] prunedSlots, int grownSlots,
-                                   float[] slotAbsW, float[] slotHebbian, double grownHebbian) {
+    private RewiringEvent describe(Context event, TileLayout t, float[] w, int[] replaced, float[] slotAbsW,
+                                   float[] slotHebbian, double grownHebbian) {
         double absWSum = 0;
         for (float v : w) {
             absWSum += Math.abs(v);
@@ -126,21 +122,21 @@ final class TileRewirer implements LayerRewirer {
         double prunedHebbian = 0;
         double prunedAbsW = 0;
         int zero = 0;
-        for (int s : prunedSlots) {
+        for (int s : replaced) {
             if (slotHebbian != null) {
                 prunedHebbian += slotHebbian[s];
                 zero += slotHebbian[s] == 0f ? 1 : 0;
             }
             prunedAbsW += slotAbsW[s];
         }
-        int n = prunedSlots.length;
-        int perSlot = t.tile() * t.outGroupSize();
+        int n = replaced.length;
+        int connections = n * t.tile() * t.outGroupSize();
         boolean scored = slotHebbian != null && n > 0;
-        return new RewiringEvent(layer.name(), layer.getIndex(), event.iteration(), event.epoch(), n * perSlot,
-                grownSlots * perSlot, t.density(), scored ? prunedHebbian / n : Double.NaN,
-                grownSlots == 0 || slotHebbian == null ? Double.NaN : grownHebbian / grownSlots, 0,
-                grownSlots * perSlot, n == 0 ? Double.NaN : prunedAbsW / n, absWSum / w.length,
-                scored ? zero / (double) n : Double.NaN, t.inGroupSize() / (double) t.fanIn(), event.fraction());
+        return new RewiringEvent(layer.name(), layer.getIndex(), event.iteration(), event.epoch(), connections,
+                connections, t.density(), scored ? prunedHebbian / n : Double.NaN,
+                scored ? grownHebbian / n : Double.NaN, 0, connections, n == 0 ? Double.NaN : prunedAbsW / n,
+                absWSum / w.length, scored ? zero / (double) n : Double.NaN, t.inGroupSize() / (double) t.fanIn(),
+                event.fraction());
     }
 
     private static Supplier<float[]> memo(Supplier<float[]> source) {

@@ -179,6 +179,31 @@ class TileRewiringTest extends G2GTestBase {
         return n;
     }
 
+    /** With pInter 1 no tile is free; with 11 of 12 tiles used one is: events report what changed, no more. */
+    @Test
+    void anEventWithFewerFreeTilesThanSlotsReportsExactlyWhatChanged() {
+        DataSet ds = randomData(32, 32, 3, 5, DataType.FLOAT);
+        for (double pInter : new double[] {1.0, 11 / 12.0}) {
+            MultiLayerNetwork n = oneLayer(pInter);
+            G2GStructuredLayerImpl s = (G2GStructuredLayerImpl) n.getLayer(0);
+            int[][] before = s.slots();
+            RewiringListener r = RewiringListener.builder().fraction(0.5).prune(PruneCriterion.RANDOM)
+                    .grow(GrowthCriterion.RANDOM).seed(1).logEvents(false).build();
+            RewiringEvent e = r.rewireNow(n, ds, 0, 0).get(0);
+            int[][] after = s.slots();
+            int changed = 0;
+            for (int g = 0; g < before.length; g++) {
+                for (int j = 0; j < before[g].length; j++) {
+                    changed += before[g][j] != after[g][j] ? 1 : 0;
+                }
+            }
+            int perSlot = s.layout().tile() * s.layout().outGroupSize();
+            assertEquals(pInter == 1.0 ? 0 : 4, changed, "pInter " + pInter);
+            assertEquals(changed * perSlot, e.pruned(), e.summary());
+            assertEquals(changed * perSlot, e.grown(), e.summary());
+        }
+    }
+
     /** Options a tile layout cannot honour are refused on first use, naming the layer and the option. */
     @Test
     void optionsAStructuredLayerCannotHonourAreRefused() {
