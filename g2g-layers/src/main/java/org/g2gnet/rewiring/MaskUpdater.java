@@ -72,6 +72,11 @@ public final class MaskUpdater {
                                 Regrowth regrowth, double meanAbsActive, Updater updater, SplittableRandom rng,
                                 INDArray scratch) {
         String who = "rewiring of layer " + layer.name();
+        for (int k = 0; k < oldMask.length; k++) {
+            if (oldMask[k] != 0f && oldMask[k] != 1f) {
+                throw new IllegalStateException(who + ": mask entry " + k + " is " + oldMask[k] + " (M must be 0 or 1)");
+            }
+        }
         if (pruned.length != grown.length) {
             throw new IllegalStateException(who + ": pruned " + pruned.length + " but grew " + grown.length);
         }
