@@ -2,25 +2,29 @@ package org.g2gnet.conf;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
-import org.g2gnet.topology.TileLayout;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.topology.GroupPartition;
 import org.g2gnet.topology.Grouping;
-import org.g2gnet.topology.Seeds;
+import org.g2gnet.topology.LayerTopology;
+import org.g2gnet.topology.TileLayout;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -111,7 +115,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
             for (LayerConstraint c : constraints) {
                 if (c.getParams() != null && (c.getParams().contains(G2GParamInitializer.MASK_KEY)
                         || c.getParams().contains(G2GParamInitializer.INDEX_KEY))) {
-                    java.util.Set<String> keep = new java.util.HashSet<>(c.getParams());
+                    Set<String> keep = new HashSet<>(c.getParams());
                     keep.remove(G2GParamInitializer.MASK_KEY);
                     keep.remove(G2GParamInitializer.INDEX_KEY);
                     c.setParams(keep);
@@ -121,15 +125,14 @@ public class G2GDenseLayer extends FeedForwardLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
         LayerValidation.assertNInNOutSet("G2GDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         validateShape(describe(getLayerName(), layerIndex), nIn, nOut);
-        org.g2gnet.layers.G2GBaseLayer layer;
+        G2GBaseLayer layer;
         if (execution == Execution.STRUCTURED) {
-            validateStructured(describe(getLayerName(), layerIndex), conf.getSeed());
+            topologySpec().checkStructured(describe(getLayerName(), layerIndex), conf.getSeed());
             layer = new G2GStructuredLayerImpl(conf, networkDataType);
         } else {
             layer = new G2GDenseLayerImpl(conf, networkDataType);
@@ -163,24 +166,58 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return super.getRegularizationByParam(paramName);
     }
 
+    /**
+     * Memory use in DL4J's terms. Masked execution: W, b and M, updater state for W and b, and the effective
+     * weight W * M in one [nIn, nOut] buffer. Structured execution: compact W [G, K, nOut / G], b and the index
+     * I [G, K], updater state for W and b, the gather index and its copy (2 G K), and per example the transposed
+     * input (nIn), the gathered inputs (G K) and the outputs (nOut), twice that in training (the backward pass
+     * has the same three shapes).
+     */
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
         InputType outputType = getOutputType(-1, inputType);
         long numParams = initializer().numParams(this);
-        long updaterStateSize = getIUpdater().stateSize(nIn * nOut + nOut);
         long trainVariable = outputType.arrayElementsPerExample();
         if (getIDropout() != null) {
             trainVariable += inputType.arrayElementsPerExample();
         }
-        return new LayerMemoryReport.Builder(layerName, G2GDenseLayer.class, inputType, outputType)
-                .standardMemory(numParams, updaterStateSize)
-                // the effective weight W * M is kept in one nIn x nOut buffer
-                .workingMemory(0, 0, nIn * nOut, trainVariable)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
+        LayerMemoryReport.Builder report = new LayerMemoryReport.Builder(layerName, G2GDenseLayer.class, inputType,
+                outputType);
+        if (execution == Execution.STRUCTURED) {
+            TileLayout t = tileLayout(0); // the shape does not depend on the seed
+            long gk = (long) t.groups() * t.fanIn();
+            long perExample = nIn + gk + nOut;
+            report.standardMemory(numParams, getIUpdater().stateSize(gk * t.outGroupSize() + nOut))
+                    .workingMemory(2 * gk, perExample, 2 * gk, trainVariable + 2 * perExample);
+        } else {
+            report.standardMemory(numParams, getIUpdater().stateSize(nIn * nOut + nOut))
+                    .workingMemory(0, 0, nIn * nOut, trainVariable);
+        }
+        return report.cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS).build();
     }
 
-    // ---------------------------------------------------------------- mask construction
+    // ---------------------------------------------------------------- structure (computed in topology/)
+
+    /**
+     * The values that define this layer's structure, as a plain record the topology package resolves.
+     *
+     * @return the layer's topology specification
+     */
+    public LayerTopology.Spec topologySpec() {
+        return new LayerTopology.Spec(describe(layerName, -1), layerName, nIn, nOut, groups, pIntra, pInter, density,
+                inputGrouping, grouping, maskSeed, inputGroupingSeed, groupingSeed, independentSides, exactCount,
+                tileSize);
+    }
+
+    /**
+     * This layer's structure in a network with the given seed.
+     *
+     * @param networkSeed the network's seed (NeuralNetConfiguration#getSeed)
+     * @return partitions, resolved pInter, mask seed and tile size
+     */
+    public LayerTopology topology(long networkSeed) {
+        return topologySpec().resolve(networkSeed);
+    }
 
     /**
      * The inter-group probability this layer uses: pInter, or the value solved from the target density
@@ -192,17 +229,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @throws IllegalArgumentException when the density is not reachable with pIntra
      */
     public double resolvePInter(GroupPartition in, GroupPartition out) {
-        if (Double.isNaN(density)) {
-            return pInter;
-        }
-        double p = ConnectionMask.solvePInter(density, pIntra, in, out);
-        if (Double.isNaN(p) || p < -1e-9 || p > 1 + 1e-9) {
-            double intraShare = GroupPartition.intraPairs(in, out) / ((double) in.size() * out.size());
-            throw new IllegalArgumentException(describe(layerName, -1) + ": density " + density
-                    + " is not reachable with pIntra " + pIntra + " and " + groups + " groups: reachable densities are ["
-                    + round(pIntra * intraShare) + ", " + round(pIntra * intraShare + (1 - intraShare)) + "]");
-        }
-        return Math.min(1, Math.max(0, p));
+        return topologySpec().resolvePInter(in, out);
     }
 
     /**
@@ -212,7 +239,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return the partition of nIn neurons
      */
     public GroupPartition inputPartition(long networkSeed) {
-        return GroupPartition.of(inputGrouping, Math.toIntExact(nIn), groups, sideSeed(networkSeed, true));
+        return topologySpec().inputPartition(networkSeed);
     }
 
     /**
@@ -222,7 +249,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return the partition of nOut neurons
      */
     public GroupPartition outputPartition(long networkSeed) {
-        return GroupPartition.of(grouping, Math.toIntExact(nOut), groups, sideSeed(networkSeed, false));
+        return topologySpec().outputPartition(networkSeed);
     }
 
     /**
@@ -232,11 +259,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return the mask
      */
     public ConnectionMask generateMask(long networkSeed) {
-        GroupPartition in = inputPartition(networkSeed);
-        GroupPartition out = outputPartition(networkSeed);
-        double pi = resolvePInter(in, out);
-        long seed = maskSeed != null ? maskSeed : Seeds.mix(networkSeed, layerName);
-        return ConnectionMask.generate(in, out, pIntra, pi, exactCount, seed);
+        return topology(networkSeed).mask();
     }
 
     /**
@@ -246,9 +269,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return the layout (tile size, inter-group tiles per output group)
      */
     public TileLayout tileLayout(long networkSeed) {
-        GroupPartition in = inputPartition(networkSeed);
-        GroupPartition out = outputPartition(networkSeed);
-        return TileLayout.of(in, out, effectiveTileSize(), resolvePInter(in, out));
+        return topology(networkSeed).tileLayout();
     }
 
     /**
@@ -258,61 +279,13 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return [G][c] tile ids
      */
     public int[][] initialSlots(long networkSeed) {
-        long seed = maskSeed != null ? maskSeed : Seeds.mix(networkSeed, layerName);
-        return tileLayout(networkSeed).randomSlots(seed);
+        return topology(networkSeed).initialSlots();
     }
 
     /** @return the tile size of structured execution (resolving 0 to the default) */
     @JsonIgnore
     public int getEffectiveTileSize() {
-        return effectiveTileSize();
-    }
-
-    private int effectiveTileSize() {
-        if (tileSize > 0) {
-            return tileSize;
-        }
-        int ng = (int) Math.max(1, nIn / Math.max(1, groups));
-        int best = 1;
-        for (int t = 1; t <= Math.max(1, ng / 4); t++) {
-            if (ng % t == 0) {
-                best = t;
-            }
-        }
-        return best;
-    }
-
-    private void validateStructured(String who, long networkSeed) {
-        if (pIntra != 1.0) {
-            throw new IllegalArgumentException(who + ": structured execution needs pIntra = 1 (dense intra-group "
-                    + "blocks), got " + pIntra);
-        }
-        if (nIn % groups != 0 || nOut % groups != 0) {
-            throw new IllegalArgumentException(who + ": structured execution needs groups (" + groups
-                    + ") to divide nIn (" + nIn + ") and nOut (" + nOut + ")");
-        }
-        try {
-            tileLayout(networkSeed);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The seed of one side's RANDOM grouping: the explicit one, else one derived from the network seed, the layer
-     * name and the side, so that every side of every layer has its own permutation (see {@link #independentSides}
-     * for configurations written before that).
-     */
-    private long sideSeed(long networkSeed, boolean input) {
-        if (!independentSides) {
-            return groupingSeed != null ? groupingSeed : networkSeed;
-        }
-        Long explicit = input ? inputGroupingSeed : groupingSeed;
-        return explicit != null ? explicit : Seeds.mix(Seeds.mix(networkSeed, layerName), input ? "input-side" : "output-side");
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e6) / 1e6;
+        return topologySpec().effectiveTileSize();
     }
 
     static String describe(String name, long layerIndex) {
@@ -701,21 +674,14 @@ public class G2GDenseLayer extends FeedForwardLayer {
             }
             G2GDenseLayer layer = new G2GDenseLayer(this);
             if (execution == Execution.STRUCTURED && nIn > 0 && nOut > 0) {
-                layer.validateStructured(who(), 0);
+                layer.topologySpec().checkStructured(who(), 0);
             }
             if (!Double.isNaN(density)) {
                 if (nIn > 0 && nOut > 0) {
                     layer.resolvePInter(layer.inputPartition(0), layer.outputPartition(0));
                 } else {
                     // nIn not known yet (set from the input type later): check against balanced groups
-                    double intra = 1.0 / groups;
-                    double lo = pIntra * intra;
-                    double hi = lo + (1 - intra);
-                    if (density < lo - 1e-9 || density > hi + 1e-9) {
-                        throw new IllegalArgumentException(who() + ": density " + density + " is not reachable with pIntra "
-                                + pIntra + " and " + groups + " groups: reachable densities are about [" + round(lo)
-                                + ", " + round(hi) + "]");
-                    }
+                    layer.topologySpec().checkDensityOfBalancedGroups();
                 }
             }
             return layer;

@@ -12,17 +12,20 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.g2gnet.topology.ConnectionMask;
+import org.g2gnet.topology.TileLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Parameters of a {@link G2GDenseLayer}, laid out in one flat view as {@code [W | b | M]}:
- * {@code W} [nIn, nOut] ('f' order, as DL4J's DefaultParamInitializer), {@code b} [nOut] (1-D, as DefaultParamInitializer) and the mask
- * {@code M} [nIn, nOut] ('f' order, entries 0/1).
+ * Parameters of a {@link G2GDenseLayer}, laid out in one flat view. Masked execution: {@code [W | b | M]},
+ * {@code W} [nIn, nOut] ('f' order, as DL4J's DefaultParamInitializer), {@code b} [nOut] (1-D, as
+ * DefaultParamInitializer) and the mask {@code M} [nIn, nOut] ('f' order, entries 0/1). Structured execution:
+ * {@code [W | b | I]}, compact {@code W} [G, K, nOut / G] ('c' order), {@code b} [nOut] and the input index
+ * {@code I} [G, K].
  *
- * <p>Initialisation (G2GNET.md section 1): W from the layer's weight init on the dense shape, masked,
+ * <p>Initialisation (docs/DESIGN.md section 1): W from the layer's weight init on the dense shape, masked,
  * then each output column o scaled by {@code sqrt(nIn / activeFanIn(o))} so activations keep their scale;
  * bias uniform in {@code [-1/sqrt(f), 1/sqrt(f)]} with f the mean active fan-in.</p>
  */
@@ -64,7 +67,7 @@ public final class G2GParamInitializer implements ParamInitializer {
     /** @return {G, K, nOut / G} of a structured layer */
     private static long[] structuredShape(G2GDenseLayer l) {
         // the fan-in does not depend on the groupings or seeds: any partition gives the same layout shape
-        org.g2gnet.topology.TileLayout t = l.tileLayout(0);
+        TileLayout t = l.tileLayout(0);
         return new long[] {t.groups(), t.fanIn(), t.outGroupSize()};
     }
 
@@ -154,7 +157,7 @@ public final class G2GParamInitializer implements ParamInitializer {
      * fan-in scaled by sqrt(nIn / K) (every output has fan-in K), bias uniform in +-1/sqrt(K).
      */
     static void initializeStructured(G2GDenseLayer layer, long networkSeed, INDArray w, INDArray b, INDArray index) {
-        org.g2gnet.topology.TileLayout t = layer.tileLayout(networkSeed);
+        TileLayout t = layer.tileLayout(networkSeed);
         int[][] idx = t.inputIndex(layer.initialSlots(networkSeed));
         float[] flatIdx = new float[t.groups() * t.fanIn()];
         for (int g = 0; g < idx.length; g++) {

@@ -1,6 +1,8 @@
 /**
  * DL4J configuration of the G2G layer: {@link org.g2gnet.conf.G2GDenseLayer} (a {@code FeedForwardLayer}
- * with its Builder and eager validation) and {@link org.g2gnet.conf.G2GParamInitializer} (W, b and the mask M).
- * Depends on DL4J, ND4J and {@code org.g2gnet.topology}; never on {@code rewiring} or the runtime layer's internals.
+ * with its Builder and eager validation; its structure is computed by {@code org.g2gnet.topology.LayerTopology})
+ * and {@link org.g2gnet.conf.G2GParamInitializer} (masked execution: {@code [W | b | M]}; structured execution:
+ * {@code [W | b | I]} with compact W). Depends on DL4J, ND4J, {@code topology} and the runtime layers it
+ * instantiates; never on {@code rewiring}.
  */
 package org.g2gnet.conf;

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files of unsigned bytes (the MNIST / Fashion-MNIST format), gzip-compressed or plain.
@@ -107,7 +108,7 @@ public final class IdxReader {
             return new IdxArray(dims, data);
         } catch (NoSuchFileException e) {
             throw new DataFormatException(file, "file not found");
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new DataFormatException(file, "corrupt gzip data (" + e.getMessage() + ")");
         } catch (EOFException e) {
             throw new DataFormatException(file, "truncated gzip stream");

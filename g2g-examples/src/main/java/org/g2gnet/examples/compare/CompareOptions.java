@@ -57,7 +57,7 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
          * @return the preset
          */
         public static Preset parse(String s) {
-            return org.g2gnet.topology.EnumNames.parse(Preset.class, s, "--preset");
+            return org.g2gnet.util.EnumNames.parse(Preset.class, s, "--preset");
         }
 
         /**

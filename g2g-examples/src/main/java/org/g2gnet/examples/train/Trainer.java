@@ -21,7 +21,7 @@ import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.rewiring.RewiringListener;
 import org.g2gnet.topology.ConnectionMask;
-import org.g2gnet.topology.Seeds;
+import org.g2gnet.util.Seeds;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
