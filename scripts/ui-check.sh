@@ -28,6 +28,8 @@ if [[ ! -x "$chromium_bin" ]]; then
     exit 1
   fi
 fi
+command -v node >/dev/null && command -v npm >/dev/null \
+  || { echo "ui-check: needs node and npm (apt-get install nodejs npm) for playwright-core" >&2; exit 1; }
 if [[ ! -d "$work/node_modules/playwright-core" ]]; then
   npm install --prefix "$work" --no-audit --no-fund --silent playwright-core@1.65.1 >/dev/null
 fi
