@@ -32,6 +32,7 @@ public final class G2GCli implements Callable<Integer> {
         addIfPresent(cl, "compare", "org.g2gnet.examples.compare.CompareCommand");
         addIfPresent(cl, "sweep", "org.g2gnet.examples.sweep.SweepCommand");
         addIfPresent(cl, "bench", "org.g2gnet.benchmarks.BenchCommand");
+        addIfPresent(cl, "ui", "org.g2gnet.ui.UiCommand");
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
             if (System.getenv("G2G_DEBUG") != null) {

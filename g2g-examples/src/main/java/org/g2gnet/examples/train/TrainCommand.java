@@ -44,6 +44,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CheckpointOptions checkpoints = new CheckpointOptions();
 
+    @Mixin
+    ViewOptions view = new ViewOptions();
+
     @Option(names = "--engine", defaultValue = "local",
             description = "local (this JVM) | spark (DL4J's Spark engine, parameter averaging) (default: ${DEFAULT-VALUE})")
     String engine;
@@ -70,12 +73,13 @@ public final class TrainCommand implements Callable<Integer> {
         checkpoints.applyTo(b);
         Path dir = out != null ? out : Path.of("runs", "train-" + model + "-s" + seed);
         TrainOptions o = b.out(dir).build();
+        TrainingView.Session session = view.start(engine, System.out); // null without --ui and --stats-file
         TrainResult r = switch (engine.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "local" -> {
                 if (master != null) {
                     throw new IllegalArgumentException("--master needs --engine spark");
                 }
-                yield Trainer.run(o, System.out);
+                yield Trainer.run(o, System.out, m -> { }, TrainingView.listeners(session));
             }
             case "spark" -> SparkEngine.load().train(o, new SparkSettings(master, averagingFrequency, workers),
                     System.out);
@@ -84,6 +88,9 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf(java.util.Locale.ROOT, "final test accuracy %.4f (best %.4f); metrics in %s%n",
                 r.finalAccuracy(), r.bestAccuracy(), dir.resolve("metrics.csv"));
         System.out.println(r.sparsity());
+        if (session != null) {
+            session.trainingFinished(System.out);
+        }
         return 0;
     }
 

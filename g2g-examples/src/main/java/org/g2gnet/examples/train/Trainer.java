@@ -52,6 +52,20 @@ public final class Trainer {
      * @return the result
      */
     public static TrainResult run(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch) {
+        return run(o, log, onEpoch, net -> List.of());
+    }
+
+    /**
+     * @param o              the options (validated)
+     * @param log            where progress and results are printed
+     * @param onEpoch        called after every epoch's evaluation (e.g. for an overall progress line)
+     * @param extraListeners listeners attached after the run's own, made for the network once it exists (e.g.
+     *                       DL4J's StatsListener of {@code --ui}, see {@link TrainingView})
+     * @return the result
+     */
+    public static TrainResult run(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch,
+                                  java.util.function.Function<MultiLayerNetwork,
+                                          List<org.deeplearning4j.optimize.api.TrainingListener>> extraListeners) {
         Setup setup = Setup.of(o);
         DatasetLoader.Split data = setup.data();
         ShufflingDataSetIterator train = setup.train();
@@ -122,6 +136,7 @@ public final class Trainer {
         if (o.iterationDelayMs() > 0 || o.injectNanAt() >= 0) {
             listeners.add(new FaultInjection(o.iterationDelayMs(), o.injectNanAt()));
         }
+        listeners.addAll(extraListeners.apply(net));
         net.setListeners(listeners);
 
         int startEpoch = resumed == null ? 0 : resumed.state().epoch();
