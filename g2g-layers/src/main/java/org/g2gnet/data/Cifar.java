@@ -80,15 +80,25 @@ public final class Cifar {
      * @return whether the training and test files are there
      */
     public static boolean isPresent(Path dir, boolean cifar100) {
+        return missingFiles(dir, cifar100).isEmpty();
+    }
+
+    /**
+     * @param dir      a directory
+     * @param cifar100 CIFAR-100 (true) or CIFAR-10
+     * @return the training and test files it lacks
+     */
+    public static List<String> missingFiles(Path dir, boolean cifar100) {
+        List<String> names = new ArrayList<>();
         if (cifar100) {
-            return Files.isRegularFile(dir.resolve("train.bin")) && Files.isRegularFile(dir.resolve("test.bin"));
-        }
-        for (int i = 1; i <= 5; i++) {
-            if (!Files.isRegularFile(dir.resolve("data_batch_" + i + ".bin"))) {
-                return false;
+            names.addAll(List.of("train.bin", "test.bin"));
+        } else {
+            for (int i = 1; i <= 5; i++) {
+                names.add("data_batch_" + i + ".bin");
             }
+            names.add("test_batch.bin");
         }
-        return Files.isRegularFile(dir.resolve("test_batch.bin"));
+        return names.stream().filter(n -> !Files.isRegularFile(dir.resolve(n))).toList();
     }
 
     private static LabeledData read(List<Path> files, int labelBytes, int labelIndex, int classes, String name) {
