@@ -21,6 +21,7 @@ final class EpochProgress extends BaseTrainingListener {
     private double lossSum;
     private int count;
     private int batchesDone;
+    private double pendingLoss = Double.NaN;
 
     EpochProgress(boolean show, PrintStream stream) {
         this.show = show;
@@ -53,11 +54,16 @@ final class EpochProgress extends BaseTrainingListener {
     }
 
     @Override
+    public void onGradientCalculation(Model model) {
+        // DL4J's score includes the regularisation terms (weight decay, L1, L2) of the parameters before the update:
+        // take the data loss now, with the same parameters (see DataLoss)
+        pendingLoss = model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork m ? DataLoss.of(m)[0]
+                : model.score();
+    }
+
+    @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        // DL4J's score includes the regularisation terms (weight decay, L1, L2): report the data loss only
-        double reg = model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork m
-                ? m.calcRegularizationScore(true) : 0;
-        lossSum += model.score() - reg;
+        lossSum += pendingLoss;
         count++;
         batchesDone++;
         if (bar != null) {
