@@ -171,4 +171,19 @@ class ResumeTest extends G2GTestBase {
         assertTrue(err.toString().contains("non-finite training loss NaN at iteration 4"), err.toString());
         assertFalse(Files.exists(dir.resolve("nan3/model.zip")));
     }
+
+    @Test
+    void aResumedEpochReportsTheTimeOfTheWholeEpoch() throws Exception {
+        Path run = dir.resolve("timed");
+        // one epoch of 19 steps, each followed by a 100 ms sleep; checkpoints after steps 7 and 14
+        TrainOptions.Builder b = options(run).epochs(1).iterationDelayMs(100);
+        Trainer.run(b.build(), Logs.discard());
+        Files.delete(run.resolve("model.zip"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Trainer.run(b.resume(true).build(), Logs.into(log));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("resuming from " + run.resolve("checkpoints/ckpt-14.zip")));
+        double seconds = org.g2gnet.examples.train.EpochMetrics.parse(
+                Files.readAllLines(run.resolve("metrics.csv")).get(1)).seconds();
+        assertTrue(seconds >= 1.9, "epoch 1 took at least 19 x 100 ms, reported " + seconds + " s");
+    }
 }

@@ -22,6 +22,8 @@ final class EpochProgress extends BaseTrainingListener {
     private int count;
     private int batchesDone;
     private double pendingLoss = Double.NaN;
+    private double secondsBefore;
+    private long startNanos = System.nanoTime();
 
     EpochProgress(boolean show, PrintStream stream) {
         this.show = show;
@@ -29,7 +31,7 @@ final class EpochProgress extends BaseTrainingListener {
     }
 
     void start(String task, int batches) {
-        start(task, batches, 0, 0, 0);
+        start(task, batches, 0, 0, 0, 0);
     }
 
     /**
@@ -40,8 +42,11 @@ final class EpochProgress extends BaseTrainingListener {
      * @param done      batches already trained
      * @param lossSum   sum of their losses
      * @param lossCount how many losses that sum holds
+     * @param secondsBefore seconds spent training the batches already trained
      */
-    void start(String task, int batches, int done, double lossSum, int lossCount) {
+    void start(String task, int batches, int done, double lossSum, int lossCount, double secondsBefore) {
+        this.secondsBefore = secondsBefore;
+        this.startNanos = System.nanoTime();
         this.lossSum = lossSum;
         this.count = lossCount;
         this.batchesDone = done;
@@ -78,6 +83,11 @@ final class EpochProgress extends BaseTrainingListener {
             bar = null;
         }
         return count == 0 ? Double.NaN : lossSum / count;
+    }
+
+    /** @return seconds of the current epoch's training so far (including those before a resume) */
+    double seconds() {
+        return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** @return batches of the current epoch trained so far (including those before a resume) */

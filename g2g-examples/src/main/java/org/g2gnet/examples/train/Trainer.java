@@ -128,13 +128,13 @@ public final class Trainer {
                 int firstBatch = partial ? resumed.state().batch() : 0;
                 train.seek(e, firstBatch);
                 progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, o.epochs()), train.batchesPerEpoch(),
-                        firstBatch, partial ? resumed.state().lossSum() : 0, partial ? resumed.state().lossCount() : 0);
+                        firstBatch, partial ? resumed.state().lossSum() : 0, partial ? resumed.state().lossCount() : 0,
+                        partial ? resumed.state().epochSeconds() : 0);
                 if (checkpointer != null) {
                     checkpointer.beginEpoch(e);
                 }
                 int eventsBefore = rewiring == null ? 0 : rewiring.events().size();
                 int effectsBefore = effects.size();
-                long t0 = System.nanoTime();
                 try {
                     net.fit(train);
                 } catch (NonFiniteGuard.NonFiniteException ex) {
@@ -144,7 +144,8 @@ public final class Trainer {
                     throw new TrainingFailedException(ex.getMessage() + "; training stopped"
                             + (last == null ? " (no checkpoint was written)" : "; the last good checkpoint is " + last), ex);
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
+                // the whole epoch's training time, including the part before a resume
+                double seconds = progress.seconds();
                 double trainLoss = progress.finish();
                 double[] eval = evaluate(net, test);
                 double val = setup.validation() == null ? Double.NaN : evaluate(net, setup.validation())[0];
