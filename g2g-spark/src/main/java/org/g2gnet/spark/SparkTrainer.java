@@ -73,6 +73,13 @@ public final class SparkTrainer implements SparkEngine {
             throw new IllegalArgumentException("--resume is not supported with --engine spark: the Spark engine writes "
                     + "model.zip at the end and no checkpoints");
         }
+        try (org.g2gnet.examples.train.OutputLock lock = org.g2gnet.examples.train.OutputLock.acquire(o.out(),
+                "train --engine spark", log)) {
+            return train(sc, o, s, log);
+        }
+    }
+
+    private static TrainResult train(JavaSparkContext sc, TrainOptions o, SparkSettings s, PrintStream log) {
         Trainer.Setup setup = Trainer.Setup.of(o);
         MultiLayerNetwork net = new MultiLayerNetwork(setup.conf());
         net.init();

@@ -52,6 +52,13 @@ public final class Trainer {
      * @return the result
      */
     public static TrainResult run(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch) {
+        // first: one run at a time in the output directory, which must be writable, before any data is read
+        try (OutputLock lock = OutputLock.acquire(o.out(), "train " + o.model().name().toLowerCase(Locale.ROOT), log)) {
+            return train(o, log, onEpoch);
+        }
+    }
+
+    private static TrainResult train(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch) {
         Setup setup = Setup.of(o);
         DatasetLoader.Split data = setup.data();
         ShufflingDataSetIterator train = setup.train();
