@@ -197,6 +197,8 @@ public final class Trainer {
         /**
          * @param o the options
          * @return the data read and the configuration built for them
+         * @throws IllegalStateException when the network is too large to train in this JVM (before anything of it
+         *                               is allocated)
          */
         public static Setup of(TrainOptions o) {
             DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit(), o.validation());
@@ -206,8 +208,10 @@ public final class Trainer {
                     : new ShufflingDataSetIterator(data.validation(), 1000, false, 0, null);
             ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
             int totalIterations = train.batchesPerEpoch() * o.epochs();
-            return new Setup(data, train, validation, test, totalIterations, ModelFactory.build(o,
-                    data.train().featureSize(), data.train().numClasses(), totalIterations));
+            MultiLayerConfiguration conf = ModelFactory.build(o, data.train().featureSize(), data.train().numClasses(),
+                    totalIterations);
+            org.g2gnet.conf.LayerMemory.requireTrainable(conf);
+            return new Setup(data, train, validation, test, totalIterations, conf);
         }
 
         /**
