@@ -43,6 +43,10 @@ class TrainOptionsValidationTest extends G2GTestBase {
         IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
                 () -> TrainOptions.builder().pIntra(0).density(1e-7).width(64).build());
         assertTrue(d.getMessage().contains("no connection"), d.getMessage());
+        IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
+                () -> TrainOptions.builder().density(0.05).build());
+        assertTrue(r.getMessage().contains("--density 0.05 is not reachable with --p-intra 1.0 and --groups 8")
+                && r.getMessage().contains("[0.125, 1.0]"), r.getMessage());
         // a dense model ignores the G2G options
         TrainOptions.builder().model(org.g2gnet.examples.train.ModelKind.DENSE).pIntra(0).pInter(0).build();
     }

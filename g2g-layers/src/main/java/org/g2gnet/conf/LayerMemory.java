@@ -166,11 +166,11 @@ public record LayerMemory(String layer, String shape, long weights, long mask, l
         Available a = Available.now();
         if (params + state > a.offHeap() || heap > a.heap()) {
             throw new IllegalStateException(String.format(Locale.ROOT, "the network is too large for this JVM: it needs "
-                    + "%s off-heap to train (parameters %s, updater state %s; the largest layer, '%s' %s: %s) and %s "
-                    + "of Java heap to draw its largest mask, but %s. Use a smaller --width or fewer --layers, or give "
-                    + "the JVM more (G2G_JAVA_OPTS with -Xmx and -Dorg.bytedeco.javacpp.maxphysicalbytes)",
-                    bytes(params + state), bytes(params), bytes(state), largest.layer(), largest.shape(),
-                    largest.describe(), bytes(heap), a.describe()));
+                    + "%s off-heap to train (parameters %s, updater state %s; the largest layer, '%s' %s: %s)%s, but "
+                    + "%s. Use a smaller --width or fewer --layers, or give the JVM more (G2G_JAVA_OPTS with -Xmx and "
+                    + "-Dorg.bytedeco.javacpp.maxphysicalbytes)", bytes(params + state), bytes(params), bytes(state),
+                    largest.layer(), largest.shape(), largest.describe(),
+                    heap == 0 ? "" : " and " + bytes(heap) + " of Java heap to draw its largest mask", a.describe()));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.g2gnet.examples.train;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -56,7 +57,8 @@ public final class DatasetLoader {
                 Path dir = dataDir != null ? dataDir : Path.of(FashionMnist.DEFAULT_DIR);
                 if (!FashionMnist.isPresent(dir)) {
                     throw new MissingDataException("Fashion-MNIST not found: " + whatIsMissing(dir,
-                            FashionMnist.missingFiles(dir)) + " (each plain or gzipped, .gz). Install it with "
+                            FashionMnist.missingFiles(dir)) + (Files.isDirectory(dir) ? " (each plain or gzipped)" : "")
+                            + ". Install it with "
                             + "'apt-get install dataset-fashion-mnist' (Debian; ./g2g does this itself when run as root), "
                             + "or download {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz from "
                             + "https://github.com/zalandoresearch/fashion-mnist and pass --data-dir DIR.");
@@ -101,7 +103,7 @@ public final class DatasetLoader {
 
     /** @return "DIR does not exist", or "DIR lacks a, b and c" */
     private static String whatIsMissing(Path dir, java.util.List<String> missing) {
-        if (!java.nio.file.Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir)) {
             return dir + " does not exist";
         }
         String list = missing.size() == 1 ? missing.get(0) : String.join(", ", missing.subList(0, missing.size() - 1))

@@ -347,7 +347,13 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
             double inter = er ? 0 : density != null
                     ? org.g2gnet.topology.ConnectionMask.solvePInter(density, pIntra, in, out) : pInter;
             if (!(inter >= -1e-9 && inter <= 1 + 1e-9)) {
-                return; // an unreachable density: the layer's builder says so, with the reachable range
+                double intraShare = org.g2gnet.topology.GroupPartition.intraPairs(in, out)
+                        / ((double) shapes[k][0] * shapes[k][1]);
+                double lo = Math.round(pIntra * intraShare * 1e6) / 1e6;
+                double hi = Math.round((pIntra * intraShare + 1 - intraShare) * 1e6) / 1e6;
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--density %s is not reachable "
+                                + "with --p-intra %s and --groups %d: the %dx%d layer%s can have densities in [%s, %s]",
+                        density, pIntra, groups, shapes[k][0], shapes[k][1], k == 1 && layers > 2 ? "s" : "", lo, hi));
             }
             if (org.g2gnet.conf.G2GLayerValidation.activeConnections(in.groupSizes(), out.groupSizes(), intra,
                     Math.max(0, inter)) == 0) {
