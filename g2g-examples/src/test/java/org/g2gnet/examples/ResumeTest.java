@@ -48,7 +48,7 @@ class ResumeTest extends G2GTestBase {
 
 
     /** metrics.csv without the timing column. */
-    private static List<String> metricsWithoutSeconds(Path run) throws Exception {
+    static List<String> metricsWithoutSeconds(Path run) throws Exception {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.csv"))) {
             String[] f = line.split(",");
@@ -57,11 +57,11 @@ class ResumeTest extends G2GTestBase {
         return out;
     }
 
-    private static MultiLayerNetwork model(Path run) throws Exception {
+    static MultiLayerNetwork model(Path run) throws Exception {
         return ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false);
     }
 
-    private static void assertSameRun(Path expected, Path actual) throws Exception {
+    static void assertSameRun(Path expected, Path actual) throws Exception {
         assertEquals(metricsWithoutSeconds(expected), metricsWithoutSeconds(actual));
         MultiLayerNetwork a = model(expected);
         MultiLayerNetwork b = model(actual);
