@@ -54,7 +54,15 @@ public final class Trainer {
     public static TrainResult run(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch) {
         // first: one run at a time in the output directory, which must be writable, before any data is read
         try (OutputLock lock = OutputLock.acquire(o.out(), "train " + o.model().name().toLowerCase(Locale.ROOT), log)) {
-            return train(o, log, onEpoch);
+            try {
+                return train(o, log, onEpoch);
+            } catch (UncheckedIOException e) {
+                // a file that cannot be written (a full disk): the checkpoints written before are intact
+                Path checkpoints = o.out() == null ? null : o.out().resolve("checkpoints");
+                String last = lastGood(checkpoints);
+                throw new TrainingFailedException(e.getMessage() + "; training stopped" + last
+                        + (last.startsWith(";") ? "; make room and run the same command with --resume" : ""), e);
+            }
         }
     }
 
@@ -146,10 +154,7 @@ public final class Trainer {
                     net.fit(train);
                 } catch (NonFiniteGuard.NonFiniteException ex) {
                     progress.finish();
-                    Path last = checkpointDir == null ? null : Checkpoints.list(checkpointDir).stream().findFirst()
-                            .orElse(null);
-                    throw new TrainingFailedException(ex.getMessage() + "; training stopped"
-                            + (last == null ? " (no checkpoint was written)" : "; the last good checkpoint is " + last), ex);
+                    throw new TrainingFailedException(ex.getMessage() + "; training stopped" + lastGood(checkpointDir), ex);
                 }
                 // the whole epoch's training time, including the part before a resume
                 double seconds = progress.seconds();
@@ -267,17 +272,34 @@ public final class Trainer {
             writeCsv(o.out().resolve("events.csv"), EventsCsv.HEADER, events.stream().map(EventsCsv::row).toList());
             writeCsv(o.out().resolve("probes.csv"), EventProbe.Effect.HEADER,
                     effects.stream().map(EventProbe.Effect::csv).toList());
+            // written beside and renamed, so that a full disk never leaves a truncated model.zip
+            Path model = o.out().resolve("model.zip");
+            Path tmp = o.out().resolve("model.zip.tmp");
             try {
-                ModelSerializer.writeModel(net, o.out().resolve("model.zip").toFile(), false);
+                ModelSerializer.writeModel(net, tmp.toFile(), false);
+                Files.move(tmp, model, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write " + o.out().resolve("model.zip"), ex);
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the write failed already; the temporary file is never read
+                }
+                throw new UncheckedIOException("cannot write " + model + ": " + OutputLock.reason(ex), ex);
             }
         }
         return new TrainResult(o, epochs, G2GNetworks.sparsityReport(net), List.copyOf(events),
                 initialMask(setup.conf()), maskSnapshot(net), List.copyOf(effects));
     }
 
-    /** Training stopped on an error the user must see (a NaN, a bad checkpoint). */
+    /** @return where the newest intact checkpoint is, as the end of a message */
+    private static String lastGood(Path checkpointDir) {
+        Path last = checkpointDir == null ? null : Checkpoints.list(checkpointDir).stream()
+                .filter(p -> Checkpoints.verify(p) == null).findFirst().orElse(null);
+        return last == null ? " (no checkpoint was written)" : "; the last good checkpoint is " + last;
+    }
+
+    /** Training stopped on an error the user must see (a NaN, a bad checkpoint, a full disk). */
     public static final class TrainingFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -447,7 +469,7 @@ public final class Trainer {
                 w.newLine();
             }
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write " + file, ex);
+            throw new UncheckedIOException("cannot write " + file + ": " + OutputLock.reason(ex), ex);
         }
     }
 }
