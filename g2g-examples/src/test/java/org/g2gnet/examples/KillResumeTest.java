@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run with rewiring killed with SIGKILL at random points, each time resumed by the next child JVM, then finished:
+ * A run with rewiring killed with SIGKILL at random points (every third one while a checkpoint is being written),
+ * each time resumed by the next child JVM, then finished:
  * after every kill the checkpoints on disk are intact (each matches its checksum) and none is lost, every checkpoint
  * of the killed-and-resumed run holds the same parameters, updater state and masks as the uninterrupted run's at the
  * same iteration, and the finished run is bit-for-bit the uninterrupted one. {@code -Dg2g.kill.points=N} kills N
@@ -75,6 +76,7 @@ class KillResumeTest extends G2GTestBase {
         long t0 = System.nanoTime();
         for (int k = 0; k < kills; k++) {
             Path log = dir.resolve("child-" + k + ".log");
+            long started = System.currentTimeMillis();
             Process child = ChildJvm.start(log, args(data, run));
             try {
                 assertTrue(ChildJvm.awaitOutput(child, log, "model ", 180), "child " + k + " did not start training: "
@@ -83,7 +85,14 @@ class KillResumeTest extends G2GTestBase {
                 while (child.isAlive() && newestCheckpoint(ckpt) < targets[k] && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                Thread.sleep(rng.nextInt(150));
+                if (k % 3 == 2) {
+                    // every third point: while the next checkpoint is being written
+                    while (child.isAlive() && !tmpFiles(ckpt, started) && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                } else {
+                    Thread.sleep(rng.nextInt(150));
+                }
                 assertTrue(child.isAlive(), "child " + k + " ended before its kill point: " + Files.readString(log));
             } finally {
                 ChildJvm.kill(child);
@@ -93,7 +102,7 @@ class KillResumeTest extends G2GTestBase {
                 assertTrue(text.contains("taking over the stale lock"), "child " + k + ": " + text);
                 assertTrue(text.contains("resuming from"), "child " + k + ": " + text);
             }
-            boolean midWrite = tmpFiles(ckpt);
+            boolean midWrite = tmpFiles(ckpt, started);
             int now = checkIntact(ckpt);
             assertTrue(now >= newest, "a checkpoint was lost: newest " + newest + " before, " + now + " after kill " + k);
             newest = now;
@@ -134,12 +143,20 @@ class KillResumeTest extends G2GTestBase {
         return best;
     }
 
-    private static boolean tmpFiles(Path ckpt) throws Exception {
+    /** Whether a temporary checkpoint file was written since {@code since} (ms): a write in progress or cut. */
+    private static boolean tmpFiles(Path ckpt, long since) throws Exception {
         if (!Files.isDirectory(ckpt)) {
             return false;
         }
         try (Stream<Path> s = Files.list(ckpt)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+            return s.anyMatch(p -> {
+                try {
+                    return p.getFileName().toString().endsWith(".tmp")
+                            && Files.getLastModifiedTime(p).toMillis() >= since;
+                } catch (java.io.IOException e) {
+                    return false; // renamed or removed meanwhile
+                }
+            });
         }
     }
 
