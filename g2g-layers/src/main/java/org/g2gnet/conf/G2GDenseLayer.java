@@ -147,7 +147,6 @@ public class G2GDenseLayer extends FeedForwardLayer {
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("G2GDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         validateShape(describe(getLayerName(), layerIndex), nIn, nOut);
-        G2GLayerValidation.checkForInit(this, describe(getLayerName(), layerIndex), conf.getSeed());
         org.g2gnet.layers.G2GBaseLayer layer;
         if (execution == Execution.STRUCTURED) {
             validateStructured(describe(getLayerName(), layerIndex), conf.getSeed());
@@ -188,7 +187,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
     public LayerMemoryReport getMemoryReport(InputType inputType) {
         InputType outputType = getOutputType(-1, inputType);
         long numParams = initializer().numParams(this);
-        long updaterStateSize = LayerMemory.of(this, DataType.FLOAT).updaterState();
+        long updaterStateSize = getIUpdater().stateSize(nIn * nOut + nOut);
         long trainVariable = outputType.arrayElementsPerExample();
         if (getIDropout() != null) {
             trainVariable += inputType.arrayElementsPerExample();

@@ -108,6 +108,8 @@ public final class G2GParamInitializer implements ParamInitializer {
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         G2GDenseLayer layer = (G2GDenseLayer) conf.getLayer();
+        // the checks that need nIn, which an input type may have set after build(): before anything is drawn
+        G2GLayerValidation.checkForInit(layer, G2GDenseLayer.describe(layer.getLayerName(), -1), conf.getSeed());
         long expected = numParams(layer);
         if (paramsView.length() != expected) {
             throw new IllegalStateException(G2GDenseLayer.describe(layer.getLayerName(), -1)

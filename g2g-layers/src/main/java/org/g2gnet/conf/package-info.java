@@ -1,8 +1,6 @@
 /**
  * DL4J configuration of the G2G layer: {@link org.g2gnet.conf.G2GDenseLayer} (a {@code FeedForwardLayer}
- * with its Builder and eager validation, {@link org.g2gnet.conf.G2GLayerValidation}), {@link
- * org.g2gnet.conf.G2GParamInitializer} (W, b and the mask M) and {@link org.g2gnet.conf.LayerMemory} (what a layer
- * needs in memory and what the JVM has). Depends on DL4J, ND4J (and JavaCPP's memory figures) and {@code
- * org.g2gnet.topology}; never on {@code rewiring} or the runtime layer's internals.
+ * with its Builder and eager validation) and {@link org.g2gnet.conf.G2GParamInitializer} (W, b and the mask M).
+ * Depends on DL4J, ND4J and {@code org.g2gnet.topology}; never on {@code rewiring} or the runtime layer's internals.
  */
 package org.g2gnet.conf;

@@ -35,9 +35,9 @@ class LayerMemoryTest extends G2GTestBase {
         assertEquals(G2GParamInitializer.getInstance().numParams(structured) * 4, s.parameterBytes());
         assertTrue(s.weights() < 64 * 64, "compact storage");
         // the layer's memory report counts the same parameters and updater state
-        LayerMemoryReport r = structured.getMemoryReport(InputType.feedForward(64));
-        assertEquals(s.updaterState(), r.getUpdaterStateSize());
-        assertEquals(s.weights() + s.mask() + s.bias(), r.getParameterSize());
+        LayerMemoryReport r = masked.getMemoryReport(InputType.feedForward(1024));
+        assertEquals(m.updaterState(), r.getUpdaterStateSize());
+        assertEquals(m.weights() + m.mask() + m.bias(), r.getParameterSize());
     }
 
     @Test

@@ -29,6 +29,16 @@ public final class DatasetLoader {
     public record Split(LabeledData train, LabeledData validation, LabeledData test, Augmentation augmentation) {
     }
 
+    /** @return "DIR does not exist", or "DIR lacks a, b and c" */
+    private static String whatIsMissing(Path dir, java.util.List<String> missing) {
+        if (!Files.isDirectory(dir)) {
+            return dir + " does not exist";
+        }
+        String list = missing.size() == 1 ? missing.get(0) : String.join(", ", missing.subList(0, missing.size() - 1))
+                + " and " + missing.get(missing.size() - 1);
+        return "in " + dir + ", missing " + list;
+    }
+
     /**
      * @param dataset    fashion-mnist, cifar10, cifar100 (fine labels) or cifar100-coarse
      * @param dataDir    directory, or null for the dataset's default
@@ -99,16 +109,6 @@ public final class DatasetLoader {
             train = train.head(trainLimit);
         }
         return new Split(train, held, s.test(), s.augmentation());
-    }
-
-    /** @return "DIR does not exist", or "DIR lacks a, b and c" */
-    private static String whatIsMissing(Path dir, java.util.List<String> missing) {
-        if (!Files.isDirectory(dir)) {
-            return dir + " does not exist";
-        }
-        String list = missing.size() == 1 ? missing.get(0) : String.join(", ", missing.subList(0, missing.size() - 1))
-                + " and " + missing.get(missing.size() - 1);
-        return "in " + dir + ", missing " + list;
     }
 
     /** The data files are not where they were looked for. */

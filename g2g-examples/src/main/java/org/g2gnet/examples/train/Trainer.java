@@ -66,6 +66,13 @@ public final class Trainer {
         }
     }
 
+    /** @return where the newest intact checkpoint is, as the end of a message */
+    private static String lastGood(Path checkpointDir) {
+        Path last = checkpointDir == null ? null : Checkpoints.list(checkpointDir).stream()
+                .filter(p -> Checkpoints.verify(p) == null).findFirst().orElse(null);
+        return last == null ? " (no checkpoint was written)" : "; the last good checkpoint is " + last;
+    }
+
     private static TrainResult train(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch) {
         Setup setup = Setup.of(o);
         DatasetLoader.Split data = setup.data();
@@ -292,14 +299,7 @@ public final class Trainer {
                 initialMask(setup.conf()), maskSnapshot(net), List.copyOf(effects));
     }
 
-    /** @return where the newest intact checkpoint is, as the end of a message */
-    private static String lastGood(Path checkpointDir) {
-        Path last = checkpointDir == null ? null : Checkpoints.list(checkpointDir).stream()
-                .filter(p -> Checkpoints.verify(p) == null).findFirst().orElse(null);
-        return last == null ? " (no checkpoint was written)" : "; the last good checkpoint is " + last;
-    }
-
-    /** Training stopped on an error the user must see (a NaN, a bad checkpoint, a full disk). */
+    /** Training stopped on an error the user must see (a NaN, a bad checkpoint). */
     public static final class TrainingFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
