@@ -31,14 +31,6 @@ public final class G2GCli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new G2GCli());
         addIfPresent(cl, "compare", "org.g2gnet.examples.compare.CompareCommand");
         addIfPresent(cl, "bench", "org.g2gnet.benchmarks.BenchCommand");
-        cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine cmd = ex.getCommandLine();
-            String hint = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
-                    ? " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)" : "";
-            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + oneLine(ex.getMessage()) + hint)
-                    + "; './" + cmd.getCommandSpec().qualifiedName() + " --help' lists the options");
-            return cmd.getCommandSpec().exitCodeOnInvalidInput();
-        });
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             boolean expected = isUserError(ex);
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + (expected ? ex.getMessage()
@@ -48,6 +40,14 @@ public final class G2GCli implements Callable<Integer> {
                 ex.printStackTrace(cmd.getErr());
             }
             return expected ? 2 : 1;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            String hint = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                    ? " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)" : "";
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + oneLine(ex.getMessage()) + hint)
+                    + "; './" + cmd.getCommandSpec().qualifiedName() + " --help' lists the options");
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
     }
