@@ -30,7 +30,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * A sparse "group-to-group" dense layer: {@code out = activation(x (W * M) + b)} where the 0/1 mask M
@@ -47,8 +49,11 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * {@link org.g2gnet.G2GNetworks#sparsityReport} for counts that do not.
  *
  * <p>Validation is eager: builder setters reject values out of range and {@link Builder#build()} rejects
- * combinations (a density that pIntra makes unreachable, more groups than neurons), naming the layer,
- * the field, the allowed range and the value.</p>
+ * combinations (a density that pIntra makes unreachable, more groups than neurons, a mask with no connection, a
+ * layer larger than its arrays can hold), naming the layer, the field, the allowed range and the value. A
+ * configuration read from JSON goes through the builder, so it fails at deserialisation with the same messages;
+ * {@code init()} checks again once nIn is known and refuses a layer that does not fit in memory before allocating
+ * it (see {@link G2GLayerValidation} and {@link LayerMemory}).</p>
  */
 public class G2GDenseLayer extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;
@@ -86,8 +91,23 @@ public class G2GDenseLayer extends FeedForwardLayer {
     /** Tile size of structured execution; 0: the largest divisor of nIn / G that is at most nIn / (4 G). */
     private int tileSize;
 
-    /** For Jackson and DL4J's clone; use the {@link Builder}. */
+    /** For DL4J's clone; use the {@link Builder}. */
     public G2GDenseLayer() {
+    }
+
+    /** Jackson's way in: through the builder, so that JSON is checked as the builder checks (same messages). */
+    @JsonCreator
+    private static G2GDenseLayer fromJson(@JsonProperty("layerName") String layerName, @JsonProperty("nin") Long nIn,
+            @JsonProperty("nout") Long nOut, @JsonProperty("groups") Integer groups,
+            @JsonProperty("pintra") Double pIntra, @JsonProperty("pinter") Double pInter,
+            @JsonProperty("density") Double density, @JsonProperty("grouping") Grouping grouping,
+            @JsonProperty("inputGrouping") Grouping inputGrouping, @JsonProperty("maskSeed") Long maskSeed,
+            @JsonProperty("groupingSeed") Long groupingSeed, @JsonProperty("inputGroupingSeed") Long inputGroupingSeed,
+            @JsonProperty("independentSides") Boolean independentSides, @JsonProperty("exactCount") Boolean exactCount,
+            @JsonProperty("execution") Execution execution, @JsonProperty("tileSize") Integer tileSize) {
+        return G2GLayerValidation.fromJson(layerName, nIn, nOut, groups, pIntra, pInter, density, grouping,
+                inputGrouping, maskSeed, groupingSeed, inputGroupingSeed, independentSides, exactCount, execution,
+                tileSize);
     }
 
     private G2GDenseLayer(Builder b) {
@@ -317,9 +337,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return groups;
     }
 
-    /** @param groups number of groups G */
+    /** @param groups number of groups G, &gt;= 1 */
     public void setGroups(int groups) {
-        this.groups = groups;
+        this.groups = G2GLayerValidation.groups(describe(layerName, -1), groups);
     }
 
     /** @return intra-group connection probability */
@@ -327,9 +347,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return pIntra;
     }
 
-    /** @param pIntra intra-group connection probability */
+    /** @param pIntra intra-group connection probability, in [0, 1] */
     public void setPIntra(double pIntra) {
-        this.pIntra = pIntra;
+        this.pIntra = G2GLayerValidation.probability(describe(layerName, -1), "pIntra", pIntra);
     }
 
     /** @return inter-group connection probability (ignored when a density is set) */
@@ -337,9 +357,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return pInter;
     }
 
-    /** @param pInter inter-group connection probability */
+    /** @param pInter inter-group connection probability, in [0, 1] */
     public void setPInter(double pInter) {
-        this.pInter = pInter;
+        this.pInter = G2GLayerValidation.probability(describe(layerName, -1), "pInter", pInter);
     }
 
     /** @return target density, NaN when pInter is used */
@@ -347,9 +367,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return density;
     }
 
-    /** @param density target density, NaN for none */
+    /** @param density target density in (0, 1], NaN for none */
     public void setDensity(double density) {
-        this.density = density;
+        this.density = Double.isNaN(density) ? density : G2GLayerValidation.density(describe(layerName, -1), density);
     }
 
     /** @return grouping of the output side */
@@ -440,9 +460,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return tileSize;
     }
 
-    /** @param tileSize tile size of structured execution (0: automatic) */
+    /** @param tileSize tile size of structured execution, &gt;= 1 (0: automatic) */
     public void setTileSize(int tileSize) {
-        this.tileSize = tileSize;
+        this.tileSize = tileSize == 0 ? 0 : G2GLayerValidation.tileSize(describe(layerName, -1), tileSize);
     }
 
     /** @return pIntra / G + pInter (G-1) / G, or the target density when one is set */
@@ -519,10 +539,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
          * @return this
          */
         public Builder groups(int groups) {
-            if (groups < 1) {
-                throw new IllegalArgumentException(who() + ": groups must be >= 1, got " + groups);
-            }
-            this.groups = groups;
+            this.groups = G2GLayerValidation.groups(who(), groups);
             return this;
         }
 
@@ -552,10 +569,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
          * @return this
          */
         public Builder density(double density) {
-            if (!(density > 0 && density <= 1)) {
-                throw new IllegalArgumentException(who() + ": density must be in (0, 1], got " + density);
-            }
-            this.density = density;
+            this.density = G2GLayerValidation.density(who(), density);
             return this;
         }
 
@@ -633,18 +647,12 @@ public class G2GDenseLayer extends FeedForwardLayer {
          * @return this
          */
         public Builder tileSize(int tileSize) {
-            if (tileSize < 1) {
-                throw new IllegalArgumentException(who() + ": tileSize must be >= 1, got " + tileSize);
-            }
-            this.tileSize = tileSize;
+            this.tileSize = G2GLayerValidation.tileSize(who(), tileSize);
             return this;
         }
 
         private double checkUnit(String field, double v) {
-            if (!(v >= 0 && v <= 1)) {
-                throw new IllegalArgumentException(who() + ": " + field + " must be in [0, 1], got " + v);
-            }
-            return v;
+            return G2GLayerValidation.probability(who(), field, v);
         }
 
         private String who() {
@@ -684,6 +692,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
                     layer.topologySpec().checkDensityOfBalancedGroups();
                 }
             }
+            G2GLayerValidation.checkComplete(layer, who());
             return layer;
         }
     }

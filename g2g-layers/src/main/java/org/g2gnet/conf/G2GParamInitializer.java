@@ -49,9 +49,18 @@ public final class G2GParamInitializer implements ParamInitializer {
         return INSTANCE;
     }
 
+    /**
+     * What {@code init()} of a network asks before it allocates the parameters: for a G2G layer, also refuses one
+     * that its arrays cannot hold or that does not fit in this JVM's memory ({@link LayerMemory#requireAllocatable}).
+     */
     @Override
     public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
+        G2GDenseLayer l = (G2GDenseLayer) conf.getLayer();
+        String who = G2GDenseLayer.describe(l.getLayerName(), -1);
+        G2GLayerValidation.checkSize(who, l.getNIn(), l.getNOut());
+        LayerMemory.requireAllocatable(l, conf.getDataType() == null ? org.nd4j.linalg.api.buffer.DataType.FLOAT
+                : conf.getDataType(), who);
+        return numParams(l);
     }
 
     @Override
@@ -65,7 +74,7 @@ public final class G2GParamInitializer implements ParamInitializer {
     }
 
     /** @return {G, K, nOut / G} of a structured layer */
-    private static long[] structuredShape(G2GDenseLayer l) {
+    static long[] structuredShape(G2GDenseLayer l) {
         // the fan-in does not depend on the groupings or seeds: any partition gives the same layout shape
         TileLayout t = l.tileLayout(0);
         return new long[] {t.groups(), t.fanIn(), t.outGroupSize()};
@@ -102,6 +111,8 @@ public final class G2GParamInitializer implements ParamInitializer {
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         G2GDenseLayer layer = (G2GDenseLayer) conf.getLayer();
+        // the checks that need nIn, which an input type may have set after build(): before anything is drawn
+        G2GLayerValidation.checkForInit(layer, G2GDenseLayer.describe(layer.getLayerName(), -1), conf.getSeed());
         long expected = numParams(layer);
         if (paramsView.length() != expected) {
             throw new IllegalStateException(G2GDenseLayer.describe(layer.getLayerName(), -1)
@@ -115,6 +126,13 @@ public final class G2GParamInitializer implements ParamInitializer {
                         views.get(INDEX_KEY));
             } else {
                 ConnectionMask mask = layer.generateMask(conf.getSeed());
+                if (mask.activeCount() == 0) {
+                    // exact counts are checked before (G2GLayerValidation); Bernoulli draws can still come out empty
+                    throw new IllegalArgumentException(G2GDenseLayer.describe(layer.getLayerName(), -1)
+                            + ": no connections: the Bernoulli draw of the mask (pIntra " + layer.getPIntra()
+                            + ", pInter " + layer.resolvePInter(layer.inputPartition(conf.getSeed()),
+                            layer.outputPartition(conf.getSeed())) + ") came out empty; raise pIntra or pInter");
+                }
                 initialize(layer, mask, views.get(WEIGHT_KEY), views.get(BIAS_KEY), views.get(MASK_KEY));
             }
         }

@@ -186,7 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--rewire-schedule", defaultValue = "constant", description = "constant | cosine decay of the fraction (default: ${DEFAULT-VALUE})")
         String rewireSchedule;
         @Option(names = "--rewire-stop", defaultValue = "0",
-                description = "no rewiring from this iteration on, or from this share of training with a % sign "
+                description = "no rewiring from this iteration on, or from this share of training with a %% sign "
                         + "(e.g. 75%%); 0 = only never after the last step")
         String rewireStop;
         @Option(names = "--hebbian", defaultValue = "signed",

@@ -287,39 +287,92 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         if (keepCheckpoints < 1) {
             throw new IllegalArgumentException("--keep-checkpoints must be >= 1, got " + keepCheckpoints);
         }
+        if (out != null && out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out must name a directory, got an empty path '" + out + "'");
+        }
         if (resume && out == null) {
             throw new IllegalArgumentException("--resume needs an output directory (--out) holding the checkpoints");
         }
         if (iterationDelayMs < 0) {
             throw new IllegalArgumentException("iteration delay must be >= 0, got " + iterationDelayMs);
         }
-        if (dst != null) {
-            if (model == ModelKind.DENSE) {
-                throw new IllegalArgumentException("--dst needs a sparse model (--model g2g or er), got --model dense");
+        if (dst != null && model == ModelKind.DENSE) {
+            throw new IllegalArgumentException("--dst needs a sparse model (--model g2g or er), got --model dense");
+        }
+        // the rewiring options are checked with or without --dst: a bad value is a mistake either way
+        positive("--rewire-every", rewireEvery);
+        if (!(rewireFraction > 0 && rewireFraction <= 1)) {
+            throw new IllegalArgumentException("--rewire-fraction must be in (0, 1], got " + rewireFraction);
+        }
+        if (rewireStop < 0) {
+            throw new IllegalArgumentException("--rewire-stop must be >= 0 (0 = never), got " + rewireStop);
+        }
+        if (!(rewireStopFraction >= 0 && rewireStopFraction <= 1)) {
+            throw new IllegalArgumentException("--rewire-stop as a share of training must be in [0, 1], got "
+                    + rewireStopFraction);
+        }
+        if (!(prunePrefilter > 0 && prunePrefilter <= 1)) {
+            throw new IllegalArgumentException("--prune-prefilter must be in (0, 1], got " + prunePrefilter);
+        }
+        if (!(hebbianDecay >= 0 && hebbianDecay < 1) || hebbianWindow < 1) {
+            throw new IllegalArgumentException("--hebbian-average must be DECAY:WINDOW with DECAY in [0, 1) and "
+                    + "WINDOW >= 1, got " + hebbianDecay + ":" + hebbianWindow);
+        }
+        if (hebbianScore == null || regrowth == null) {
+            throw new IllegalArgumentException("--hebbian and --regrowth must be set");
+        }
+        checkConnections();
+        return this;
+    }
+
+    /**
+     * Refuses sparse layers without a connection: --p-intra and --p-inter both 0, or a density so small that the
+     * exact count of every group block of a layer rounds to 0. The layers are checked again, exactly, when the
+     * network is initialised; this says it in terms of the options, before any data is read.
+     */
+    private void checkConnections() {
+        if (model == ModelKind.DENSE || execution == org.g2gnet.conf.Execution.STRUCTURED) {
+            return;
+        }
+        if (density == null && pIntra == 0 && pInter == 0) {
+            throw new IllegalArgumentException("--p-intra 0.0 and --p-inter 0.0 leave the " + model.name().toLowerCase(
+                    java.util.Locale.ROOT) + " layers with no connection: set one of them above 0");
+        }
+        // the first layer reads the images, the others are width x width
+        int features = dataset.toLowerCase(java.util.Locale.ROOT).startsWith("cifar") ? 3 * 32 * 32 : 28 * 28;
+        int[][] shapes = layers >= 2 ? new int[][] {{features, width}, {width, width}} : new int[][] {{features, width}};
+        for (int k = 0; k < shapes.length; k++) {
+            boolean er = model == ModelKind.ER;
+            org.g2gnet.topology.Grouping g = er ? org.g2gnet.topology.Grouping.INDEX
+                    : grouping.grouping() != null ? grouping.grouping() : org.g2gnet.topology.Grouping.mixer(k);
+            int gs = er ? 1 : groups;
+            if (gs > Math.min(shapes[k][0], shapes[k][1])) {
+                return; // refused elsewhere, with its own message
             }
-            positive("--rewire-every", rewireEvery);
-            if (!(rewireFraction > 0 && rewireFraction <= 1)) {
-                throw new IllegalArgumentException("--rewire-fraction must be in (0, 1], got " + rewireFraction);
+            org.g2gnet.topology.GroupPartition in = org.g2gnet.topology.GroupPartition.of(g, shapes[k][0], gs, 0);
+            org.g2gnet.topology.GroupPartition out = org.g2gnet.topology.GroupPartition.of(g, shapes[k][1], gs, 0);
+            double intra = er ? effectiveDensity() : pIntra;
+            double inter = er ? 0 : density != null
+                    ? org.g2gnet.topology.ConnectionMask.solvePInter(density, pIntra, in, out) : pInter;
+            if (!(inter >= -1e-9 && inter <= 1 + 1e-9)) {
+                double intraShare = org.g2gnet.topology.GroupPartition.intraPairs(in, out)
+                        / ((double) shapes[k][0] * shapes[k][1]);
+                double lo = Math.round(pIntra * intraShare * 1e6) / 1e6;
+                double hi = Math.round((pIntra * intraShare + 1 - intraShare) * 1e6) / 1e6;
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--density %s is not reachable "
+                                + "with --p-intra %s and --groups %d: the %dx%d layer%s can have densities in [%s, %s]",
+                        density, pIntra, groups, shapes[k][0], shapes[k][1], k == 1 && layers > 2 ? "s" : "", lo, hi));
             }
-            if (rewireStop < 0) {
-                throw new IllegalArgumentException("--rewire-stop must be >= 0 (0 = never), got " + rewireStop);
-            }
-            if (!(rewireStopFraction >= 0 && rewireStopFraction <= 1)) {
-                throw new IllegalArgumentException("--rewire-stop as a share of training must be in [0, 1], got "
-                        + rewireStopFraction);
-            }
-            if (!(prunePrefilter > 0 && prunePrefilter <= 1)) {
-                throw new IllegalArgumentException("--prune-prefilter must be in (0, 1], got " + prunePrefilter);
-            }
-            if (!(hebbianDecay >= 0 && hebbianDecay < 1) || hebbianWindow < 1) {
-                throw new IllegalArgumentException("--hebbian-average must be DECAY:WINDOW with DECAY in [0, 1) and "
-                        + "WINDOW >= 1, got " + hebbianDecay + ":" + hebbianWindow);
-            }
-            if (hebbianScore == null || regrowth == null) {
-                throw new IllegalArgumentException("--hebbian and --regrowth must be set");
+            if (org.g2gnet.conf.G2GLayerValidation.activeConnections(in.groupSizes(), out.groupSizes(), intra,
+                    Math.max(0, inter)) == 0) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s leaves the %dx%d layer%s "
+                                + "with no connection (the exact count of every group block rounds to 0): raise %s",
+                        density != null ? "--density " + density + " with --p-intra " + pIntra
+                                : "--p-intra " + pIntra + " with --p-inter " + pInter, shapes[k][0], shapes[k][1],
+                        k == 1 && layers > 2 ? "s" : "", density != null ? "--density or --p-intra"
+                                : "--p-intra or --p-inter"));
             }
         }
-        return this;
     }
 
     private static void positive(String name, int v) {
