@@ -43,7 +43,7 @@ class G2GNetworksTest extends G2GTestBase {
     }
 
     /**
-     * The label-free check of G2GNET.md section 1: two-layer path counts P = M_1 M_2 between the first and the
+     * The label-free check of docs/DESIGN.md section 1: two-layer path counts P = M_1 M_2 between the first and the
      * third hidden layer of 784-1024x3 (G = 8, pInter 0.15). Lined-up INDEX pathways give two values by block
      * (about 148 inside a pathway, 56 across: coefficient of variation about 0.47); Mixer and RANDOM re-mix the
      * groups, so every pair of neurons has about 67 paths (about 0.10).

@@ -32,14 +32,41 @@ public final class G2GCli implements Callable<Integer> {
         addIfPresent(cl, "compare", "org.g2gnet.examples.compare.CompareCommand");
         addIfPresent(cl, "sweep", "org.g2gnet.examples.sweep.SweepCommand");
         addIfPresent(cl, "bench", "org.g2gnet.benchmarks.BenchCommand");
+        addIfPresent(cl, "ui", "org.g2gnet.ui.UiCommand");
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+            boolean expected = isUserError(ex);
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + (expected ? ex.getMessage()
+                    : "internal error (" + ex + "); please report it with the command line, G2G_DEBUG=1 prints the "
+                    + "stack trace")));
             if (System.getenv("G2G_DEBUG") != null) {
                 ex.printStackTrace(cmd.getErr());
             }
-            return 2;
+            return expected ? 2 : 1;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            String hint = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                    ? " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)" : "";
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + oneLine(ex.getMessage()) + hint)
+                    + "; './" + cmd.getCommandSpec().qualifiedName() + " --help' lists the options");
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
+    }
+
+    /**
+     * Errors a user can cause and fix (a bad value, missing or damaged data, an unwritable or busy output directory,
+     * a network too large, a diverging run): one line and exit code 2. Anything else is a bug: exit code 1.
+     */
+    static boolean isUserError(Exception ex) {
+        return ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                || ex instanceof java.io.UncheckedIOException || ex instanceof org.g2gnet.data.DataFormatException
+                || ex instanceof org.g2gnet.examples.train.Trainer.TrainingFailedException
+                || ex instanceof org.g2gnet.examples.train.DatasetLoader.MissingDataException;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     private static void addIfPresent(CommandLine cl, String name, String className) {

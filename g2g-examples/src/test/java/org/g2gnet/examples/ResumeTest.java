@@ -48,7 +48,7 @@ class ResumeTest extends G2GTestBase {
 
 
     /** metrics.csv without the timing column. */
-    private static List<String> metricsWithoutSeconds(Path run) throws Exception {
+    static List<String> metricsWithoutSeconds(Path run) throws Exception {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.csv"))) {
             String[] f = line.split(",");
@@ -57,11 +57,11 @@ class ResumeTest extends G2GTestBase {
         return out;
     }
 
-    private static MultiLayerNetwork model(Path run) throws Exception {
+    static MultiLayerNetwork model(Path run) throws Exception {
         return ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false);
     }
 
-    private static void assertSameRun(Path expected, Path actual) throws Exception {
+    static void assertSameRun(Path expected, Path actual) throws Exception {
         assertEquals(metricsWithoutSeconds(expected), metricsWithoutSeconds(actual));
         MultiLayerNetwork a = model(expected);
         MultiLayerNetwork b = model(actual);
@@ -170,5 +170,20 @@ class ResumeTest extends G2GTestBase {
         assertNotEquals(0, rc);
         assertTrue(err.toString().contains("non-finite training loss NaN at iteration 4"), err.toString());
         assertFalse(Files.exists(dir.resolve("nan3/model.zip")));
+    }
+
+    @Test
+    void aResumedEpochReportsTheTimeOfTheWholeEpoch() throws Exception {
+        Path run = dir.resolve("timed");
+        // one epoch of 19 steps, each followed by a 100 ms sleep; checkpoints after steps 7 and 14
+        TrainOptions.Builder b = options(run).epochs(1).iterationDelayMs(100);
+        Trainer.run(b.build(), Logs.discard());
+        Files.delete(run.resolve("model.zip"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Trainer.run(b.resume(true).build(), Logs.into(log));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("resuming from " + run.resolve("checkpoints/ckpt-14.zip")));
+        double seconds = org.g2gnet.examples.train.EpochMetrics.parse(
+                Files.readAllLines(run.resolve("metrics.csv")).get(1)).seconds();
+        assertTrue(seconds >= 1.9, "epoch 1 took at least 19 x 100 ms, reported " + seconds + " s");
     }
 }

@@ -137,4 +137,23 @@ class TrainCommandTest extends G2GTestBase {
             assertTrue(out.toString().contains(opt), opt + " in " + out);
         }
     }
+
+    @Test
+    void logsEveryNIterationsAndWritesDl4jsEvaluation(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 400, 100, true);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Trainer.run(tiny(data, dir.resolve("run")).epochs(1).logEvery(3).build(), Logs.into(log));
+        String out = log.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("iteration 3 (epoch 1): score ") && out.contains("iteration 6 (epoch 1)")
+                && out.contains("examples/s"), out);
+        assertTrue(!out.contains("iteration 4 (epoch 1)"), out);
+        String eval = Files.readString(dir.resolve("run/evaluation.txt"));
+        assertTrue(eval.contains("Accuracy:") && eval.contains("Confusion Matrix") && eval.contains("Ankle boot")
+                && eval.contains("Precision"), eval);
+
+        // off a terminal the default logs every 50 iterations; --log-every 0 turns it off
+        assertEquals(System.console() == null ? 50 : 0, TrainOptions.defaults().effectiveLogEvery());
+        assertEquals(0, TrainOptions.builder().logEvery(0).build().effectiveLogEvery());
+        assertThrows(IllegalArgumentException.class, () -> TrainOptions.builder().logEvery(-2).build());
+    }
 }

@@ -1,5 +1,7 @@
 package org.g2gnet.conf;
 
+import org.g2gnet.util.EnumNames;
+
 /** How a G2G layer computes. */
 public enum Execution {
     /**
@@ -19,6 +21,6 @@ public enum Execution {
      * @return the execution
      */
     public static Execution parse(String s) {
-        return org.g2gnet.topology.EnumNames.parse(Execution.class, s, "execution");
+        return EnumNames.parse(Execution.class, s, "execution");
     }
 }

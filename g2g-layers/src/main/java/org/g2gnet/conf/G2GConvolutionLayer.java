@@ -17,7 +17,7 @@ import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.topology.GroupPartition;
 import org.g2gnet.topology.Grouping;
-import org.g2gnet.topology.Seeds;
+import org.g2gnet.topology.LayerTopology;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -138,6 +138,15 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
     // ---------------------------------------------------------------- mask construction
 
     /**
+     * @return this layer's structure as the topology package computes it: the channels of the two sides, G, the
+     *         probabilities or the density, the groupings and seeds (every RANDOM side draws its own permutation)
+     */
+    public LayerTopology.Spec topologySpec() {
+        return new LayerTopology.Spec(describe(layerName, -1), layerName, nIn, nOut, groups, pIntra, pInter, density,
+                inputGrouping, grouping, maskSeed, inputGroupingSeed, groupingSeed, true, exactCount, 0);
+    }
+
+    /**
      * The inter-group probability this layer uses: pInter, or the value solved from the target density for the
      * layer's actual partitions.
      *
@@ -147,17 +156,7 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
      * @throws IllegalArgumentException when the density is not reachable with pIntra
      */
     public double resolvePInter(GroupPartition in, GroupPartition out) {
-        if (Double.isNaN(density)) {
-            return pInter;
-        }
-        double p = ConnectionMask.solvePInter(density, pIntra, in, out);
-        if (Double.isNaN(p) || p < -1e-9 || p > 1 + 1e-9) {
-            double intraShare = GroupPartition.intraPairs(in, out) / ((double) in.size() * out.size());
-            throw new IllegalArgumentException(describe(layerName, -1) + ": density " + density
-                    + " is not reachable with pIntra " + pIntra + " and " + groups + " groups: reachable densities are ["
-                    + round(pIntra * intraShare) + ", " + round(pIntra * intraShare + (1 - intraShare)) + "]");
-        }
-        return Math.min(1, Math.max(0, p));
+        return topologySpec().resolvePInter(in, out);
     }
 
     /**
@@ -167,7 +166,7 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
      * @return the partition of nIn channels
      */
     public GroupPartition inputPartition(long networkSeed) {
-        return GroupPartition.of(inputGrouping, Math.toIntExact(nIn), groups, sideSeed(networkSeed, true));
+        return topologySpec().inputPartition(networkSeed);
     }
 
     /**
@@ -177,7 +176,7 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
      * @return the partition of nOut channels
      */
     public GroupPartition outputPartition(long networkSeed) {
-        return GroupPartition.of(grouping, Math.toIntExact(nOut), groups, sideSeed(networkSeed, false));
+        return topologySpec().outputPartition(networkSeed);
     }
 
     /**
@@ -187,17 +186,7 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
      * @return the mask, [nIn, nOut] in {@link ConnectionMask}'s orientation
      */
     public ConnectionMask generateMask(long networkSeed) {
-        GroupPartition in = inputPartition(networkSeed);
-        GroupPartition out = outputPartition(networkSeed);
-        double pi = resolvePInter(in, out);
-        long seed = maskSeed != null ? maskSeed : Seeds.mix(networkSeed, layerName);
-        return ConnectionMask.generate(in, out, pIntra, pi, exactCount, seed);
-    }
-
-    /** Every side of every layer draws its own RANDOM permutation unless a seed is given. */
-    private long sideSeed(long networkSeed, boolean input) {
-        Long explicit = input ? inputGroupingSeed : groupingSeed;
-        return explicit != null ? explicit : Seeds.mix(Seeds.mix(networkSeed, layerName), input ? "input-side" : "output-side");
+        return topologySpec().resolve(networkSeed).mask();
     }
 
     /** @return kH * kW: the kernel weights of one channel pair */
@@ -210,10 +199,6 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
     @JsonIgnore
     public double getNominalDensity() {
         return Double.isNaN(density) ? ConnectionMask.nominalDensity(groups, pIntra, pInter) : density;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e6) / 1e6;
     }
 
     static String describe(String name, long layerIndex) {
@@ -589,14 +574,7 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
                     layer.resolvePInter(layer.inputPartition(0), layer.outputPartition(0));
                 } else {
                     // nIn not known yet (set from the input type later): check against balanced groups
-                    double intra = 1.0 / groups;
-                    double lo = pIntra * intra;
-                    double hi = lo + (1 - intra);
-                    if (density < lo - 1e-9 || density > hi + 1e-9) {
-                        throw new IllegalArgumentException(who() + ": density " + density + " is not reachable with pIntra "
-                                + pIntra + " and " + groups + " groups: reachable densities are about [" + round(lo)
-                                + ", " + round(hi) + "]");
-                    }
+                    layer.topologySpec().checkDensityOfBalancedGroups();
                 }
             }
             return layer;

@@ -2,31 +2,37 @@ package org.g2gnet.conf;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
-import org.g2gnet.topology.TileLayout;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.topology.GroupPartition;
 import org.g2gnet.topology.Grouping;
-import org.g2gnet.topology.Seeds;
+import org.g2gnet.topology.LayerTopology;
+import org.g2gnet.topology.TileLayout;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * A sparse "group-to-group" dense layer: {@code out = activation(x (W * M) + b)} where the 0/1 mask M
@@ -43,8 +49,11 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * {@link org.g2gnet.G2GNetworks#sparsityReport} for counts that do not.
  *
  * <p>Validation is eager: builder setters reject values out of range and {@link Builder#build()} rejects
- * combinations (a density that pIntra makes unreachable, more groups than neurons), naming the layer,
- * the field, the allowed range and the value.</p>
+ * combinations (a density that pIntra makes unreachable, more groups than neurons, a mask with no connection, a
+ * layer larger than its arrays can hold), naming the layer, the field, the allowed range and the value. A
+ * configuration read from JSON goes through the builder, so it fails at deserialisation with the same messages;
+ * {@code init()} checks again once nIn is known and refuses a layer that does not fit in memory before allocating
+ * it (see {@link G2GLayerValidation} and {@link LayerMemory}).</p>
  */
 public class G2GDenseLayer extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;
@@ -82,8 +91,23 @@ public class G2GDenseLayer extends FeedForwardLayer {
     /** Tile size of structured execution; 0: the largest divisor of nIn / G that is at most nIn / (4 G). */
     private int tileSize;
 
-    /** For Jackson and DL4J's clone; use the {@link Builder}. */
+    /** For DL4J's clone; use the {@link Builder}. */
     public G2GDenseLayer() {
+    }
+
+    /** Jackson's way in: through the builder, so that JSON is checked as the builder checks (same messages). */
+    @JsonCreator
+    private static G2GDenseLayer fromJson(@JsonProperty("layerName") String layerName, @JsonProperty("nin") Long nIn,
+            @JsonProperty("nout") Long nOut, @JsonProperty("groups") Integer groups,
+            @JsonProperty("pintra") Double pIntra, @JsonProperty("pinter") Double pInter,
+            @JsonProperty("density") Double density, @JsonProperty("grouping") Grouping grouping,
+            @JsonProperty("inputGrouping") Grouping inputGrouping, @JsonProperty("maskSeed") Long maskSeed,
+            @JsonProperty("groupingSeed") Long groupingSeed, @JsonProperty("inputGroupingSeed") Long inputGroupingSeed,
+            @JsonProperty("independentSides") Boolean independentSides, @JsonProperty("exactCount") Boolean exactCount,
+            @JsonProperty("execution") Execution execution, @JsonProperty("tileSize") Integer tileSize) {
+        return G2GLayerValidation.fromJson(layerName, nIn, nOut, groups, pIntra, pInter, density, grouping,
+                inputGrouping, maskSeed, groupingSeed, inputGroupingSeed, independentSides, exactCount, execution,
+                tileSize);
     }
 
     private G2GDenseLayer(Builder b) {
@@ -111,7 +135,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
             for (LayerConstraint c : constraints) {
                 if (c.getParams() != null && (c.getParams().contains(G2GParamInitializer.MASK_KEY)
                         || c.getParams().contains(G2GParamInitializer.INDEX_KEY))) {
-                    java.util.Set<String> keep = new java.util.HashSet<>(c.getParams());
+                    Set<String> keep = new HashSet<>(c.getParams());
                     keep.remove(G2GParamInitializer.MASK_KEY);
                     keep.remove(G2GParamInitializer.INDEX_KEY);
                     c.setParams(keep);
@@ -121,15 +145,14 @@ public class G2GDenseLayer extends FeedForwardLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
         LayerValidation.assertNInNOutSet("G2GDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         validateShape(describe(getLayerName(), layerIndex), nIn, nOut);
-        org.g2gnet.layers.G2GBaseLayer layer;
+        G2GBaseLayer layer;
         if (execution == Execution.STRUCTURED) {
-            validateStructured(describe(getLayerName(), layerIndex), conf.getSeed());
+            topologySpec().checkStructured(describe(getLayerName(), layerIndex), conf.getSeed());
             layer = new G2GStructuredLayerImpl(conf, networkDataType);
         } else {
             layer = new G2GDenseLayerImpl(conf, networkDataType);
@@ -163,24 +186,58 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return super.getRegularizationByParam(paramName);
     }
 
+    /**
+     * Memory use in DL4J's terms. Masked execution: W, b and M, updater state for W and b, and the effective
+     * weight W * M in one [nIn, nOut] buffer. Structured execution: compact W [G, K, nOut / G], b and the index
+     * I [G, K], updater state for W and b, the gather index and its copy (2 G K), and per example the transposed
+     * input (nIn), the gathered inputs (G K) and the outputs (nOut), twice that in training (the backward pass
+     * has the same three shapes).
+     */
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
         InputType outputType = getOutputType(-1, inputType);
         long numParams = initializer().numParams(this);
-        long updaterStateSize = getIUpdater().stateSize(nIn * nOut + nOut);
         long trainVariable = outputType.arrayElementsPerExample();
         if (getIDropout() != null) {
             trainVariable += inputType.arrayElementsPerExample();
         }
-        return new LayerMemoryReport.Builder(layerName, G2GDenseLayer.class, inputType, outputType)
-                .standardMemory(numParams, updaterStateSize)
-                // the effective weight W * M is kept in one nIn x nOut buffer
-                .workingMemory(0, 0, nIn * nOut, trainVariable)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
+        LayerMemoryReport.Builder report = new LayerMemoryReport.Builder(layerName, G2GDenseLayer.class, inputType,
+                outputType);
+        if (execution == Execution.STRUCTURED) {
+            TileLayout t = tileLayout(0); // the shape does not depend on the seed
+            long gk = (long) t.groups() * t.fanIn();
+            long perExample = nIn + gk + nOut;
+            report.standardMemory(numParams, getIUpdater().stateSize(gk * t.outGroupSize() + nOut))
+                    .workingMemory(2 * gk, perExample, 2 * gk, trainVariable + 2 * perExample);
+        } else {
+            report.standardMemory(numParams, getIUpdater().stateSize(nIn * nOut + nOut))
+                    .workingMemory(0, 0, nIn * nOut, trainVariable);
+        }
+        return report.cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS).build();
     }
 
-    // ---------------------------------------------------------------- mask construction
+    // ---------------------------------------------------------------- structure (computed in topology/)
+
+    /**
+     * The values that define this layer's structure, as a plain record the topology package resolves.
+     *
+     * @return the layer's topology specification
+     */
+    public LayerTopology.Spec topologySpec() {
+        return new LayerTopology.Spec(describe(layerName, -1), layerName, nIn, nOut, groups, pIntra, pInter, density,
+                inputGrouping, grouping, maskSeed, inputGroupingSeed, groupingSeed, independentSides, exactCount,
+                tileSize);
+    }
+
+    /**
+     * This layer's structure in a network with the given seed.
+     *
+     * @param networkSeed the network's seed (NeuralNetConfiguration#getSeed)
+     * @return partitions, resolved pInter, mask seed and tile size
+     */
+    public LayerTopology topology(long networkSeed) {
+        return topologySpec().resolve(networkSeed);
+    }
 
     /**
      * The inter-group probability this layer uses: pInter, or the value solved from the target density
@@ -192,17 +249,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @throws IllegalArgumentException when the density is not reachable with pIntra
      */
     public double resolvePInter(GroupPartition in, GroupPartition out) {
-        if (Double.isNaN(density)) {
-            return pInter;
-        }
-        double p = ConnectionMask.solvePInter(density, pIntra, in, out);
-        if (Double.isNaN(p) || p < -1e-9 || p > 1 + 1e-9) {
-            double intraShare = GroupPartition.intraPairs(in, out) / ((double) in.size() * out.size());
-            throw new IllegalArgumentException(describe(layerName, -1) + ": density " + density
-                    + " is not reachable with pIntra " + pIntra + " and " + groups + " groups: reachable densities are ["
-                    + round(pIntra * intraShare) + ", " + round(pIntra * intraShare + (1 - intraShare)) + "]");
-        }
-        return Math.min(1, Math.max(0, p));
+        return topologySpec().resolvePInter(in, out);
     }
 
     /**
@@ -212,7 +259,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return the partition of nIn neurons
      */
     public GroupPartition inputPartition(long networkSeed) {
-        return GroupPartition.of(inputGrouping, Math.toIntExact(nIn), groups, sideSeed(networkSeed, true));
+        return topologySpec().inputPartition(networkSeed);
     }
 
     /**
@@ -222,7 +269,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return the partition of nOut neurons
      */
     public GroupPartition outputPartition(long networkSeed) {
-        return GroupPartition.of(grouping, Math.toIntExact(nOut), groups, sideSeed(networkSeed, false));
+        return topologySpec().outputPartition(networkSeed);
     }
 
     /**
@@ -232,11 +279,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return the mask
      */
     public ConnectionMask generateMask(long networkSeed) {
-        GroupPartition in = inputPartition(networkSeed);
-        GroupPartition out = outputPartition(networkSeed);
-        double pi = resolvePInter(in, out);
-        long seed = maskSeed != null ? maskSeed : Seeds.mix(networkSeed, layerName);
-        return ConnectionMask.generate(in, out, pIntra, pi, exactCount, seed);
+        return topology(networkSeed).mask();
     }
 
     /**
@@ -246,9 +289,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return the layout (tile size, inter-group tiles per output group)
      */
     public TileLayout tileLayout(long networkSeed) {
-        GroupPartition in = inputPartition(networkSeed);
-        GroupPartition out = outputPartition(networkSeed);
-        return TileLayout.of(in, out, effectiveTileSize(), resolvePInter(in, out));
+        return topology(networkSeed).tileLayout();
     }
 
     /**
@@ -258,61 +299,13 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * @return [G][c] tile ids
      */
     public int[][] initialSlots(long networkSeed) {
-        long seed = maskSeed != null ? maskSeed : Seeds.mix(networkSeed, layerName);
-        return tileLayout(networkSeed).randomSlots(seed);
+        return topology(networkSeed).initialSlots();
     }
 
     /** @return the tile size of structured execution (resolving 0 to the default) */
     @JsonIgnore
     public int getEffectiveTileSize() {
-        return effectiveTileSize();
-    }
-
-    private int effectiveTileSize() {
-        if (tileSize > 0) {
-            return tileSize;
-        }
-        int ng = (int) Math.max(1, nIn / Math.max(1, groups));
-        int best = 1;
-        for (int t = 1; t <= Math.max(1, ng / 4); t++) {
-            if (ng % t == 0) {
-                best = t;
-            }
-        }
-        return best;
-    }
-
-    private void validateStructured(String who, long networkSeed) {
-        if (pIntra != 1.0) {
-            throw new IllegalArgumentException(who + ": structured execution needs pIntra = 1 (dense intra-group "
-                    + "blocks), got " + pIntra);
-        }
-        if (nIn % groups != 0 || nOut % groups != 0) {
-            throw new IllegalArgumentException(who + ": structured execution needs groups (" + groups
-                    + ") to divide nIn (" + nIn + ") and nOut (" + nOut + ")");
-        }
-        try {
-            tileLayout(networkSeed);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The seed of one side's RANDOM grouping: the explicit one, else one derived from the network seed, the layer
-     * name and the side, so that every side of every layer has its own permutation (see {@link #independentSides}
-     * for configurations written before that).
-     */
-    private long sideSeed(long networkSeed, boolean input) {
-        if (!independentSides) {
-            return groupingSeed != null ? groupingSeed : networkSeed;
-        }
-        Long explicit = input ? inputGroupingSeed : groupingSeed;
-        return explicit != null ? explicit : Seeds.mix(Seeds.mix(networkSeed, layerName), input ? "input-side" : "output-side");
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e6) / 1e6;
+        return topologySpec().effectiveTileSize();
     }
 
     static String describe(String name, long layerIndex) {
@@ -344,9 +337,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return groups;
     }
 
-    /** @param groups number of groups G */
+    /** @param groups number of groups G, &gt;= 1 */
     public void setGroups(int groups) {
-        this.groups = groups;
+        this.groups = G2GLayerValidation.groups(describe(layerName, -1), groups);
     }
 
     /** @return intra-group connection probability */
@@ -354,9 +347,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return pIntra;
     }
 
-    /** @param pIntra intra-group connection probability */
+    /** @param pIntra intra-group connection probability, in [0, 1] */
     public void setPIntra(double pIntra) {
-        this.pIntra = pIntra;
+        this.pIntra = G2GLayerValidation.probability(describe(layerName, -1), "pIntra", pIntra);
     }
 
     /** @return inter-group connection probability (ignored when a density is set) */
@@ -364,9 +357,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return pInter;
     }
 
-    /** @param pInter inter-group connection probability */
+    /** @param pInter inter-group connection probability, in [0, 1] */
     public void setPInter(double pInter) {
-        this.pInter = pInter;
+        this.pInter = G2GLayerValidation.probability(describe(layerName, -1), "pInter", pInter);
     }
 
     /** @return target density, NaN when pInter is used */
@@ -374,9 +367,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return density;
     }
 
-    /** @param density target density, NaN for none */
+    /** @param density target density in (0, 1], NaN for none */
     public void setDensity(double density) {
-        this.density = density;
+        this.density = Double.isNaN(density) ? density : G2GLayerValidation.density(describe(layerName, -1), density);
     }
 
     /** @return grouping of the output side */
@@ -467,9 +460,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return tileSize;
     }
 
-    /** @param tileSize tile size of structured execution (0: automatic) */
+    /** @param tileSize tile size of structured execution, &gt;= 1 (0: automatic) */
     public void setTileSize(int tileSize) {
-        this.tileSize = tileSize;
+        this.tileSize = tileSize == 0 ? 0 : G2GLayerValidation.tileSize(describe(layerName, -1), tileSize);
     }
 
     /** @return pIntra / G + pInter (G-1) / G, or the target density when one is set */
@@ -546,10 +539,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
          * @return this
          */
         public Builder groups(int groups) {
-            if (groups < 1) {
-                throw new IllegalArgumentException(who() + ": groups must be >= 1, got " + groups);
-            }
-            this.groups = groups;
+            this.groups = G2GLayerValidation.groups(who(), groups);
             return this;
         }
 
@@ -579,10 +569,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
          * @return this
          */
         public Builder density(double density) {
-            if (!(density > 0 && density <= 1)) {
-                throw new IllegalArgumentException(who() + ": density must be in (0, 1], got " + density);
-            }
-            this.density = density;
+            this.density = G2GLayerValidation.density(who(), density);
             return this;
         }
 
@@ -660,18 +647,12 @@ public class G2GDenseLayer extends FeedForwardLayer {
          * @return this
          */
         public Builder tileSize(int tileSize) {
-            if (tileSize < 1) {
-                throw new IllegalArgumentException(who() + ": tileSize must be >= 1, got " + tileSize);
-            }
-            this.tileSize = tileSize;
+            this.tileSize = G2GLayerValidation.tileSize(who(), tileSize);
             return this;
         }
 
         private double checkUnit(String field, double v) {
-            if (!(v >= 0 && v <= 1)) {
-                throw new IllegalArgumentException(who() + ": " + field + " must be in [0, 1], got " + v);
-            }
-            return v;
+            return G2GLayerValidation.probability(who(), field, v);
         }
 
         private String who() {
@@ -701,23 +682,17 @@ public class G2GDenseLayer extends FeedForwardLayer {
             }
             G2GDenseLayer layer = new G2GDenseLayer(this);
             if (execution == Execution.STRUCTURED && nIn > 0 && nOut > 0) {
-                layer.validateStructured(who(), 0);
+                layer.topologySpec().checkStructured(who(), 0);
             }
             if (!Double.isNaN(density)) {
                 if (nIn > 0 && nOut > 0) {
                     layer.resolvePInter(layer.inputPartition(0), layer.outputPartition(0));
                 } else {
                     // nIn not known yet (set from the input type later): check against balanced groups
-                    double intra = 1.0 / groups;
-                    double lo = pIntra * intra;
-                    double hi = lo + (1 - intra);
-                    if (density < lo - 1e-9 || density > hi + 1e-9) {
-                        throw new IllegalArgumentException(who() + ": density " + density + " is not reachable with pIntra "
-                                + pIntra + " and " + groups + " groups: reachable densities are about [" + round(lo)
-                                + ", " + round(hi) + "]");
-                    }
+                    layer.topologySpec().checkDensityOfBalancedGroups();
                 }
             }
+            G2GLayerValidation.checkComplete(layer, who());
             return layer;
         }
     }

@@ -12,17 +12,20 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.g2gnet.topology.ConnectionMask;
+import org.g2gnet.topology.TileLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Parameters of a {@link G2GDenseLayer}, laid out in one flat view as {@code [W | b | M]}:
- * {@code W} [nIn, nOut] ('f' order, as DL4J's DefaultParamInitializer), {@code b} [nOut] (1-D, as DefaultParamInitializer) and the mask
- * {@code M} [nIn, nOut] ('f' order, entries 0/1).
+ * Parameters of a {@link G2GDenseLayer}, laid out in one flat view. Masked execution: {@code [W | b | M]},
+ * {@code W} [nIn, nOut] ('f' order, as DL4J's DefaultParamInitializer), {@code b} [nOut] (1-D, as
+ * DefaultParamInitializer) and the mask {@code M} [nIn, nOut] ('f' order, entries 0/1). Structured execution:
+ * {@code [W | b | I]}, compact {@code W} [G, K, nOut / G] ('c' order), {@code b} [nOut] and the input index
+ * {@code I} [G, K].
  *
- * <p>Initialisation (G2GNET.md section 1): W from the layer's weight init on the dense shape, masked,
+ * <p>Initialisation (docs/DESIGN.md section 1): W from the layer's weight init on the dense shape, masked,
  * then each output column o scaled by {@code sqrt(nIn / activeFanIn(o))} so activations keep their scale;
  * bias uniform in {@code [-1/sqrt(f), 1/sqrt(f)]} with f the mean active fan-in.</p>
  */
@@ -46,9 +49,18 @@ public final class G2GParamInitializer implements ParamInitializer {
         return INSTANCE;
     }
 
+    /**
+     * What {@code init()} of a network asks before it allocates the parameters: for a G2G layer, also refuses one
+     * that its arrays cannot hold or that does not fit in this JVM's memory ({@link LayerMemory#requireAllocatable}).
+     */
     @Override
     public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
+        G2GDenseLayer l = (G2GDenseLayer) conf.getLayer();
+        String who = G2GDenseLayer.describe(l.getLayerName(), -1);
+        G2GLayerValidation.checkSize(who, l.getNIn(), l.getNOut());
+        LayerMemory.requireAllocatable(l, conf.getDataType() == null ? org.nd4j.linalg.api.buffer.DataType.FLOAT
+                : conf.getDataType(), who);
+        return numParams(l);
     }
 
     @Override
@@ -62,9 +74,9 @@ public final class G2GParamInitializer implements ParamInitializer {
     }
 
     /** @return {G, K, nOut / G} of a structured layer */
-    private static long[] structuredShape(G2GDenseLayer l) {
+    static long[] structuredShape(G2GDenseLayer l) {
         // the fan-in does not depend on the groupings or seeds: any partition gives the same layout shape
-        org.g2gnet.topology.TileLayout t = l.tileLayout(0);
+        TileLayout t = l.tileLayout(0);
         return new long[] {t.groups(), t.fanIn(), t.outGroupSize()};
     }
 
@@ -99,6 +111,8 @@ public final class G2GParamInitializer implements ParamInitializer {
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         G2GDenseLayer layer = (G2GDenseLayer) conf.getLayer();
+        // the checks that need nIn, which an input type may have set after build(): before anything is drawn
+        G2GLayerValidation.checkForInit(layer, G2GDenseLayer.describe(layer.getLayerName(), -1), conf.getSeed());
         long expected = numParams(layer);
         if (paramsView.length() != expected) {
             throw new IllegalStateException(G2GDenseLayer.describe(layer.getLayerName(), -1)
@@ -112,6 +126,13 @@ public final class G2GParamInitializer implements ParamInitializer {
                         views.get(INDEX_KEY));
             } else {
                 ConnectionMask mask = layer.generateMask(conf.getSeed());
+                if (mask.activeCount() == 0) {
+                    // exact counts are checked before (G2GLayerValidation); Bernoulli draws can still come out empty
+                    throw new IllegalArgumentException(G2GDenseLayer.describe(layer.getLayerName(), -1)
+                            + ": no connections: the Bernoulli draw of the mask (pIntra " + layer.getPIntra()
+                            + ", pInter " + layer.resolvePInter(layer.inputPartition(conf.getSeed()),
+                            layer.outputPartition(conf.getSeed())) + ") came out empty; raise pIntra or pInter");
+                }
                 initialize(layer, mask, views.get(WEIGHT_KEY), views.get(BIAS_KEY), views.get(MASK_KEY));
             }
         }
@@ -154,7 +175,7 @@ public final class G2GParamInitializer implements ParamInitializer {
      * fan-in scaled by sqrt(nIn / K) (every output has fan-in K), bias uniform in +-1/sqrt(K).
      */
     static void initializeStructured(G2GDenseLayer layer, long networkSeed, INDArray w, INDArray b, INDArray index) {
-        org.g2gnet.topology.TileLayout t = layer.tileLayout(networkSeed);
+        TileLayout t = layer.tileLayout(networkSeed);
         int[][] idx = t.inputIndex(layer.initialSlots(networkSeed));
         float[] flatIdx = new float[t.groups() * t.fanIn()];
         for (int g = 0; g < idx.length; g++) {

@@ -1,8 +1,10 @@
 /**
  * DL4J configuration of the G2G layers: {@link org.g2gnet.conf.G2GDenseLayer} (a {@code FeedForwardLayer}
- * with its Builder and eager validation) and {@link org.g2gnet.conf.G2GParamInitializer} (W, b and the mask M);
- * {@link org.g2gnet.conf.G2GConvolutionLayer} (a {@code ConvolutionLayer} over channel groups) and
- * {@link org.g2gnet.conf.G2GConvolutionParamInitializer} (b, W and the channel-pair mask M).
- * Depends on DL4J, ND4J and {@code org.g2gnet.topology}; never on {@code rewiring} or the runtime layer's internals.
+ * with its Builder and eager validation; its structure is computed by {@code org.g2gnet.topology.LayerTopology})
+ * and {@link org.g2gnet.conf.G2GParamInitializer} (masked execution: {@code [W | b | M]}; structured execution:
+ * {@code [W | b | I]} with compact W); {@link org.g2gnet.conf.G2GConvolutionLayer} (a {@code ConvolutionLayer}
+ * over channel groups) and {@link org.g2gnet.conf.G2GConvolutionParamInitializer} ({@code [b | W | M]}, M the
+ * channel-pair mask). Depends on DL4J, ND4J, {@code topology} and the runtime layers it instantiates; never on
+ * {@code rewiring}.
  */
 package org.g2gnet.conf;

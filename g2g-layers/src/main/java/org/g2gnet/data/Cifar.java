@@ -22,6 +22,8 @@ public final class Cifar {
     /** Bytes of pixel data per image. */
     public static final int PIXELS = 3 * 32 * 32;
     private static final int[] SHAPE = {3, 32, 32};
+    /** Classes of CIFAR-100's two label bytes: coarse, fine. */
+    private static final int[] CIFAR100_CLASSES = {20, 100};
 
     private Cifar() {
     }
@@ -43,7 +45,7 @@ public final class Cifar {
         for (int i = 1; i <= 5; i++) {
             files.add(dir.resolve("data_batch_" + i + ".bin"));
         }
-        return read(files, 1, 0, 10, "cifar10 train");
+        return read(files, new int[] {10}, 0, "cifar10 train");
     }
 
     /**
@@ -51,7 +53,7 @@ public final class Cifar {
      * @return the 10,000 test images
      */
     public static LabeledData cifar10Test(Path dir) {
-        return read(List.of(dir.resolve("test_batch.bin")), 1, 0, 10, "cifar10 test");
+        return read(List.of(dir.resolve("test_batch.bin")), new int[] {10}, 0, "cifar10 test");
     }
 
     /**
@@ -60,8 +62,7 @@ public final class Cifar {
      * @return the 50,000 training images
      */
     public static LabeledData cifar100Train(Path dir, Labels labels) {
-        return read(List.of(dir.resolve("train.bin")), 2, labels == Labels.FINE ? 1 : 0,
-                labels == Labels.FINE ? 100 : 20, "cifar100 train");
+        return read(List.of(dir.resolve("train.bin")), CIFAR100_CLASSES, labels == Labels.FINE ? 1 : 0, "cifar100 train");
     }
 
     /**
@@ -70,8 +71,7 @@ public final class Cifar {
      * @return the 10,000 test images
      */
     public static LabeledData cifar100Test(Path dir, Labels labels) {
-        return read(List.of(dir.resolve("test.bin")), 2, labels == Labels.FINE ? 1 : 0,
-                labels == Labels.FINE ? 100 : 20, "cifar100 test");
+        return read(List.of(dir.resolve("test.bin")), CIFAR100_CLASSES, labels == Labels.FINE ? 1 : 0, "cifar100 test");
     }
 
     /**
@@ -80,18 +80,35 @@ public final class Cifar {
      * @return whether the training and test files are there
      */
     public static boolean isPresent(Path dir, boolean cifar100) {
-        if (cifar100) {
-            return Files.isRegularFile(dir.resolve("train.bin")) && Files.isRegularFile(dir.resolve("test.bin"));
-        }
-        for (int i = 1; i <= 5; i++) {
-            if (!Files.isRegularFile(dir.resolve("data_batch_" + i + ".bin"))) {
-                return false;
-            }
-        }
-        return Files.isRegularFile(dir.resolve("test_batch.bin"));
+        return missingFiles(dir, cifar100).isEmpty();
     }
 
-    private static LabeledData read(List<Path> files, int labelBytes, int labelIndex, int classes, String name) {
+    /**
+     * @param dir      a directory
+     * @param cifar100 CIFAR-100 (true) or CIFAR-10
+     * @return the training and test files it lacks
+     */
+    public static List<String> missingFiles(Path dir, boolean cifar100) {
+        List<String> names = new ArrayList<>();
+        if (cifar100) {
+            names.addAll(List.of("train.bin", "test.bin"));
+        } else {
+            for (int i = 1; i <= 5; i++) {
+                names.add("data_batch_" + i + ".bin");
+            }
+            names.add("test_batch.bin");
+        }
+        return names.stream().filter(n -> !Files.isRegularFile(dir.resolve(n))).toList();
+    }
+
+    /**
+     * @param labelClasses the number of classes of each label byte of a record (every one is checked, the one used
+     *                     and the other, so that a damaged record is found whichever labels are read)
+     * @param labelIndex   the label byte used
+     */
+    private static LabeledData read(List<Path> files, int[] labelClasses, int labelIndex, String name) {
+        int labelBytes = labelClasses.length;
+        int classes = labelClasses[labelIndex];
         int record = labelBytes + PIXELS;
         List<byte[]> contents = new ArrayList<>();
         long total = 0;
@@ -119,12 +136,15 @@ public final class Cifar {
         for (int fi = 0; fi < contents.size(); fi++) {
             byte[] b = contents.get(fi);
             for (int off = 0; off < b.length; off += record, row++) {
-                int label = b[off + labelIndex] & 0xFF;
-                if (label >= classes) {
-                    throw new DataFormatException(files.get(fi), "label " + label + " of record " + (off / record)
-                            + " is outside [0, " + classes + ")");
+                for (int l = 0; l < labelBytes; l++) {
+                    int label = b[off + l] & 0xFF;
+                    if (label >= labelClasses[l]) {
+                        throw new DataFormatException(files.get(fi), (labelBytes == 1 ? "label " : l == 0
+                                ? "coarse label " : "fine label ") + label + " of record " + (off / record)
+                                + " is outside [0, " + labelClasses[l] + ")");
+                    }
                 }
-                labels[row] = label;
+                labels[row] = b[off + labelIndex] & 0xFF;
                 int base = row * PIXELS;
                 for (int p = 0; p < PIXELS; p++) {
                     features[base + p] = (b[off + labelBytes + p] & 0xFF) / 255f;

@@ -1,5 +1,6 @@
 package org.g2gnet.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,7 +42,7 @@ public final class CropAndFlip implements Augmentation {
         int size = channels * height * width;
         if (features.rank() != 2 || features.size(1) != size) {
             throw new IllegalArgumentException("CropAndFlip: expected [minibatch, " + size + "], got "
-                    + java.util.Arrays.toString(features.shape()));
+                    + Arrays.toString(features.shape()));
         }
         int n = (int) features.size(0);
         float[] in = Nd4j.toFlattened('c', features).toFloatVector();

@@ -40,14 +40,25 @@ public final class FashionMnist {
      * @return whether it holds all four files (plain or gzipped)
      */
     public static boolean isPresent(Path dir) {
+        return missingFiles(dir).isEmpty();
+    }
+
+    /**
+     * @param dir a directory
+     * @return the files of the four it lacks (names without .gz; each may be plain or gzipped), in the order
+     *         train images, train labels, test images, test labels
+     */
+    public static java.util.List<String> missingFiles(Path dir) {
+        java.util.List<String> missing = new java.util.ArrayList<>();
         for (String prefix : new String[] {"train", "t10k"}) {
             for (String part : new String[] {"images-idx3", "labels-idx1"}) {
-                if (find(dir, prefix + "-" + part + "-ubyte") == null) {
-                    return false;
+                String base = prefix + "-" + part + "-ubyte";
+                if (find(dir, base) == null) {
+                    missing.add(base);
                 }
             }
         }
-        return true;
+        return missing;
     }
 
     private static LabeledData load(Path dir, String prefix, String name) {

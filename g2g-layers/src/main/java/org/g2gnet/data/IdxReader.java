@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files of unsigned bytes (the MNIST / Fashion-MNIST format), gzip-compressed or plain.
@@ -94,11 +95,12 @@ public final class IdxReader {
             if (total > Integer.MAX_VALUE - 8) {
                 throw new DataFormatException(file, "declares " + total + " bytes, too many for one array");
             }
-            byte[] data = new byte[(int) total];
-            int read = d.readNBytes(data, 0, data.length);
-            if (read < data.length) {
+            // read what is there, up to what the header declares: a damaged header that declares gigabytes must not
+            // make the reader allocate them before finding the file short (readNBytes grows as data arrives)
+            byte[] data = d.readNBytes((int) total);
+            if (data.length < total) {
                 throw new DataFormatException(file, "truncated: the header " + Arrays.toString(dims) + " declares "
-                        + data.length + " bytes of data, found " + read);
+                        + total + " bytes of data, found " + data.length);
             }
             if (d.read() != -1) {
                 throw new DataFormatException(file, "has more data than its header " + Arrays.toString(dims)
@@ -107,7 +109,7 @@ public final class IdxReader {
             return new IdxArray(dims, data);
         } catch (NoSuchFileException e) {
             throw new DataFormatException(file, "file not found");
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new DataFormatException(file, "corrupt gzip data (" + e.getMessage() + ")");
         } catch (EOFException e) {
             throw new DataFormatException(file, "truncated gzip stream");

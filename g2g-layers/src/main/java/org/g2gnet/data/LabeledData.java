@@ -1,5 +1,7 @@
 package org.g2gnet.data;
 
+import java.util.Arrays;
+
 /**
  * A dataset held in memory: features scaled to [0, 1], one integer label per example.
  *
@@ -53,7 +55,7 @@ public record LabeledData(String name, float[] features, int[] labels, int numCl
             return this;
         }
         int fs = featureSize();
-        return new LabeledData(name, java.util.Arrays.copyOf(features, n * fs), java.util.Arrays.copyOf(labels, n),
+        return new LabeledData(name, Arrays.copyOf(features, n * fs), Arrays.copyOf(labels, n),
                 numClasses, shape);
     }
 

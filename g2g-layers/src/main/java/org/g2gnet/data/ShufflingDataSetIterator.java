@@ -1,9 +1,11 @@
 package org.g2gnet.data;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
-import org.g2gnet.topology.Seeds;
+import org.g2gnet.util.Seeds;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -127,10 +129,10 @@ public class ShufflingDataSetIterator implements DataSetIterator {
     @Override
     public DataSet next(int num) {
         if (!hasNext()) {
-            throw new java.util.NoSuchElementException("epoch " + epoch + " is finished; call reset()");
+            throw new NoSuchElementException("epoch " + epoch + " is finished; call reset()");
         }
         int b = Math.min(num, order.length - cursor);
-        int[] idx = java.util.Arrays.copyOfRange(order, cursor, cursor + b);
+        int[] idx = Arrays.copyOfRange(order, cursor, cursor + b);
         int batchIndex = cursor / batchSize;
         cursor += b;
         INDArray f = Nd4j.pullRows(features, 1, idx);

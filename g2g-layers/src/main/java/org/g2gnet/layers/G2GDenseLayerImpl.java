@@ -1,9 +1,12 @@
 package org.g2gnet.layers;
 
+import java.util.Arrays;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.g2gnet.conf.G2GParamInitializer;
+import org.g2gnet.topology.ConnectionMask;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -64,7 +67,7 @@ public class G2GDenseLayerImpl extends G2GBaseLayer {
 
     private INDArray effectiveBuffer(INDArray w) {
         if (effectiveWeights == null || effectiveWeights.dataType() != w.dataType()
-                || !java.util.Arrays.equals(effectiveWeights.shape(), w.shape())) {
+                || !Arrays.equals(effectiveWeights.shape(), w.shape())) {
             effectiveWeights = Workspaces.detached(() -> Nd4j.createUninitialized(w.dataType(), w.shape(), 'f'));
         }
         return effectiveWeights;
@@ -119,9 +122,9 @@ public class G2GDenseLayerImpl extends G2GBaseLayer {
     }
 
     @Override
-    public org.g2gnet.topology.ConnectionMask currentMask() {
+    public ConnectionMask currentMask() {
         INDArray m = mask();
-        return new org.g2gnet.topology.ConnectionMask((int) m.rows(), (int) m.columns(), HostArrays.toFloats(m));
+        return new ConnectionMask((int) m.rows(), (int) m.columns(), HostArrays.toFloats(m));
     }
 
     @Override

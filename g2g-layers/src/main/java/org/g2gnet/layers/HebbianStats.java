@@ -1,5 +1,7 @@
 package org.g2gnet.layers;
 
+import java.util.Arrays;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -60,8 +62,8 @@ public final class HebbianStats {
     public void stash(INDArray x, INDArray a) {
         if (x.rank() != 2 || a.rank() != 2 || x.size(0) != a.size(0)) {
             throw new IllegalArgumentException("HebbianStats: expected input [minibatch, nIn] and output "
-                    + "[minibatch, nOut], got " + java.util.Arrays.toString(x.shape()) + " and "
-                    + java.util.Arrays.toString(a.shape()));
+                    + "[minibatch, nOut], got " + Arrays.toString(x.shape()) + " and "
+                    + Arrays.toString(a.shape()));
         }
         int b = (int) x.size(0);
         if (xBuf == null || xBuf.size(0) < b || xBuf.size(1) != x.size(1) || aBuf.size(1) != a.size(1)
@@ -145,15 +147,15 @@ public final class HebbianStats {
     }
 
     /**
-     * Restores a saved score.
+     * Restores a saved score, exactly in the network's data type.
      *
-     * @param values  score in 'f' order
+     * @param values  score in 'f' order (as {@link HostArrays#toDoubles} copies it)
      * @param nIn     rows
      * @param nOut    columns
      * @param count   number of batches it averages
      * @param like    an array with the network's data type
      */
-    public void restore(float[] values, long nIn, long nOut, int count, INDArray like) {
+    public void restore(double[] values, long nIn, long nOut, int count, INDArray like) {
         score = Workspaces.detached(() -> Nd4j.create(like.dataType(), new long[] {nIn, nOut}, 'f'));
         HostArrays.assign(values, score);
         updates = count;

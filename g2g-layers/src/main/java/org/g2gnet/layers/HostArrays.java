@@ -2,6 +2,7 @@ package org.g2gnet.layers;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,6 +54,24 @@ public final class HostArrays {
      */
     public static float[] toFloatsC(INDArray a) {
         return copy(a, 'c');
+    }
+
+    /**
+     * @param a any array
+     * @return its elements in 'f' order, as doubles (exact for every floating-point data type)
+     */
+    public static double[] toDoubles(INDArray a) {
+        TRANSFERRED.addAndGet(a.length());
+        ByteBuffer bb = a.dataType() == DataType.DOUBLE ? bulkBytes(a, 'f') : null;
+        if (bb != null) {
+            Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
+            double[] out = new double[(int) a.length()];
+            DoubleBuffer db = bb.asDoubleBuffer();
+            db.position((int) a.offset());
+            db.get(out);
+            return out;
+        }
+        return Workspaces.detached(() -> Nd4j.toFlattened('f', a).toDoubleVector());
     }
 
     /**
@@ -139,6 +158,76 @@ public final class HostArrays {
     }
 
     /**
+     * Writes host values into an array, exactly in its data type (no rounding through float).
+     *
+     * @param values elements in 'f' order, length target.length()
+     * @param target destination (e.g. a saved Hebbian average), its data type is kept
+     */
+    public static void assign(double[] values, INDArray target) {
+        if (values.length != target.length()) {
+            throw new IllegalArgumentException("HostArrays: " + values.length + " values for an array of length "
+                    + target.length());
+        }
+        TRANSFERRED.addAndGet(values.length);
+        ByteBuffer bb = target.dataType() == DataType.DOUBLE ? bulkBytes(target, 'f') : null;
+        if (bb != null) {
+            Nd4j.getAffinityManager().ensureLocation(target, AffinityManager.Location.HOST);
+            DoubleBuffer db = bb.asDoubleBuffer();
+            db.position((int) target.offset());
+            db.put(values);
+            Nd4j.getAffinityManager().tagLocation(target, AffinityManager.Location.HOST);
+            return;
+        }
+        Workspaces.detached(() -> target.assign(
+                Nd4j.create(values, target.shape(), 'f').castTo(target.dataType())));
+    }
+
+    /**
+     * Writes host values into some entries of an array and leaves every other entry as it is, bit for bit; each
+     * value is rounded once, to the array's data type.
+     *
+     * @param target  destination (e.g. a weight view)
+     * @param indices flat 'f'-order indices of the entries to write, in [0, target.length())
+     * @param values  their new values, same length as indices
+     */
+    public static void put(INDArray target, int[] indices, double[] values) {
+        if (indices.length != values.length) {
+            throw new IllegalArgumentException("HostArrays: " + values.length + " values for " + indices.length
+                    + " indices");
+        }
+        for (int k : indices) {
+            if (k < 0 || k >= target.length()) {
+                throw new IllegalArgumentException("HostArrays: index " + k + " out of range for an array of length "
+                        + target.length());
+            }
+        }
+        ByteBuffer bb = bulkBytes(target, 'f');
+        if (bb == null) {
+            double[] all = toDoubles(target);
+            for (int i = 0; i < indices.length; i++) {
+                all[indices[i]] = values[i];
+            }
+            assign(all, target);
+            return;
+        }
+        TRANSFERRED.addAndGet(indices.length);
+        Nd4j.getAffinityManager().ensureLocation(target, AffinityManager.Location.HOST);
+        int base = (int) target.offset();
+        if (target.dataType() == DataType.FLOAT) {
+            FloatBuffer fb = bb.asFloatBuffer();
+            for (int i = 0; i < indices.length; i++) {
+                fb.put(base + indices[i], (float) values[i]);
+            }
+        } else {
+            DoubleBuffer db = bb.asDoubleBuffer();
+            for (int i = 0; i < indices.length; i++) {
+                db.put(base + indices[i], values[i]);
+            }
+        }
+        Nd4j.getAffinityManager().tagLocation(target, AffinityManager.Location.HOST);
+    }
+
+    /**
      * A detached array that can hold a copy of {@code like}.
      *
      * @param like shape and data type to copy
@@ -150,15 +239,25 @@ public final class HostArrays {
 
     /** The NIO float view of the whole buffer behind a FLOAT array contiguous in this order, or null. */
     private static FloatBuffer bulkView(INDArray a, char order) {
-        if (a.dataType() != DataType.FLOAT || !isContiguous(a, order) || a.length() > Integer.MAX_VALUE
-                || a.offset() > Integer.MAX_VALUE) {
+        ByteBuffer bb = a.dataType() == DataType.FLOAT ? bulkBytes(a, order) : null;
+        return bb == null ? null : bb.asFloatBuffer();
+    }
+
+    /**
+     * The NIO bytes (native order) of the whole buffer behind a FLOAT or DOUBLE array contiguous in this order,
+     * or null.
+     */
+    private static ByteBuffer bulkBytes(INDArray a, char order) {
+        DataType type = a.dataType();
+        if ((type != DataType.FLOAT && type != DataType.DOUBLE) || !isContiguous(a, order)
+                || a.length() > Integer.MAX_VALUE || a.offset() > Integer.MAX_VALUE) {
             return null;
         }
         ByteBuffer bb = a.data().asNio();
-        if (bb == null || bb.capacity() / 4L < a.offset() + a.length()) {
+        if (bb == null || bb.capacity() / (long) type.width() < a.offset() + a.length()) {
             return null;
         }
-        return bb.order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return bb.order(ByteOrder.nativeOrder());
     }
 
     private static boolean isContiguous(INDArray a, char order) {

@@ -1,36 +1,40 @@
 package org.g2gnet.rewiring;
 
+import org.g2gnet.util.EnumNames;
+
 /**
- * Which inactive connections a rewiring event activates: those with the highest score.
+ * Which inactive units a rewiring event activates: those with the highest score. Defined once, on the quantities
+ * of {@link UnitScores}: a connection of a masked layer, or a candidate tile of a structured layer's output group
+ * (the means over the tile's T x (nOut / G) connections).
  */
 public enum GrowthCriterion {
     /** Highest Hebbian score ("fire together, wire together"). */
     HEBBIAN {
         @Override
-        float[] scores(LayerScores s) {
+        float[] scores(UnitScores s) {
             return s.hebbian();
         }
     },
     /** Uniformly random (SET). */
     RANDOM {
         @Override
-        float[] scores(LayerScores s) {
+        float[] scores(UnitScores s) {
             return null;
         }
     },
     /** Largest |dL/dw| of the dense gradient {@code x^T delta} of the last mini-batch (RigL). */
     GRADIENT {
         @Override
-        float[] scores(LayerScores s) {
+        float[] scores(UnitScores s) {
             return s.absDenseGradient();
         }
     };
 
     /**
-     * @param s the layer's scores at this event
-     * @return a score per entry (higher is grown first), or null for random
+     * @param s the quantities of the layer's units at this event
+     * @return a score per unit (higher is grown first), or null for random
      */
-    abstract float[] scores(LayerScores s);
+    abstract float[] scores(UnitScores s);
 
     /**
      * Parses a name case-insensitively.
@@ -39,6 +43,6 @@ public enum GrowthCriterion {
      * @return the criterion
      */
     public static GrowthCriterion parse(String name) {
-        return org.g2gnet.topology.EnumNames.parse(GrowthCriterion.class, name, "growth criterion");
+        return EnumNames.parse(GrowthCriterion.class, name, "growth criterion");
     }
 }

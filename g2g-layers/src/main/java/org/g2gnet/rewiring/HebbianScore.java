@@ -1,6 +1,8 @@
 package org.g2gnet.rewiring;
 
-import java.util.Locale;
+import java.util.Map;
+
+import org.g2gnet.util.EnumNames;
 
 /** How the Hebbian score of a connection is computed from the activations of a mini-batch. */
 public enum HebbianScore {
@@ -14,18 +16,14 @@ public enum HebbianScore {
      */
     CENTERED;
 
+    private static final Map<String, HebbianScore> ALIASES = Map.of("paper", SIGNED, "abs", ABSOLUTE,
+            "centred", CENTERED, "pearson", CENTERED);
+
     /**
-     * @param s signed (or paper), absolute (or abs), centered (or pearson)
+     * @param s signed (or paper), absolute (or abs), centered (or centred, pearson), case-insensitive
      * @return the score
      */
     public static HebbianScore parse(String s) {
-        String n = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
-        return switch (n) {
-            case "signed", "paper" -> SIGNED;
-            case "absolute", "abs" -> ABSOLUTE;
-            case "centered", "centred", "pearson" -> CENTERED;
-            default -> throw new IllegalArgumentException("Unknown Hebbian score '" + s
-                    + "': expected signed (paper), absolute or centered");
-        };
+        return EnumNames.parse(HebbianScore.class, s, "Hebbian score", ALIASES);
     }
 }

@@ -1,26 +1,34 @@
 package org.g2gnet.rewiring;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.g2gnet.conf.G2GParamInitializer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.layers.G2GStructuredLayerImpl;
 import org.g2gnet.layers.HostArrays;
+import org.g2gnet.topology.TileLayout;
+import org.g2gnet.util.EnumNames;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The single place that changes a mask after initialisation. One call applies one prune-and-regrow step
- * to one layer and checks the invariants there:
+ * The single place that changes a layer's connections after initialisation: the mask of a masked layer, the
+ * slot tiles (index) of a structured one. One call applies one prune-and-regrow step to one layer and checks the
+ * invariants there:
  * <ul>
  *   <li>pruned entries were active and grown entries were inactive, none is both, as many grown as pruned,
  *       so the active count of the layer is unchanged;</li>
- *   <li>M stays 0/1 and W is exactly 0 wherever M is 0;</li>
- *   <li>regrown weights start at 0 (or at a small random value when asked);</li>
+ *   <li>M stays 0/1 and W is exactly 0 wherever M is 0 (structured: every group keeps its own input group and c
+ *       distinct tiles of other groups, and the index holds the layout of the new slots);</li>
+ *   <li>regrown weights start at 0 (or at a small random value when asked), and every other weight keeps its
+ *       value bit for bit;</li>
  *   <li>the updater state (e.g. Adam's m and v) of every changed entry is reset to 0, so that pruned
  *       weights cannot drift back.</li>
  * </ul>
@@ -31,15 +39,23 @@ public final class MaskUpdater {
     public enum Regrowth {
         /** Exactly 0 (RigL). */
         ZERO,
-        /** Uniform in +-0.1 * mean |w| of the layer's active weights. */
-        SMALL_RANDOM
+        /** Uniform in +-0.1 * mean |w| of the layer's active weights (masked execution only). */
+        SMALL_RANDOM;
+
+        /**
+         * @param name zero, or small-random (or small), case-insensitive
+         * @return the regrowth
+         */
+        public static Regrowth parse(String name) {
+            return EnumNames.parse(Regrowth.class, name, "regrowth", Map.of("small", SMALL_RANDOM));
+        }
     }
 
     private MaskUpdater() {
     }
 
     /**
-     * Applies one rewiring step.
+     * Applies one rewiring step to a masked layer.
      *
      * @param layer         the layer
      * @param oldMask       the layer's mask before the step, host copy in 'f' order
@@ -56,6 +72,11 @@ public final class MaskUpdater {
                                 Regrowth regrowth, double meanAbsActive, Updater updater, SplittableRandom rng,
                                 INDArray scratch) {
         String who = "rewiring of layer " + layer.name();
+        for (int k = 0; k < oldMask.length; k++) {
+            if (oldMask[k] != 0f && oldMask[k] != 1f) {
+                throw new IllegalStateException(who + ": mask entry " + k + " is " + oldMask[k] + " (M must be 0 or 1)");
+            }
+        }
         if (pruned.length != grown.length) {
             throw new IllegalStateException(who + ": pruned " + pruned.length + " but grew " + grown.length);
         }
@@ -82,16 +103,73 @@ public final class MaskUpdater {
         HostArrays.assign(newMask, layer.mask());
         w.muli(scratch);
         if (regrowth == Regrowth.SMALL_RANDOM && grown.length > 0) {
-            float[] values = HostArrays.toFloats(w);
+            // only the grown entries are written, each rounded once to the network's precision
             double s = 0.1 * meanAbsActive;
-            for (int k : grown) {
-                values[k] = (float) ((rng.nextDouble() * 2 - 1) * s);
+            double[] values = new double[grown.length];
+            for (int i = 0; i < grown.length; i++) {
+                values[i] = (rng.nextDouble() * 2 - 1) * s;
             }
-            HostArrays.assign(values, w);
+            HostArrays.put(w, grown, values);
         }
         resetUpdaterState(layer, updater, scratch);
         checkInvariants(who, layer, oldMask, newMask);
         return newMask;
+    }
+
+    /**
+     * Applies one rewiring step to a structured layer: the changed slots read their new tiles, their weights start
+     * at 0 and their updater state is reset.
+     *
+     * @param layer    the layer
+     * @param oldSlots its slot tiles before the step, [G][c]
+     * @param newSlots its slot tiles after the step, [G][c]
+     * @param updater  the network's updater (may be null before the first fit)
+     */
+    public static void apply(G2GStructuredLayerImpl layer, int[][] oldSlots, int[][] newSlots, Updater updater) {
+        String who = "rewiring of layer " + layer.name();
+        TileLayout t = layer.layout();
+        try {
+            t.checkSlots(newSlots);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(who + ": " + e.getMessage(), e);
+        }
+        int groups = t.groups();
+        int k = t.fanIn();
+        int mg = t.outGroupSize();
+        int ng = t.inGroupSize();
+        int[][] idx = t.inputIndex(newSlots);
+        float[] flat = new float[groups * k];
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < k; i++) {
+                flat[g * k + i] = idx[g][i];
+            }
+        }
+        INDArray w = layer.weights();
+        float[] keep = new float[(int) w.length()];
+        Arrays.fill(keep, 1f);
+        for (int g = 0; g < groups; g++) {
+            for (int j = 0; j < t.slots(); j++) {
+                if (newSlots[g][j] != oldSlots[g][j]) {
+                    for (int r = ng + j * t.tile(); r < ng + (j + 1) * t.tile(); r++) {
+                        Arrays.fill(keep, (g * k + r) * mg, (g * k + r + 1) * mg, 0f);
+                    }
+                }
+            }
+        }
+        INDArray keepArr = HostArrays.array(keep, w.shape(), 'c', w.dataType());
+        layer.index().assign(HostArrays.array(flat, new long[] {groups, k}, 'c', layer.index().dataType()));
+        w.muli(keepArr);
+        resetUpdaterState(layer, updater, keepArr);
+        // invariants, read back from the network
+        if (!Arrays.deepEquals(layer.hostIndex(), idx)) {
+            throw new IllegalStateException(who + ": the index parameter does not hold the new layout");
+        }
+        float[] wBack = HostArrays.toFloatsC(layer.weights());
+        for (int i = 0; i < keep.length; i++) {
+            if (keep[i] == 0f && wBack[i] != 0f) {
+                throw new IllegalStateException(who + ": regrown weight " + i + " is " + wBack[i] + ", not 0");
+            }
+        }
     }
 
     /** Reads M and W back from the network and checks them against what was meant to be written. */
@@ -123,7 +201,7 @@ public final class MaskUpdater {
      * Works for any DL4J updater whose state arrays run parallel to the parameters (Adam, Nadam, AMSGrad,
      * AdaMax, RmsProp, AdaGrad, AdaDelta, Nesterovs); stateless updaters (Sgd, NoOp) have nothing to reset.
      */
-    static void resetUpdaterState(org.deeplearning4j.nn.api.Layer layer, Updater updater, INDArray keep) {
+    static void resetUpdaterState(Layer layer, Updater updater, INDArray keep) {
         if (!(updater instanceof BaseMultiLayerUpdater<?> multi)) {
             return;
         }

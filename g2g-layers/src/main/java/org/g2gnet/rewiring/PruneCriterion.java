@@ -1,27 +1,32 @@
 package org.g2gnet.rewiring;
 
+import org.g2gnet.util.EnumNames;
+
 /**
- * Which active connections a rewiring event removes: those with the lowest score.
+ * Which active units a rewiring event removes: those with the lowest score. Each criterion is defined once, on
+ * the quantities of {@link UnitScores}: for a masked layer a unit is a connection; for a structured layer it is a
+ * slot (a tile of T inputs feeding an output group), whose quantities are the means over its T x (nOut / G)
+ * connections, so that HEBBIAN_MAGNITUDE ranks a slot by its mean Hebbian score times its mean |w|.
  */
 public enum PruneCriterion {
     /** Smallest |w| (SET). */
     MAGNITUDE {
         @Override
-        float[] scores(LayerScores s) {
+        float[] scores(UnitScores s) {
             return s.absWeights();
         }
     },
     /** Uniformly random. */
     RANDOM {
         @Override
-        float[] scores(LayerScores s) {
+        float[] scores(UnitScores s) {
             return null;
         }
     },
     /** Lowest Hebbian score (as the listener's {@link HebbianScore} computes it). */
     HEBBIAN {
         @Override
-        float[] scores(LayerScores s) {
+        float[] scores(UnitScores s) {
             return s.hebbian();
         }
     },
@@ -31,7 +36,7 @@ public enum PruneCriterion {
      */
     HEBBIAN_MAGNITUDE {
         @Override
-        float[] scores(LayerScores s) {
+        float[] scores(UnitScores s) {
             float[] h = s.hebbian();
             float[] w = s.absWeights();
             float[] out = new float[h.length];
@@ -43,10 +48,10 @@ public enum PruneCriterion {
     };
 
     /**
-     * @param s the layer's scores at this event
-     * @return a score per entry (lower is pruned first), or null for random
+     * @param s the quantities of the layer's units at this event
+     * @return a score per unit (lower is pruned first), or null for random
      */
-    abstract float[] scores(LayerScores s);
+    abstract float[] scores(UnitScores s);
 
     /**
      * Parses a name case-insensitively.
@@ -55,6 +60,6 @@ public enum PruneCriterion {
      * @return the criterion
      */
     public static PruneCriterion parse(String name) {
-        return org.g2gnet.topology.EnumNames.parse(PruneCriterion.class, name, "prune criterion");
+        return EnumNames.parse(PruneCriterion.class, name, "prune criterion");
     }
 }

@@ -1,6 +1,7 @@
 package org.g2gnet.rewiring;
 
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * What one rewiring event did to one layer.
@@ -29,7 +30,7 @@ public record RewiringEvent(String layer, int layerIndex, int iteration, int epo
 
     /** @return a one-line summary for logs */
     public String summary() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "rewiring layer %s at iteration %d: pruned %d (mean |w| %.4g vs %.4g active, hebbian %.3g), "
                         + "grew %d (%d intra / %d inter, hebbian %.3g), density %.4f, intra share %.3f",
                 layer, iteration, pruned, meanAbsWeightPruned, meanAbsWeightActive, meanScorePruned, grown, grownIntra,

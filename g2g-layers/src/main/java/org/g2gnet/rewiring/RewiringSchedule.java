@@ -2,6 +2,8 @@ package org.g2gnet.rewiring;
 
 import java.io.Serializable;
 
+import org.g2gnet.util.EnumNames;
+
 /**
  * When rewiring events happen and how large they are.
  *
@@ -32,7 +34,7 @@ public record RewiringSchedule(int period, boolean perEpoch, double fraction, De
          * @return the decay
          */
         public static Decay parse(String name) {
-            return org.g2gnet.topology.EnumNames.parse(Decay.class, name, "rewiring schedule");
+            return EnumNames.parse(Decay.class, name, "rewiring schedule");
         }
     }
 

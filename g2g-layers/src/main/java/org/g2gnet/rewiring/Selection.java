@@ -1,5 +1,6 @@
 package org.g2gnet.rewiring;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -93,7 +94,7 @@ public final class Selection {
             a[i] = a[j];
             a[j] = t;
         }
-        return java.util.Arrays.copyOf(a, m);
+        return Arrays.copyOf(a, m);
     }
 
     /** An int whose signed order is the float's numeric order (-0 sorts just below +0). */

@@ -1,7 +1,9 @@
 /**
- * Dynamic sparse training. Three small, separate ideas (STYLE.md rule 2): <em>what</em> to prune and grow
- * ({@link org.g2gnet.rewiring.PruneCriterion}, {@link org.g2gnet.rewiring.GrowthCriterion}), <em>when</em>
- * ({@link org.g2gnet.rewiring.RewiringSchedule}) and <em>how</em> a mask changes
+ * Dynamic sparse training, in small separate ideas (STYLE.md rule 2, docs/DESIGN.md section 7): <em>what</em>
+ * to prune and grow ({@link org.g2gnet.rewiring.PruneCriterion}, {@link org.g2gnet.rewiring.GrowthCriterion},
+ * each defined once on per-unit quantities), <em>when</em> ({@link org.g2gnet.rewiring.RewiringSchedule}, part of
+ * the {@link org.g2gnet.rewiring.RewiringConfig}), <em>how a layer is rewired</em> (one {@code LayerRewirer} per
+ * layer: connections of a masked layer, tiles of a structured one) and <em>how a mask changes</em>
  * ({@link org.g2gnet.rewiring.MaskUpdater}, the single mutation point). {@link org.g2gnet.rewiring.RewiringListener}
  * is only the DL4J hook. Works on plain arrays; workspace handling is left to {@code org.g2gnet.layers}.
  */

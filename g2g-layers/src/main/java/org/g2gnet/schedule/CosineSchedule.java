@@ -1,5 +1,7 @@
 package org.g2gnet.schedule;
 
+import java.util.Objects;
+
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -86,6 +88,6 @@ public final class CosineSchedule implements ISchedule {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(scheduleType, initialValue, minValue, period);
+        return Objects.hash(scheduleType, initialValue, minValue, period);
     }
 }

@@ -1,5 +1,6 @@
 package org.g2gnet.topology;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -121,7 +122,7 @@ public final class ConnectionMask {
      */
     public static ConnectionMask dense(int nIn, int nOut) {
         float[] m = new float[Math.multiplyExact(nIn, nOut)];
-        java.util.Arrays.fill(m, 1f);
+        Arrays.fill(m, 1f);
         return new ConnectionMask(nIn, nOut, m);
     }
 

@@ -1,6 +1,7 @@
 package org.g2gnet.topology;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The group labels of one side of a layer, with the members of each group.
@@ -57,7 +58,7 @@ public record GroupPartition(int[] labels, int groups) {
      * @return the neuron indices in group g, ascending
      */
     public int[] members(int g) {
-        return java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] == g).toArray();
+        return IntStream.range(0, labels.length).filter(i -> labels[i] == g).toArray();
     }
 
     /**

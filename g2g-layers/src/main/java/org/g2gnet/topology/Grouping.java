@@ -2,6 +2,9 @@ package org.g2gnet.topology;
 
 import java.util.SplittableRandom;
 
+import org.g2gnet.util.EnumNames;
+import org.g2gnet.util.Seeds;
+
 /**
  * How the N neurons of one side of a layer are assigned to G groups. All three give balanced groups
  * (sizes differ by at most one) and never drop a neuron when G does not divide N.
@@ -84,6 +87,6 @@ public enum Grouping {
      * @throws IllegalArgumentException naming the value and the allowed ones
      */
     public static Grouping parse(String name) {
-        return org.g2gnet.topology.EnumNames.parse(Grouping.class, name, "grouping");
+        return EnumNames.parse(Grouping.class, name, "grouping");
     }
 }

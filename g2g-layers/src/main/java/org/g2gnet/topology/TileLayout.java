@@ -2,6 +2,7 @@ package org.g2gnet.topology;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -150,7 +151,7 @@ public record TileLayout(GroupPartition in, GroupPartition out, int tile, int sl
             }
             for (int j = 0; j < slots; j++) {
                 int pick = j + rng.nextInt(candidates.size() - j);
-                java.util.Collections.swap(candidates, j, pick);
+                Collections.swap(candidates, j, pick);
                 s[g][j] = candidates.get(j);
             }
         }

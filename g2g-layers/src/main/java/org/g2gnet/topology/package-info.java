@@ -1,6 +1,9 @@
 /**
- * Static G2G structure: how neurons are split into groups ({@link org.g2gnet.topology.Grouping},
- * {@link org.g2gnet.topology.GroupPartition}) and how a connection mask is drawn from them
- * ({@link org.g2gnet.topology.MaskGenerator}). Pure Java: no DL4J, no ND4J, so it can be tested alone.
+ * Static G2G structure, all the mask mathematics: how neurons are split into groups
+ * ({@link org.g2gnet.topology.Grouping}, {@link org.g2gnet.topology.GroupPartition}), a layer's structure for a
+ * network seed ({@link org.g2gnet.topology.LayerTopology}: partitions, resolved pInter, mask seed, tile size),
+ * the mask drawn from it ({@link org.g2gnet.topology.ConnectionMask}) and the tile layout of structured execution
+ * ({@link org.g2gnet.topology.TileLayout}). Plain Java: no DL4J, no ND4J, no other package of the library but
+ * {@code util} (PackageRulesTest), so it is tested alone.
  */
 package org.g2gnet.topology;

@@ -86,4 +86,27 @@ class G2GDenseLayerValidationTest extends G2GTestBase {
         G2GDenseLayer p = new G2GDenseLayer.Builder().nIn(10).nOut(10).build();
         assertEquals(0.25625, p.getNominalDensity(), 1e-12);
     }
+
+    @Test
+    void aLayerWithoutConnectionsIsRefused() {
+        assertMessage(() -> new G2GDenseLayer.Builder().name("empty").pIntra(0).pInter(0).build(),
+                "G2GDenseLayer 'empty'", "no connections", "pIntra 0.0 and pInter 0.0");
+        // a density so small that every block's exact count rounds to 0
+        assertMessage(() -> new G2GDenseLayer.Builder().name("tiny").nIn(16).nOut(16).groups(4).pIntra(0)
+                        .density(1e-4).build(),
+                "G2GDenseLayer 'tiny'", "no connections", "rounds to 0");
+        // nIn known only from the input type: refused at init
+        NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder().list()
+                .layer(new G2GDenseLayer.Builder().name("late").nOut(16).groups(4).pIntra(0).pInter(0.01).build())
+                .layer(new OutputLayer.Builder().nOut(2).build())
+                .setInputType(InputType.feedForward(16));
+        MultiLayerNetwork net = new MultiLayerNetwork(lb.build());
+        assertMessage(net::init, "G2GDenseLayer 'late'", "no connections");
+    }
+
+    @Test
+    void aLayerThatCanNeverBeAllocatedIsRefusedByTheBuilderWithItsSize() {
+        assertMessage(() -> new G2GDenseLayer.Builder().name("big").nIn(100_000).nOut(100_000).build(),
+                "G2GDenseLayer 'big'", "nIn * nOut", "10,000,000,000", "GB");
+    }
 }

@@ -141,4 +141,18 @@ class FashionMnistTest extends G2GTestBase {
         assertThrows(IllegalArgumentException.class, () -> new ShufflingDataSetIterator(train, 0, true, 1, null));
         assertThrows(IllegalArgumentException.class, () -> again.seek(0, 99));
     }
+
+    @Test
+    void aHeaderDeclaringGigabytesIsNotAllocatedBeforeTheFileIsFoundShort(@TempDir Path dir) throws Exception {
+        IdxFiles.fashionMnist(dir, 10, 10, false);
+        IdxFiles.write(dir.resolve("train-labels-idx1-ubyte"),
+                IdxFiles.idx(0x801, new int[] {Integer.MAX_VALUE - 100}, new byte[10]));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        String msg = message(dir);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(msg.contains("truncated") && msg.contains("found 10"), msg);
+        assertTrue(allocated < 64L << 20, "allocated " + allocated + " bytes for a 10-byte file");
+    }
 }

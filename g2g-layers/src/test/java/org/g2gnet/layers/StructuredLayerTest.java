@@ -13,6 +13,8 @@ import java.util.Set;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -150,5 +152,18 @@ class StructuredLayerTest extends G2GTestBase {
         G2GDenseLayer l = new G2GDenseLayer.Builder().nIn(784).nOut(1024).execution(Execution.STRUCTURED).build();
         assertEquals(14, l.getEffectiveTileSize());
         assertEquals(98 + 7 * 14, l.tileLayout(1).fanIn(), "round(0.15 * 686 / 14) = 7 tiles");
+    }
+    /** The memory report counts the compact weights and the gather buffers, not a dense [nIn, nOut] layout. */
+    @Test
+    void memoryReportDescribesTheStructuredLayout() {
+        G2GDenseLayer l = new G2GDenseLayer.Builder().nIn(24).nOut(16).groups(4).pInter(0.34).tileSize(2)
+                .execution(Execution.STRUCTURED).activation(Activation.RELU).updater(new Adam(1e-3)).build();
+        LayerMemoryReport r = l.getMemoryReport(InputType.feedForward(24));
+        // G = 4, K = 12, nOut / G = 4: W [4, 12, 4], b [16], I [4, 12]
+        assertEquals(4 * 12 * 4 + 16 + 4 * 12, r.getParameterSize());
+        assertEquals(2 * (4 * 12 * 4 + 16), r.getUpdaterStateSize(), "Adam's m and v of W and b; the index has none");
+        long fixedTrain = r.getWorkingMemoryFixedTrain().values().iterator().next();
+        assertEquals(2 * 4 * 12, fixedTrain, "the gather index and its copy, no [nIn, nOut] buffer");
+        assertEquals(24 + 4 * 12 + 16, r.getWorkingMemoryVariableInference(), "x^T, the gathered inputs [G, K], y");
     }
 }

@@ -1,30 +1,28 @@
 package org.g2gnet.rewiring;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
-import org.deeplearning4j.nn.updater.UpdaterBlock;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.conf.G2GDenseLayer;
-import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.topology.Grouping;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +30,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -40,75 +37,6 @@ class RewiringListenerTest extends G2GTestBase {
 
     private static MultiLayerNetwork net(long seed) {
         return g2gNet(24, new int[] {20, 16}, 4, 0.2, Activation.RELU, new Adam(1e-2), DataType.FLOAT, 3);
-    }
-
-    /** Adam's state arrays (m, v) restricted to a layer's W, in 'f' order. */
-    static List<INDArray> updaterStateOfW(Model model, G2GDenseLayerImpl layer) {
-        BaseMultiLayerUpdater<?> u = (BaseMultiLayerUpdater<?>) (model instanceof MultiLayerNetwork m
-                ? m.getUpdater() : ((ComputationGraph) model).getUpdater());
-        List<INDArray> out = new ArrayList<>();
-        for (UpdaterBlock b : u.getUpdaterBlocks()) {
-            for (UpdaterBlock.ParamState ps : b.getLayersAndVariablesInBlock()) {
-                if (ps.getLayer() == layer && ps.getParamName().equals("W")) {
-                    long off = ps.getParamOffsetStart() - b.getParamOffsetStart();
-                    long n = layer.weights().length();
-                    for (Object o : b.getGradientUpdater().getState().values()) {
-                        INDArray s = (INDArray) o;
-                        out.add(s.reshape(s.length()).get(NDArrayIndex.interval(off, off + n)).dup());
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Runs after the rewiring listener in the same iteration and checks what the event left behind. */
-    private static final class EventChecker extends BaseTrainingListener {
-        final Map<String, INDArray> masksBefore = new java.util.HashMap<>();
-        int checkedEvents;
-        final RewiringListener rewiring;
-
-        EventChecker(RewiringListener rewiring) {
-            this.rewiring = rewiring;
-        }
-
-        @Override
-        public void onForwardPass(Model model, List<INDArray> activations) {
-            for (var l : ((MultiLayerNetwork) model).getLayers()) {
-                if (l instanceof G2GDenseLayerImpl g) {
-                    // activations are in a workspace here: copy outside it
-                    masksBefore.put(g.name(), org.g2gnet.layers.Workspaces.detached(() -> g.mask().dup()));
-                }
-            }
-        }
-
-        @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
-            if (!rewiring.schedule().isEventIteration(iteration)) {
-                return;
-            }
-            for (var l : ((MultiLayerNetwork) model).getLayers()) {
-                if (!(l instanceof G2GDenseLayerImpl g)) {
-                    continue;
-                }
-                INDArray before = masksBefore.get(g.name());
-                INDArray after = g.mask();
-                INDArray changed = before.sub(after).norm1(); // scalar count
-                INDArray changedMask = before.neq(after).castTo(DataType.FLOAT);
-                assertEquals(before.sumNumber().doubleValue(), after.sumNumber().doubleValue(), 0, "active count");
-                assertTrue(after.dup().muli(after.rsub(1)).amaxNumber().doubleValue() == 0, "M is 0/1");
-                assertEquals(0.0, g.weights().mul(after.rsub(1)).amaxNumber().doubleValue(), 0, "W == 0 where M == 0");
-                INDArray grown = after.sub(before).gt(0).castTo(DataType.FLOAT);
-                assertEquals(0.0, g.weights().mul(grown).amaxNumber().doubleValue(), 0, "regrown weights start at 0");
-                INDArray changedFlat = changedMask.reshape('f', new long[] {changedMask.length()});
-                for (INDArray state : updaterStateOfW(model, g)) {
-                    assertEquals(0.0, state.mul(changedFlat).amaxNumber().doubleValue(), 0,
-                            "updater state of changed entries is 0");
-                }
-                assertTrue(changed.getDouble(0) > 0, "the event changed something");
-                checkedEvents++;
-            }
-        }
     }
 
     @Test
@@ -120,14 +48,14 @@ class RewiringListenerTest extends G2GTestBase {
                     MultiLayerNetwork net = net(seed);
                     RewiringListener r = RewiringListener.builder().everyIterations(3).fraction(0.2).prune(p).grow(g)
                             .seed(seed).logEvents(false).build();
-                    EventChecker checker = new EventChecker(r);
+                    RewiringInvariants checker = RewiringInvariants.afterEveryEventOf(r);
                     net.setListeners(r, checker);
                     double density0 = net.getLayer(0).getParam("M").meanNumber().doubleValue();
                     for (int i = 0; i < 10; i++) {
                         net.fit(ds);
                     }
                     String what = p + ":" + g + " seed " + seed;
-                    assertEquals(6, checker.checkedEvents, what);
+                    assertEquals(6, checker.events, what);
                     assertEquals(6, r.events().size(), what);
                     for (RewiringEvent e : r.events()) {
                         assertEquals(e.pruned(), e.grown(), what);
@@ -155,24 +83,12 @@ class RewiringListenerTest extends G2GTestBase {
             MultiLayerNetwork twin = net.clone();
             RewiringListener r = RewiringListener.builder().everyIterations(1000).fraction(0.2)
                     .prune(PruneCriterion.HEBBIAN).grow(g).seed(5).logEvents(false).build();
-            List<INDArray> before = new ArrayList<>();
-            for (int l = 0; l < 2; l++) {
-                before.add(net.getLayer(l).getParam("M").dup());
-            }
+            RewiringInvariants.Snapshot before = RewiringInvariants.snapshot(net);
             List<RewiringEvent> events = r.rewireNow(net, ds, 2, 0);
             assertEquals(2, events.size(), g.toString());
-            for (int l = 0; l < 2; l++) {
-                G2GDenseLayerImpl layer = (G2GDenseLayerImpl) net.getLayer(l);
-                INDArray after = layer.mask();
-                assertEquals(before.get(l).sumNumber().doubleValue(), after.sumNumber().doubleValue(), 0, g + " density");
-                assertTrue(before.get(l).neq(after).castTo(DataType.FLOAT).sumNumber().doubleValue() > 0, g + " changed");
-                assertEquals(0.0, layer.weights().mul(after.rsub(1)).amaxNumber().doubleValue(), 0, g + " W == 0 where M == 0");
-                INDArray changed = before.get(l).neq(after).castTo(DataType.FLOAT);
-                INDArray changedFlat = changed.reshape('f', new long[] {changed.length()});
-                for (INDArray state : updaterStateOfW(net, layer)) {
-                    assertEquals(0.0, state.mul(changedFlat).amaxNumber().doubleValue(), 0, g + " updater state reset");
-                }
-            }
+            // same invariants as after an event in training: density, M 0/1, W == 0 where M == 0, regrown
+            // weights at 0, updater state of changed entries reset, something changed
+            assertEquals(2, RewiringInvariants.checkEvent(net, before, MaskUpdater.Regrowth.ZERO, true), g.toString());
             for (RewiringEvent e : events) {
                 assertEquals(e.pruned(), e.grown(), g.toString());
                 assertEquals(2, e.iteration());
@@ -312,5 +228,102 @@ class RewiringListenerTest extends G2GTestBase {
         dense.setListeners(RewiringListener.builder().build());
         m = assertThrows(IllegalStateException.class, () -> dense.fit(randomData(4, 4, 2, 1, DataType.FLOAT))).getMessage();
         assertTrue(m.contains("no trainable G2GDenseLayer") && m.contains("DenseLayer"), m);
+    }
+    /**
+     * A DOUBLE run saved in the middle of a Hebbian average resumes exactly: the average read back has the
+     * network's precision, so the averages one batch later are equal and so is everything after.
+     */
+    @Test
+    void aDoubleRunResumedMidAverageIsExact(@TempDir Path dir) throws Exception {
+        useDouble();
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            batches.add(randomData(16, 24, 3, 200 + i, DataType.DOUBLE));
+        }
+        Supplier<RewiringListener> listener = () -> RewiringListener.builder().everyIterations(3)
+                .fraction(0.15).hebbianAverage(0.8, 4).seed(9).logEvents(false).build();
+        MultiLayerNetwork straight = g2gNet(24, new int[] {20, 16}, 4, 0.2, Activation.RELU, new Adam(1e-2),
+                DataType.DOUBLE, 3);
+        RewiringListener r1 = listener.get();
+        straight.setListeners(r1);
+        for (int i = 0; i < 8; i++) {
+            straight.fit(batches.get(i));
+        }
+        var averageAt7 = r1.state().scores();
+
+        MultiLayerNetwork first = g2gNet(24, new int[] {20, 16}, 4, 0.2, Activation.RELU, new Adam(1e-2),
+                DataType.DOUBLE, 3);
+        RewiringListener r2 = listener.get();
+        first.setListeners(r2);
+        for (int i = 0; i < 7; i++) { // iteration 6 starts the average before the event after iteration 8
+            first.fit(batches.get(i));
+        }
+        File f = dir.resolve("ckpt.zip").toFile();
+        ModelSerializer.writeModel(first, f, true);
+        r2.saveState(f);
+        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(f, true);
+        RewiringListener r3 = listener.get();
+        r3.restoreState(f);
+        resumed.setListeners(r3);
+        resumed.fit(batches.get(7));
+        var resumedAt7 = r3.state().scores();
+        assertEquals(averageAt7.keySet(), resumedAt7.keySet());
+        for (String layer : averageAt7.keySet()) {
+            assertArrayEquals(averageAt7.get(layer), resumedAt7.get(layer), layer);
+        }
+        for (int i = 8; i < 12; i++) {
+            straight.fit(batches.get(i));
+            resumed.fit(batches.get(i));
+        }
+        assertEquals(straight.params(), resumed.params());
+        assertEquals(r1.events(), r3.events());
+    }
+    /** The shared checker is not vacuous: it notices an event that grew without pruning, or a weight left behind. */
+    @Test
+    void theInvariantCheckerNoticesABrokenEvent() {
+        MultiLayerNetwork net = net(1);
+        RewiringInvariants.Snapshot before = RewiringInvariants.snapshot(net);
+        INDArray m = net.getLayer(0).getParam("M");
+        INDArray w = net.getLayer(0).getParam("W");
+        int inactive = 0;
+        while (m.getDouble(inactive % 24, inactive / 24) != 0) {
+            inactive++;
+        }
+        m.putScalar(inactive % 24, inactive / 24, 1.0);
+        String msg = assertThrows(AssertionError.class, () -> RewiringInvariants.checkEvent(net, before,
+                MaskUpdater.Regrowth.SMALL_RANDOM, true)).getMessage();
+        assertTrue(msg.contains("active count"), msg);
+        m.putScalar(inactive % 24, inactive / 24, 0.0);
+        w.putScalar(inactive % 24, inactive / 24, 0.5);
+        msg = assertThrows(AssertionError.class, () -> RewiringInvariants.checkEvent(net, before,
+                MaskUpdater.Regrowth.ZERO, false)).getMessage();
+        assertTrue(msg.contains("W == 0 where M == 0, entry " + inactive), msg);
+    }
+    /**
+     * A model file written by version 0.1 in the middle of a Hebbian average (its scores saved as float[]; made by
+     * {@code src/test/resources/rewiring-0.1/MakeStateFixture.java.txt}) resumes exactly where it stopped.
+     */
+    @Test
+    void aVersion01FileWithAnAverageInProgressResumesExactly(@TempDir Path dir) throws Exception {
+        File f = dir.resolve("mid-average.zip").toFile();
+        try (InputStream in = RewiringListenerTest.class.getResourceAsStream("/rewiring-0.1/mid-average.zip")) {
+            Files.copy(in, f.toPath());
+        }
+        Supplier<RewiringListener> listener = () -> RewiringListener.builder().everyIterations(3)
+                .fraction(0.2).hebbianAverage(0.8, 3).seed(4).logEvents(false).build();
+        MultiLayerNetwork straight = g2gNet(8, new int[] {6}, 2, 0.5, Activation.RELU, new Adam(1e-2), DataType.FLOAT, 3);
+        RewiringListener r1 = listener.get();
+        straight.setListeners(r1);
+        for (int i = 0; i < 6; i++) {
+            straight.fit(randomData(8, 8, 3, 50 + i, DataType.FLOAT));
+        }
+        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(f, true);
+        RewiringListener r2 = listener.get();
+        r2.restoreState(f);
+        resumed.setListeners(r2);
+        resumed.fit(randomData(8, 8, 3, 55, DataType.FLOAT));
+        assertEquals(2, r2.events().size(), "the saved event and the one after step 6");
+        assertEquals(r1.events(), r2.events());
+        assertEquals(straight.params(), resumed.params());
     }
 }

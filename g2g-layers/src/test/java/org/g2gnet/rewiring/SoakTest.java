@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.bytedeco.javacpp.Pointer;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.g2gnet.G2GTestBase;
-import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,29 +22,6 @@ import org.nd4j.linalg.learning.config.Adam;
  * event would add over 100 MB.
  */
 class SoakTest extends G2GTestBase {
-
-    /** Checks the invariants after every step (events included) from outside the listener. */
-    private static final class Invariants extends BaseTrainingListener {
-        final double[] active;
-        int checks;
-
-        Invariants(MultiLayerNetwork net) {
-            active = new double[] {net.getLayer(0).getParam("M").sumNumber().doubleValue(),
-                    net.getLayer(1).getParam("M").sumNumber().doubleValue()};
-        }
-
-        @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
-            MultiLayerNetwork net = (MultiLayerNetwork) model;
-            for (int l = 0; l < 2; l++) {
-                G2GDenseLayerImpl g = (G2GDenseLayerImpl) net.getLayer(l);
-                assertEquals(active[l], g.mask().sumNumber().doubleValue(), 0, "active count, layer " + l);
-                assertEquals(0.0, g.weights().mul(g.mask().rsub(1)).amaxNumber().doubleValue(), 0, "W where M = 0");
-                assertEquals(0.0, g.mask().mul(g.mask().rsub(1)).amaxNumber().doubleValue(), 0, "M is 0/1");
-            }
-            checks++;
-        }
-    }
 
     private static long heapAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
@@ -72,7 +46,7 @@ class SoakTest extends G2GTestBase {
         MultiLayerNetwork net = g2gNet(128, new int[] {256, 256}, 4, 0.2, Activation.RELU, new Adam(5e-3),
                 DataType.FLOAT, 3);
         DataSet ds = randomData(64, 128, 3, 11, DataType.FLOAT);
-        Invariants inv = new Invariants(net);
+        RewiringInvariants inv = RewiringInvariants.afterEveryStep();
         int events = 0;
         long heapStart = 0;
         long offHeapStart = 0;
@@ -102,7 +76,7 @@ class SoakTest extends G2GTestBase {
         long offHeapGrowth = residentOutsideHeap() - offHeapStart;
         int pairs = PruneCriterion.values().length * GrowthCriterion.values().length;
         assertEquals(2 * pairs * 12 * 2, events, "12 events per round and layer");
-        assertEquals(2 * pairs * 24, inv.checks);
+        assertEquals(2 * pairs * 24, inv.steps);
         assertTrue(heapGrowth < 8L << 20, "heap grew by " + heapGrowth + " bytes");
         // A leak grows every round (a W-sized buffer per event: ~4 MB per round of 24 events); the allocator
         // and the JVM grow in occasional steps under load. So: the median growth per round must be small, and

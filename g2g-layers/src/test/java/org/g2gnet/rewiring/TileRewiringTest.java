@@ -2,31 +2,25 @@ package org.g2gnet.rewiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
-import org.deeplearning4j.nn.updater.UpdaterBlock;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.conf.Execution;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
-import org.g2gnet.layers.HostArrays;
 import org.g2gnet.topology.Grouping;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -48,80 +42,6 @@ class TileRewiringTest extends G2GTestBase {
         return n;
     }
 
-    /** Adam state of a structured layer's W, flattened in storage order. */
-    private static List<float[]> state(Model model, G2GStructuredLayerImpl layer) {
-        BaseMultiLayerUpdater<?> u = (BaseMultiLayerUpdater<?>) ((MultiLayerNetwork) model).getUpdater();
-        List<float[]> out = new ArrayList<>();
-        for (UpdaterBlock b : u.getUpdaterBlocks()) {
-            for (UpdaterBlock.ParamState ps : b.getLayersAndVariablesInBlock()) {
-                if (ps.getLayer() == layer && ps.getParamName().equals("W")) {
-                    long off = ps.getParamOffsetStart() - b.getParamOffsetStart();
-                    for (Object o : b.getGradientUpdater().getState().values()) {
-                        INDArray s = (INDArray) o;
-                        out.add(s.reshape(s.length()).get(NDArrayIndex.interval(off, off + layer.weights().length()))
-                                .dup().toFloatVector());
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private static final class Checker extends BaseTrainingListener {
-        final RewiringListener r;
-        final List<int[][]> before = new ArrayList<>();
-        int events;
-
-        Checker(RewiringListener r) {
-            this.r = r;
-        }
-
-        @Override
-        public void onGradientCalculation(Model model) {
-            before.clear();
-            for (int l = 0; l < 2; l++) {
-                before.add(((G2GStructuredLayerImpl) ((MultiLayerNetwork) model).getLayer(l)).slots());
-            }
-        }
-
-        @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
-            if (!r.schedule().isEventIteration(iteration)) {
-                return;
-            }
-            for (int l = 0; l < 2; l++) {
-                G2GStructuredLayerImpl s = (G2GStructuredLayerImpl) ((MultiLayerNetwork) model).getLayer(l);
-                int[][] now = s.slots(); // also checks the index is a valid layout
-                s.layout().checkSlots(now);
-                float[] w = HostArrays.toFloatsC(s.weights());
-                List<float[]> st = state(model, s);
-                int k = s.layout().fanIn();
-                int mg = s.layout().outGroupSize();
-                int changed = 0;
-                for (int g = 0; g < now.length; g++) {
-                    for (int j = 0; j < now[g].length; j++) {
-                        if (now[g][j] == before.get(l)[g][j]) {
-                            continue;
-                        }
-                        changed++;
-                        for (int r0 = s.layout().inGroupSize() + j * s.layout().tile();
-                             r0 < s.layout().inGroupSize() + (j + 1) * s.layout().tile(); r0++) {
-                            for (int o = 0; o < mg; o++) {
-                                int i = (g * k + r0) * mg + o;
-                                assertEquals(0.0, w[i], 0.0, "regrown weight");
-                                for (float[] a : st) {
-                                    assertEquals(0.0, a[i], 0.0, "updater state of a regrown weight");
-                                }
-                            }
-                        }
-                    }
-                }
-                assertTrue(changed > 0, "layer " + l + " changed nothing");
-                events++;
-            }
-        }
-    }
-
     @Test
     void everyCriterionPairRewiresWholeTilesAndKeepsTheLayout() {
         DataSet ds = randomData(32, 32, 3, 3, DataType.FLOAT);
@@ -131,7 +51,7 @@ class TileRewiringTest extends G2GTestBase {
                 double density = n.getLayer(0).numParams();
                 RewiringListener r = RewiringListener.builder().everyIterations(2).fraction(0.3).prune(p).grow(g)
                         .seed(4).logEvents(false).build();
-                Checker c = new Checker(r);
+                RewiringInvariants c = RewiringInvariants.afterEveryEventOf(r);
                 n.setListeners(r, c);
                 for (int i = 0; i < 8; i++) {
                     n.fit(ds);
@@ -163,5 +83,57 @@ class TileRewiringTest extends G2GTestBase {
         }
         assertEquals(layouts.get(0), layouts.get(1));
         assertNotEquals(layouts.get(0), layouts.get(2));
+    }
+    /** One structured layer (32 -> 24, 4 groups, tiles of 2: 12 tiles of other groups per output group). */
+    private static MultiLayerNetwork oneLayer(double pInter) {
+        NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder().seed(SEED).updater(new Adam(1e-2))
+                .list();
+        lb.layer(new G2GDenseLayer.Builder().nIn(32).nOut(24).groups(4).pInter(pInter).tileSize(2).name("s")
+                .execution(Execution.STRUCTURED).activation(Activation.RELU).build());
+        lb.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(24).nOut(3)
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork n = new MultiLayerNetwork(lb.build());
+        n.init();
+        return n;
+    }
+
+    /** With pInter 1 no tile is free; with 11 of 12 tiles used one is: events report what changed, no more. */
+    @Test
+    void anEventWithFewerFreeTilesThanSlotsReportsExactlyWhatChanged() {
+        DataSet ds = randomData(32, 32, 3, 5, DataType.FLOAT);
+        for (double pInter : new double[] {1.0, 11 / 12.0}) {
+            MultiLayerNetwork n = oneLayer(pInter);
+            G2GStructuredLayerImpl s = (G2GStructuredLayerImpl) n.getLayer(0);
+            int[][] before = s.slots();
+            RewiringListener r = RewiringListener.builder().fraction(0.5).prune(PruneCriterion.RANDOM)
+                    .grow(GrowthCriterion.RANDOM).seed(1).logEvents(false).build();
+            RewiringEvent e = r.rewireNow(n, ds, 0, 0).get(0);
+            int[][] after = s.slots();
+            int changed = 0;
+            for (int g = 0; g < before.length; g++) {
+                for (int j = 0; j < before[g].length; j++) {
+                    changed += before[g][j] != after[g][j] ? 1 : 0;
+                }
+            }
+            int perSlot = s.layout().tile() * s.layout().outGroupSize();
+            assertEquals(pInter == 1.0 ? 0 : 4, changed, "pInter " + pInter);
+            assertEquals(changed * perSlot, e.pruned(), e.summary());
+            assertEquals(changed * perSlot, e.grown(), e.summary());
+        }
+    }
+
+    /** Options a tile layout cannot honour are refused on first use, naming the layer and the option. */
+    @Test
+    void optionsAStructuredLayerCannotHonourAreRefused() {
+        DataSet ds = randomData(32, 32, 3, 6, DataType.FLOAT);
+        MultiLayerNetwork n = oneLayer(0.3);
+        n.setListeners(RewiringListener.builder().everyIterations(2).prunePrefilter(0.5).logEvents(false).build());
+        String m = assertThrows(IllegalStateException.class, () -> n.fit(ds)).getMessage();
+        assertTrue(m.contains("'s'") && m.contains("prunePrefilter"), m);
+        MultiLayerNetwork n2 = oneLayer(0.3);
+        n2.setListeners(RewiringListener.builder().everyIterations(2).regrowth(MaskUpdater.Regrowth.SMALL_RANDOM)
+                .logEvents(false).build());
+        m = assertThrows(IllegalStateException.class, () -> n2.fit(ds)).getMessage();
+        assertTrue(m.contains("'s'") && m.contains("SMALL_RANDOM"), m);
     }
 }

@@ -73,6 +73,13 @@ public final class SparkTrainer implements SparkEngine {
             throw new IllegalArgumentException("--resume is not supported with --engine spark: the Spark engine writes "
                     + "model.zip at the end and no checkpoints");
         }
+        try (org.g2gnet.examples.train.OutputLock lock = org.g2gnet.examples.train.OutputLock.acquire(o.out(),
+                "train --engine spark", log)) {
+            return train(sc, o, s, log);
+        }
+    }
+
+    private static TrainResult train(JavaSparkContext sc, TrainOptions o, SparkSettings s, PrintStream log) {
         Trainer.Setup setup = Trainer.Setup.of(o);
         MultiLayerNetwork net = new MultiLayerNetwork(setup.conf());
         net.init();
@@ -105,6 +112,10 @@ public final class SparkTrainer implements SparkEngine {
                     // the workers' learning-rate schedule reads the iteration count that travels with the network
                     net.setIterationCount(iteration);
                     net.setEpochCount(e);
+                    // the workers' score includes the weight-decay penalty of their parameters, which start the round
+                    // as these: subtract this term, not that of the averaged parameters after the round (larger
+                    // when a run diverges, which made the loss negative)
+                    double reg = net.calcRegularizationScore(true);
                     spark.fit(SparkData.rdd(sc, round, workers));
                     iteration += round.size();
                     double score = spark.getScore();
@@ -113,8 +124,7 @@ public final class SparkTrainer implements SparkEngine {
                                 "non-finite training loss %s in the Spark round ending at iteration %d (epoch %d); "
                                         + "training stopped", score, iteration, e + 1), null);
                     }
-                    // DL4J's score includes the weight-decay penalty; metrics.csv reports the data loss, as locally
-                    lossSum += (score - net.calcRegularizationScore(true)) * round.size();
+                    lossSum += (score - reg) * round.size();
                     MaskIntegrity.check(net, "the round ending at iteration " + iteration);
                     if (rewiring != null && rewiring.schedule().isEventIteration(iteration - 1)) {
                         for (RewiringEvent ev : rewiring.rewireNow(net, sample(round), iteration - 1, e)) {

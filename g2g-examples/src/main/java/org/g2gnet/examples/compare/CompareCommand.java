@@ -48,7 +48,7 @@ public final class CompareCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--dst", description = "PRUNE:GROW criteria of g2g-mixer-dst instead of its default rule "
-            + "(magnitude:hebbian, cosine-decayed, stopping at 75% of training)")
+            + "(magnitude:hebbian, cosine-decayed, stopping at 75%% of training)")
     String dst;
 
     @Option(names = "--epochs", description = "override the preset's epochs")

@@ -70,7 +70,7 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
          * @return the preset
          */
         public static Preset parse(String s) {
-            return org.g2gnet.topology.EnumNames.parse(Preset.class, s, "--preset");
+            return org.g2gnet.util.EnumNames.parse(Preset.class, s, "--preset");
         }
 
         /**
@@ -88,7 +88,8 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
          * @return the protocol of this preset
          */
         public TrainOptions.Builder protocol(String dataset, org.g2gnet.examples.train.Arch arch) {
-            TrainOptions.Builder b = TrainOptions.builder().dataset(dataset).progress(false).arch(arch);
+            // no per-iteration lines: a comparison prints one line per epoch and run, with the overall ETA
+            TrainOptions.Builder b = TrainOptions.builder().dataset(dataset).progress(false).logEvery(0).arch(arch);
             if (arch == org.g2gnet.examples.train.Arch.CNN) {
                 return this == QUICK ? b.epochs(CNN_QUICK_EPOCHS).trainLimit(CNN_QUICK_TRAIN_LIMIT).rewireEvery(50)
                         : b.epochs(CNN_FULL_EPOCHS).trainLimit(0).rewireEvery(1000);

@@ -39,6 +39,14 @@ public final class Comparison {
      * @return the result
      */
     public static Result run(CompareOptions o, PrintStream log) {
+        // one comparison at a time in the output directory (each run also locks its own directory under runs/)
+        try (org.g2gnet.examples.train.OutputLock lock = org.g2gnet.examples.train.OutputLock.acquire(o.out(),
+                "compare", log)) {
+            return compare(o, log);
+        }
+    }
+
+    private static Result compare(CompareOptions o, PrintStream log) {
         // the data is read once here only to learn the shapes; each run reads it again (cheap: ~1 s)
         DatasetLoader.Split data = DatasetLoader.load(o.base().dataset(), o.base().dataDir(), o.base().trainLimit());
         int nIn = data.train().featureSize();

@@ -50,7 +50,8 @@ public final class Reports {
             Plots.eventEffects(shown, out.resolve("events.png"));
             return summary;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the reports in " + out, e);
+            throw new UncheckedIOException("cannot write the reports in " + out + ": "
+                    + org.g2gnet.examples.train.OutputLock.reason(e), e);
         }
     }
 

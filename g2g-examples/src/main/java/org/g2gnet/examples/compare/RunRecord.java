@@ -156,7 +156,8 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
             Files.writeString(tmp, fingerprint, StandardCharsets.UTF_8);
             Files.move(tmp, dir.resolve(DONE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write run files in " + dir, e);
+            throw new UncheckedIOException("cannot write run files in " + dir + ": "
+                    + org.g2gnet.examples.train.OutputLock.reason(e), e);
         }
     }
 

@@ -14,6 +14,7 @@ import org.g2gnet.examples.compare.Comparison;
 import org.g2gnet.examples.compare.MatchedWidth;
 import org.g2gnet.examples.compare.RunRecord;
 import org.g2gnet.examples.train.DatasetLoader;
+import org.g2gnet.examples.train.OutputLock;
 import org.g2gnet.examples.train.TrainOptions;
 import org.g2gnet.examples.train.TrainResult;
 import org.g2gnet.examples.train.Trainer;
@@ -63,6 +64,13 @@ public final class Sweep {
      * @return the result
      */
     public static Result run(SweepOptions o, PrintStream log) {
+        // one sweep at a time in the output directory (each run also locks its own directory under runs/)
+        try (OutputLock lock = OutputLock.acquire(o.out(), "sweep", log)) {
+            return sweep(o, log);
+        }
+    }
+
+    private static Result sweep(SweepOptions o, PrintStream log) {
         DatasetLoader.Split all = DatasetLoader.load(o.dataset(), o.dataDir(), 0, o.validation());
         int nIn = all.train().featureSize();
         int classes = all.train().numClasses();
@@ -185,7 +193,7 @@ public final class Sweep {
         int total = (train + BATCH - 1) / BATCH * o.epochs();
         TrainOptions.Builder b = TrainOptions.builder().width(o.width()).layers(o.layers()).epochs(o.epochs())
                 .batch(BATCH).dataset(o.dataset()).dataDir(o.dataDir()).validation(o.validation())
-                .trainLimit(train).progress(false).checkpointEvery(o.checkpointEvery())
+                .trainLimit(train).progress(false).logEvery(0).checkpointEvery(o.checkpointEvery())
                 .rewireEvery(Math.max(1, total / 5));
         if (density < 1) {
             b.groups(SweepOptions.groupsFor(density)).density(density);

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import org.g2gnet.topology.EnumNames;
+import org.g2gnet.util.EnumNames;
 
 /**
  * What a sweep runs.

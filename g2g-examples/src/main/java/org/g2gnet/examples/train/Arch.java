@@ -19,7 +19,7 @@ public enum Arch {
      * @return the architecture
      */
     public static Arch parse(String s) {
-        return org.g2gnet.topology.EnumNames.parse(Arch.class, s, "--arch");
+        return org.g2gnet.util.EnumNames.parse(Arch.class, s, "--arch");
     }
 
     @Override

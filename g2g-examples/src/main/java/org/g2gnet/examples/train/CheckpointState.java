@@ -17,8 +17,11 @@ import java.util.List;
  * @param metricRows  metrics.csv rows of the finished epochs
  * @param iteration   optimizer steps done
  * @param probeRows   probes.csv rows of the rewiring events so far
+ * @param epochSeconds seconds spent training those batches (0 in checkpoints written before this field existed),
+ *                    so that a resumed epoch reports the time of the whole epoch
  */
 public record CheckpointState(String fingerprint, int epoch, int batch, double lossSum, int lossCount,
-                              List<String> metricRows, int iteration, List<String> probeRows) implements Serializable {
+                              List<String> metricRows, int iteration, List<String> probeRows, double epochSeconds)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 }

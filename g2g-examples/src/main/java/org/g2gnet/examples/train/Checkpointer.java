@@ -57,7 +57,8 @@ final class Checkpointer extends BaseTrainingListener {
         int count = net.getIterationCount();
         net.getLayerWiseConfigurations().setIterationCount(count + 1);
         try {
-            write(net, epoch, progress.batchesDone(), progress.lossSum(), progress.lossCount(), count + 1);
+            write(net, epoch, progress.batchesDone(), progress.lossSum(), progress.lossCount(), count + 1,
+                    progress.seconds());
         } finally {
             net.getLayerWiseConfigurations().setIterationCount(count);
         }
@@ -66,14 +67,15 @@ final class Checkpointer extends BaseTrainingListener {
     /** Writes the checkpoint due at the end of an epoch, if one is due (called after the evaluation). */
     void epochEnded(MultiLayerNetwork net) {
         if (dueAtEpochEnd) {
-            write(net, epoch + 1, 0, 0, 0, net.getIterationCount());
+            write(net, epoch + 1, 0, 0, 0, net.getIterationCount(), 0);
             dueAtEpochEnd = false;
         }
     }
 
-    private void write(MultiLayerNetwork net, int e, int batch, double lossSum, int lossCount, int iteration) {
+    private void write(MultiLayerNetwork net, int e, int batch, double lossSum, int lossCount, int iteration,
+                       double seconds) {
         CheckpointState state = new CheckpointState(options.fingerprint(), e, batch, lossSum, lossCount,
-                List.copyOf(metricRows), iteration, effects.stream().map(EventProbe.Effect::csv).toList());
+                List.copyOf(metricRows), iteration, effects.stream().map(EventProbe.Effect::csv).toList(), seconds);
         last = Checkpoints.write(dir, net, state, rewiring == null ? null : rewiring.state(), options.keepCheckpoints());
     }
 

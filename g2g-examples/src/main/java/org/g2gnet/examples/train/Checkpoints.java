@@ -1,7 +1,12 @@
 package org.g2gnet.examples.train;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -19,6 +24,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -29,14 +37,33 @@ import org.g2gnet.rewiring.RewiringListener;
  * updater, plus the {@link CheckpointState} and the rewiring listener's state as extra entries) and a
  * {@code .sha256} file beside it.
  *
- * <p>Writes are atomic: the zip is written to a temporary file, flushed to disk, checksummed and renamed;
- * the checksum file is written the same way, last. A checkpoint counts only when its checksum file exists
- * and matches, so a crash or a full disk in the middle of a write leaves the previous checkpoints intact,
- * and a truncated or corrupted file is detected (and skipped with a warning) instead of being loaded.</p>
+ * <p>Writes are atomic: the zip is written in one pass to a temporary file, flushed to disk, checksummed and
+ * renamed; the checksum file is written the same way, last. A checkpoint counts only when its checksum file exists
+ * and matches, so a crash in the middle of a write leaves the previous checkpoints intact, and a truncated or
+ * corrupted file is detected (and skipped with a warning) instead of being loaded. A write that fails (a full disk)
+ * removes what it wrote of the new checkpoint, keeps the previous ones and says why.</p>
  */
 public final class Checkpoints {
     static final String STATE_KEY = "g2g-checkpoint-state";
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d+)\\.zip");
+    /** Where ModelSerializer keeps extra objects in a model zip (its addObjectToFile and getObjectFromFile). */
+    private static final String OBJECTS = "objects/";
+
+    /** Opens a file for writing. */
+    interface Sink {
+        /**
+         * @param file the file, created or truncated
+         * @return a stream into it
+         * @throws IOException when it cannot be opened
+         */
+        OutputStream open(Path file) throws IOException;
+    }
+
+    /**
+     * How checkpoint files are opened: {@link Files#newOutputStream}; the disk-full tests replace it with streams
+     * that fail part-way as a full disk does.
+     */
+    static volatile Sink sink = Files::newOutputStream;
 
     private Checkpoints() {
     }
@@ -58,32 +85,60 @@ public final class Checkpoints {
     static Path write(Path dir, MultiLayerNetwork net, CheckpointState state, RewiringListener.State rewiring, int keep) {
         Path file = dir.resolve("ckpt-" + state.iteration() + ".zip");
         Path tmp = dir.resolve("ckpt-" + state.iteration() + ".zip.tmp");
+        Path sumFile = dir.resolve(file.getFileName() + ".sha256");
+        Path sumTmp = dir.resolve(file.getFileName() + ".sha256.tmp");
+        boolean moved = false;
         try {
             Files.createDirectories(dir);
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
-            ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, state);
-            if (rewiring != null) {
-                ModelSerializer.addObjectToFile(tmp.toFile(), RewiringListener.STATE_KEY, rewiring);
+            // the network as ModelSerializer writes it, then the run's state as extra objects, in one pass (its
+            // addObjectToFile rewrites the whole zip once per object, through a copy in the temporary directory)
+            ByteArrayOutputStream model = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(net, model, true);
+            try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(sink.open(tmp), 1 << 16));
+                 ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(model.toByteArray()))) {
+                for (ZipEntry e; (e = entries.getNextEntry()) != null; ) {
+                    zip.putNextEntry(new ZipEntry(e.getName()));
+                    entries.transferTo(zip);
+                    zip.closeEntry();
+                }
+                putObject(zip, STATE_KEY, state);
+                if (rewiring != null) {
+                    putObject(zip, RewiringListener.STATE_KEY, rewiring);
+                }
             }
             force(tmp);
             String sum = sha256(tmp);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Path sumTmp = dir.resolve(file.getFileName() + ".sha256.tmp");
-            Files.writeString(sumTmp, sum + "  " + file.getFileName() + "\n", StandardCharsets.UTF_8);
+            moved = true;
+            try (OutputStream os = sink.open(sumTmp)) {
+                os.write((sum + "  " + file.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
             force(sumTmp);
-            Files.move(sumTmp, dir.resolve(file.getFileName() + ".sha256"), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(sumTmp, sumFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write already failed; the half-written temporary file is never read
+            // nothing of this checkpoint stays: a zip without its checksum file would only be skipped on resume
+            for (Path p : moved ? new Path[] {tmp, sumTmp, sumFile, file} : new Path[] {tmp, sumTmp}) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // the write already failed; what is left is never read without its checksum file
+                }
             }
             throw new UncheckedIOException("cannot write checkpoint " + file + " (the previous checkpoints are kept): "
-                    + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
+                    + (e instanceof IOException io ? OutputLock.reason(io) : e.toString()),
+                    e instanceof IOException io ? io : new IOException(e));
         }
         prune(dir, keep);
         return file;
+    }
+
+    /** An object as ModelSerializer.addObjectToFile stores it, so that its getObjectFromFile reads it back. */
+    private static void putObject(ZipOutputStream zip, String key, java.io.Serializable o) throws IOException {
+        zip.putNextEntry(new ZipEntry(OBJECTS + key));
+        ObjectOutputStream out = new ObjectOutputStream(zip);
+        out.writeObject(o);
+        out.flush();
+        zip.closeEntry();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.g2gnet.examples.train;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -26,6 +27,16 @@ public final class DatasetLoader {
      * @param augmentation applied to training batches, or null
      */
     public record Split(LabeledData train, LabeledData validation, LabeledData test, Augmentation augmentation) {
+    }
+
+    /** @return "DIR does not exist", or "DIR lacks a, b and c" */
+    private static String whatIsMissing(Path dir, java.util.List<String> missing) {
+        if (!Files.isDirectory(dir)) {
+            return dir + " does not exist";
+        }
+        String list = missing.size() == 1 ? missing.get(0) : String.join(", ", missing.subList(0, missing.size() - 1))
+                + " and " + missing.get(missing.size() - 1);
+        return "in " + dir + ", missing " + list;
     }
 
     /**
@@ -55,7 +66,9 @@ public final class DatasetLoader {
             case "fashion-mnist" -> {
                 Path dir = dataDir != null ? dataDir : Path.of(FashionMnist.DEFAULT_DIR);
                 if (!FashionMnist.isPresent(dir)) {
-                    throw new MissingDataException("Fashion-MNIST not found in " + dir + ". Install it with "
+                    throw new MissingDataException("Fashion-MNIST not found: " + whatIsMissing(dir,
+                            FashionMnist.missingFiles(dir)) + (Files.isDirectory(dir) ? " (each plain or gzipped)" : "")
+                            + ". Install it with "
                             + "'apt-get install dataset-fashion-mnist' (Debian; ./g2g does this itself when run as root), "
                             + "or download {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz from "
                             + "https://github.com/zalandoresearch/fashion-mnist and pass --data-dir DIR.");
@@ -65,8 +78,9 @@ public final class DatasetLoader {
             case "cifar10", "cifar100", "cifar100-coarse" -> {
                 boolean c100 = !name.equals("cifar10");
                 if (dataDir == null || !Cifar.isPresent(dataDir, c100)) {
-                    throw new MissingDataException((c100 ? "CIFAR-100" : "CIFAR-10") + " binary files not found in "
-                            + (dataDir == null ? "(no --data-dir given)" : dataDir) + ". Download the \"binary version\" from "
+                    throw new MissingDataException((c100 ? "CIFAR-100" : "CIFAR-10") + " binary files not found: "
+                            + (dataDir == null ? "no --data-dir given" : whatIsMissing(dataDir, Cifar.missingFiles(
+                            dataDir, c100))) + ". Download the \"binary version\" from "
                             + "https://www.cs.toronto.edu/~kriz/cifar.html, unpack it, and pass --data-dir DIR holding "
                             + (c100 ? "train.bin and test.bin" : "data_batch_1.bin ... data_batch_5.bin and test_batch.bin")
                             + ".");
@@ -95,6 +109,27 @@ public final class DatasetLoader {
             train = train.head(trainLimit);
         }
         return new Split(train, held, s.test(), s.augmentation());
+    }
+
+    /**
+     * The class names of a dataset, for DL4J's {@code Evaluation.stats()}.
+     *
+     * @param dataset the dataset's name
+     * @param classes the number of classes
+     * @return the names (Fashion-MNIST's and CIFAR-10's own; "0", "1", ... otherwise)
+     */
+    public static java.util.List<String> classNames(String dataset, int classes) {
+        java.util.List<String> names = switch (dataset.toLowerCase(Locale.ROOT)) {
+            case "fashion-mnist" -> java.util.List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+                    "Shirt", "Sneaker", "Bag", "Ankle boot");
+            case "cifar10" -> java.util.List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
+                    "ship", "truck");
+            default -> java.util.List.of();
+        };
+        if (names.size() == classes) {
+            return names;
+        }
+        return java.util.stream.IntStream.range(0, classes).mapToObj(String::valueOf).toList();
     }
 
     /** The data files are not where they were looked for. */

@@ -21,6 +21,9 @@ final class EpochProgress extends BaseTrainingListener {
     private double lossSum;
     private int count;
     private int batchesDone;
+    private double pendingLoss = Double.NaN;
+    private double secondsBefore;
+    private long startNanos = System.nanoTime();
 
     EpochProgress(boolean show, PrintStream stream) {
         this.show = show;
@@ -28,7 +31,7 @@ final class EpochProgress extends BaseTrainingListener {
     }
 
     void start(String task, int batches) {
-        start(task, batches, 0, 0, 0);
+        start(task, batches, 0, 0, 0, 0);
     }
 
     /**
@@ -39,8 +42,11 @@ final class EpochProgress extends BaseTrainingListener {
      * @param done      batches already trained
      * @param lossSum   sum of their losses
      * @param lossCount how many losses that sum holds
+     * @param secondsBefore seconds spent training the batches already trained
      */
-    void start(String task, int batches, int done, double lossSum, int lossCount) {
+    void start(String task, int batches, int done, double lossSum, int lossCount, double secondsBefore) {
+        this.secondsBefore = secondsBefore;
+        this.startNanos = System.nanoTime();
         this.lossSum = lossSum;
         this.count = lossCount;
         this.batchesDone = done;
@@ -53,11 +59,16 @@ final class EpochProgress extends BaseTrainingListener {
     }
 
     @Override
+    public void onGradientCalculation(Model model) {
+        // DL4J's score includes the regularisation terms (weight decay, L1, L2) of the parameters before the update:
+        // take the data loss now, with the same parameters (see DataLoss)
+        pendingLoss = model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork m ? DataLoss.of(m)[0]
+                : model.score();
+    }
+
+    @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        // DL4J's score includes the regularisation terms (weight decay, L1, L2): report the data loss only
-        double reg = model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork m
-                ? m.calcRegularizationScore(true) : 0;
-        lossSum += model.score() - reg;
+        lossSum += pendingLoss;
         count++;
         batchesDone++;
         if (bar != null) {
@@ -72,6 +83,11 @@ final class EpochProgress extends BaseTrainingListener {
             bar = null;
         }
         return count == 0 ? Double.NaN : lossSum / count;
+    }
+
+    /** @return seconds of the current epoch's training so far (including those before a resume) */
+    double seconds() {
+        return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** @return batches of the current epoch trained so far (including those before a resume) */

@@ -31,7 +31,7 @@ public enum GroupingChoice {
      * @return the choice
      */
     public static GroupingChoice parse(String s) {
-        return org.g2gnet.topology.EnumNames.parse(GroupingChoice.class, s, "grouping");
+        return org.g2gnet.util.EnumNames.parse(GroupingChoice.class, s, "grouping");
     }
 
     @Override

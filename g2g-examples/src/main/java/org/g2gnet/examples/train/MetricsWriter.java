@@ -41,7 +41,7 @@ public final class MetricsWriter implements AutoCloseable {
             w.flush();
             return new MetricsWriter(w, f);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + f, e);
+            throw new UncheckedIOException("cannot write " + f + ": " + OutputLock.reason(e), e);
         }
     }
 
@@ -55,7 +55,7 @@ public final class MetricsWriter implements AutoCloseable {
             w.newLine();
             w.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + ": " + OutputLock.reason(e), e);
         }
     }
 
@@ -65,7 +65,7 @@ public final class MetricsWriter implements AutoCloseable {
             try {
                 w.close();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot close " + file, e);
+                throw new UncheckedIOException("cannot close " + file + ": " + OutputLock.reason(e), e);
             }
         }
     }

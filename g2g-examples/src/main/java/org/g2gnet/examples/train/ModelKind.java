@@ -16,7 +16,7 @@ public enum ModelKind {
      * @return the kind
      */
     public static ModelKind parse(String s) {
-        return org.g2gnet.topology.EnumNames.parse(ModelKind.class, s, "model");
+        return org.g2gnet.util.EnumNames.parse(ModelKind.class, s, "model");
     }
 
     @Override

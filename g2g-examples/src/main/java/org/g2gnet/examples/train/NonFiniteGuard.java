@@ -10,16 +10,18 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
- * Stops training at the first non-finite loss (checked every iteration, free: DL4J computes the loss
- * anyway) or non-finite parameter (checked at the end of every epoch and whenever the loss is bad),
- * naming the iteration and the first layer whose parameters are not finite.
+ * Stops training at the first non-finite loss or impossible loss (checked every iteration, nearly free: DL4J
+ * computes the loss anyway) or non-finite parameter (checked at the end of every epoch and whenever the loss is
+ * bad), naming the iteration and the first layer whose parameters are not finite. An impossible loss is a negative
+ * cross-entropy, one above the largest value the output layer's loss can take, or one buried in a regularisation
+ * term of diverged weights ({@link DataLoss#implausible}): a sign that training or its bookkeeping went wrong.
  *
  * <p>The loss is checked in {@code onGradientCalculation}, after the backward pass and before the update,
  * so a bad step is never applied and the parameters it names are those that produced the bad loss.</p>
  */
 public final class NonFiniteGuard extends BaseTrainingListener {
 
-    /** Training produced a NaN or infinity. */
+    /** Training produced a NaN, an infinity or an impossible loss. */
     public static final class NonFiniteException extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final int iteration;
@@ -44,6 +46,12 @@ public final class NonFiniteGuard extends BaseTrainingListener {
         if (!Double.isFinite(score)) {
             throw new NonFiniteException("non-finite training loss " + score + " at iteration " + iteration
                     + " (epoch " + (epoch + 1) + "); " + describeParams(model), iteration);
+        }
+        double[] loss = DataLoss.of(net);
+        String impossible = DataLoss.implausible(net, loss[0], loss[1]);
+        if (impossible != null) {
+            throw new NonFiniteException("impossible training loss " + loss[0] + " at iteration " + iteration
+                    + " (epoch " + (epoch + 1) + "): " + impossible + "; " + describeParams(model), iteration);
         }
     }
 

@@ -40,8 +40,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
+    @Option(names = "--log-every", defaultValue = "-1", description = "a line every N iterations with the score and "
+            + "examples/s (0 = none; default: every 50 when the output is not a terminal, none on one)")
+    int logEvery;
+
     @Mixin
     CheckpointOptions checkpoints = new CheckpointOptions();
+
+    @Mixin
+    ViewOptions view = new ViewOptions();
 
     @Option(names = "--engine", defaultValue = "local",
             description = "local (this JVM) | spark (DL4J's Spark engine, parameter averaging) (default: ${DEFAULT-VALUE})")
@@ -61,7 +68,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainOptions.Builder b = TrainOptions.builder().model(ModelKind.parse(model)).seed(seed).progress(!noProgress);
+        TrainOptions.Builder b = TrainOptions.builder().model(ModelKind.parse(model)).seed(seed).progress(!noProgress)
+                .logEvery(logEvery);
         network.applyTo(b);
         arch.applyTo(b);
         protocol.applyTo(b);
@@ -69,12 +77,13 @@ public final class TrainCommand implements Callable<Integer> {
         checkpoints.applyTo(b);
         Path dir = out != null ? out : Path.of("runs", "train-" + (arch.arch() == Arch.CNN ? "cnn-" : "") + model + "-s" + seed);
         TrainOptions o = b.out(dir).build();
+        TrainingView.Session session = view.start(engine, System.out); // null without --ui and --stats-file
         TrainResult r = switch (engine.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "local" -> {
                 if (master != null) {
                     throw new IllegalArgumentException("--master needs --engine spark");
                 }
-                yield Trainer.run(o, System.out);
+                yield Trainer.run(o, System.out, m -> { }, TrainingView.listeners(session));
             }
             case "spark" -> SparkEngine.load().train(o, new SparkSettings(master, averagingFrequency, workers),
                     System.out);
@@ -83,6 +92,9 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf(java.util.Locale.ROOT, "final test accuracy %.4f (best %.4f); metrics in %s%n",
                 r.finalAccuracy(), r.bestAccuracy(), dir.resolve("metrics.csv"));
         System.out.println(r.sparsity());
+        if (session != null) {
+            session.trainingFinished(System.out);
+        }
         return 0;
     }
 
@@ -178,7 +190,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--rewire-schedule", defaultValue = "constant", description = "constant | cosine decay of the fraction (default: ${DEFAULT-VALUE})")
         String rewireSchedule;
         @Option(names = "--rewire-stop", defaultValue = "0",
-                description = "no rewiring from this iteration on, or from this share of training with a % sign "
+                description = "no rewiring from this iteration on, or from this share of training with a %% sign "
                         + "(e.g. 75%%); 0 = only never after the last step")
         String rewireStop;
         @Option(names = "--hebbian", defaultValue = "signed",

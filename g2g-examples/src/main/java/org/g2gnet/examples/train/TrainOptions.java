@@ -45,6 +45,7 @@ import org.g2gnet.rewiring.RewiringSchedule;
  * @param injectNanAt    after this optimizer step, set one weight of the second layer to NaN (fault-injection
  *                       tests only; -1: never)
  * @param validation     hold out the last N training examples and report accuracy on them (0: none)
+ * @param logEvery       a line every N iterations (0: none; -1: every 50 when the output is not a terminal)
  * @param arch           mlp (the paper's network) or cnn ({@link CnnFactory})
  * @param channels       output channels of the CNN's convolutions (ignored by the MLP)
  */
@@ -56,8 +57,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                            boolean resume, int iterationDelayMs, org.g2gnet.conf.Execution execution, int tileSize,
                            org.g2gnet.rewiring.HebbianScore hebbianScore, double prunePrefilter,
                            org.g2gnet.rewiring.MaskUpdater.Regrowth regrowth, double hebbianDecay, int hebbianWindow,
-                           double rewireStopFraction, int injectNanAt, int validation, Arch arch,
-                           java.util.List<Integer> channels) {
+                           double rewireStopFraction, int injectNanAt, int validation, int logEvery,
+                           Arch arch, java.util.List<Integer> channels) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
     public static TrainOptions defaults() {
@@ -109,6 +110,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         b.hebbianWindow = hebbianWindow;
         b.rewireStopFraction = rewireStopFraction;
         b.validation = validation;
+        b.logEvery = logEvery;
         b.arch = arch;
         b.channels = channels;
         return b;
@@ -153,6 +155,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         private int hebbianWindow = 1;
         private double rewireStopFraction;
         private int validation;
+        private int logEvery = -1;
         private Arch arch = Arch.MLP;
         private java.util.List<Integer> channels = CnnFactory.DEFAULT_CHANNELS;
 
@@ -224,6 +227,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         public Builder hebbianAverage(double decay, int window) { hebbianDecay = decay; hebbianWindow = window; return this; }
         /** @param v stop rewiring after this fraction of training (0 = never) @return this */
         public Builder rewireStopFraction(double v) { rewireStopFraction = v; return this; }
+        /** @param v a line every N iterations (0 = none, -1 = every 50 off a terminal) @return this */
+        public Builder logEvery(int v) { logEvery = v; return this; }
         /** @param v hold out the last N training examples for validation (0 = none) @return this */
         public Builder validation(int v) { validation = v; return this; }
         /** @param v mlp or cnn @return this */
@@ -239,7 +244,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                     weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
                     rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume, iterationDelayMs,
                     execution, tileSize, hebbianScore, prunePrefilter, regrowth, hebbianDecay, hebbianWindow,
-                    rewireStopFraction, injectNanAt, validation, arch, channels).validate();
+                    rewireStopFraction, injectNanAt, validation, logEvery, arch, channels).validate();
         }
     }
 
@@ -277,6 +282,9 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         if (trainLimit < 0) {
             throw new IllegalArgumentException("--train-limit must be >= 0 (0 = all), got " + trainLimit);
         }
+        if (logEvery < -1) {
+            throw new IllegalArgumentException("--log-every must be >= 0 (0 = never), got " + logEvery);
+        }
         if (validation < 0) {
             throw new IllegalArgumentException("--validation must be >= 0 (0 = none), got " + validation);
         }
@@ -295,39 +303,92 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         if (keepCheckpoints < 1) {
             throw new IllegalArgumentException("--keep-checkpoints must be >= 1, got " + keepCheckpoints);
         }
+        if (out != null && out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out must name a directory, got an empty path '" + out + "'");
+        }
         if (resume && out == null) {
             throw new IllegalArgumentException("--resume needs an output directory (--out) holding the checkpoints");
         }
         if (iterationDelayMs < 0) {
             throw new IllegalArgumentException("iteration delay must be >= 0, got " + iterationDelayMs);
         }
-        if (dst != null) {
-            if (model == ModelKind.DENSE) {
-                throw new IllegalArgumentException("--dst needs a sparse model (--model g2g or er), got --model dense");
+        if (dst != null && model == ModelKind.DENSE) {
+            throw new IllegalArgumentException("--dst needs a sparse model (--model g2g or er), got --model dense");
+        }
+        // the rewiring options are checked with or without --dst: a bad value is a mistake either way
+        positive("--rewire-every", rewireEvery);
+        if (!(rewireFraction > 0 && rewireFraction <= 1)) {
+            throw new IllegalArgumentException("--rewire-fraction must be in (0, 1], got " + rewireFraction);
+        }
+        if (rewireStop < 0) {
+            throw new IllegalArgumentException("--rewire-stop must be >= 0 (0 = never), got " + rewireStop);
+        }
+        if (!(rewireStopFraction >= 0 && rewireStopFraction <= 1)) {
+            throw new IllegalArgumentException("--rewire-stop as a share of training must be in [0, 1], got "
+                    + rewireStopFraction);
+        }
+        if (!(prunePrefilter > 0 && prunePrefilter <= 1)) {
+            throw new IllegalArgumentException("--prune-prefilter must be in (0, 1], got " + prunePrefilter);
+        }
+        if (!(hebbianDecay >= 0 && hebbianDecay < 1) || hebbianWindow < 1) {
+            throw new IllegalArgumentException("--hebbian-average must be DECAY:WINDOW with DECAY in [0, 1) and "
+                    + "WINDOW >= 1, got " + hebbianDecay + ":" + hebbianWindow);
+        }
+        if (hebbianScore == null || regrowth == null) {
+            throw new IllegalArgumentException("--hebbian and --regrowth must be set");
+        }
+        checkConnections();
+        return this;
+    }
+
+    /**
+     * Refuses sparse layers without a connection: --p-intra and --p-inter both 0, or a density so small that the
+     * exact count of every group block of a layer rounds to 0. The layers are checked again, exactly, when the
+     * network is initialised; this says it in terms of the options, before any data is read.
+     */
+    private void checkConnections() {
+        if (model == ModelKind.DENSE || execution == org.g2gnet.conf.Execution.STRUCTURED) {
+            return;
+        }
+        if (density == null && pIntra == 0 && pInter == 0) {
+            throw new IllegalArgumentException("--p-intra 0.0 and --p-inter 0.0 leave the " + model.name().toLowerCase(
+                    java.util.Locale.ROOT) + " layers with no connection: set one of them above 0");
+        }
+        // the first layer reads the images, the others are width x width
+        int features = dataset.toLowerCase(java.util.Locale.ROOT).startsWith("cifar") ? 3 * 32 * 32 : 28 * 28;
+        int[][] shapes = layers >= 2 ? new int[][] {{features, width}, {width, width}} : new int[][] {{features, width}};
+        for (int k = 0; k < shapes.length; k++) {
+            boolean er = model == ModelKind.ER;
+            org.g2gnet.topology.Grouping g = er ? org.g2gnet.topology.Grouping.INDEX
+                    : grouping.grouping() != null ? grouping.grouping() : org.g2gnet.topology.Grouping.mixer(k);
+            int gs = er ? 1 : groups;
+            if (gs > Math.min(shapes[k][0], shapes[k][1])) {
+                return; // refused elsewhere, with its own message
             }
-            positive("--rewire-every", rewireEvery);
-            if (!(rewireFraction > 0 && rewireFraction <= 1)) {
-                throw new IllegalArgumentException("--rewire-fraction must be in (0, 1], got " + rewireFraction);
+            org.g2gnet.topology.GroupPartition in = org.g2gnet.topology.GroupPartition.of(g, shapes[k][0], gs, 0);
+            org.g2gnet.topology.GroupPartition out = org.g2gnet.topology.GroupPartition.of(g, shapes[k][1], gs, 0);
+            double intra = er ? effectiveDensity() : pIntra;
+            double inter = er ? 0 : density != null
+                    ? org.g2gnet.topology.ConnectionMask.solvePInter(density, pIntra, in, out) : pInter;
+            if (!(inter >= -1e-9 && inter <= 1 + 1e-9)) {
+                double intraShare = org.g2gnet.topology.GroupPartition.intraPairs(in, out)
+                        / ((double) shapes[k][0] * shapes[k][1]);
+                double lo = Math.round(pIntra * intraShare * 1e6) / 1e6;
+                double hi = Math.round((pIntra * intraShare + 1 - intraShare) * 1e6) / 1e6;
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--density %s is not reachable "
+                                + "with --p-intra %s and --groups %d: the %dx%d layer%s can have densities in [%s, %s]",
+                        density, pIntra, groups, shapes[k][0], shapes[k][1], k == 1 && layers > 2 ? "s" : "", lo, hi));
             }
-            if (rewireStop < 0) {
-                throw new IllegalArgumentException("--rewire-stop must be >= 0 (0 = never), got " + rewireStop);
-            }
-            if (!(rewireStopFraction >= 0 && rewireStopFraction <= 1)) {
-                throw new IllegalArgumentException("--rewire-stop as a share of training must be in [0, 1], got "
-                        + rewireStopFraction);
-            }
-            if (!(prunePrefilter > 0 && prunePrefilter <= 1)) {
-                throw new IllegalArgumentException("--prune-prefilter must be in (0, 1], got " + prunePrefilter);
-            }
-            if (!(hebbianDecay >= 0 && hebbianDecay < 1) || hebbianWindow < 1) {
-                throw new IllegalArgumentException("--hebbian-average must be DECAY:WINDOW with DECAY in [0, 1) and "
-                        + "WINDOW >= 1, got " + hebbianDecay + ":" + hebbianWindow);
-            }
-            if (hebbianScore == null || regrowth == null) {
-                throw new IllegalArgumentException("--hebbian and --regrowth must be set");
+            if (org.g2gnet.conf.G2GLayerValidation.activeConnections(in.groupSizes(), out.groupSizes(), intra,
+                    Math.max(0, inter)) == 0) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s leaves the %dx%d layer%s "
+                                + "with no connection (the exact count of every group block rounds to 0): raise %s",
+                        density != null ? "--density " + density + " with --p-intra " + pIntra
+                                : "--p-intra " + pIntra + " with --p-inter " + pInter, shapes[k][0], shapes[k][1],
+                        k == 1 && layers > 2 ? "s" : "", density != null ? "--density or --p-intra"
+                                : "--p-intra or --p-inter"));
             }
         }
-        return this;
     }
 
     private static void positive(String name, int v) {
@@ -397,6 +458,14 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * @return iterations between log lines: --log-every, or when not given 50 if the output is not a terminal
+     *         (no progress bar there) and none on a terminal; 0 for none
+     */
+    public int effectiveLogEvery() {
+        return logEvery >= 0 ? logEvery : System.console() == null ? 50 : 0;
     }
 
     /** @return the density the G2G (and ER) layers have: --density, or pIntra / G + pInter (G - 1) / G */

@@ -21,7 +21,7 @@ import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.rewiring.RewiringListener;
 import org.g2gnet.topology.ConnectionMask;
-import org.g2gnet.topology.Seeds;
+import org.g2gnet.util.Seeds;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -52,6 +52,44 @@ public final class Trainer {
      * @return the result
      */
     public static TrainResult run(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch) {
+        return run(o, log, onEpoch, net -> List.of());
+    }
+
+    /**
+     * @param o              the options (validated)
+     * @param log            where progress and results are printed
+     * @param onEpoch        called after every epoch's evaluation (e.g. for an overall progress line)
+     * @param extraListeners listeners attached after the run's own, made for the network once it exists (e.g.
+     *                       DL4J's StatsListener of {@code --ui}, see {@link TrainingView})
+     * @return the result
+     */
+    public static TrainResult run(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch,
+                                  java.util.function.Function<MultiLayerNetwork,
+                                          List<org.deeplearning4j.optimize.api.TrainingListener>> extraListeners) {
+        // first: one run at a time in the output directory, which must be writable, before any data is read
+        try (OutputLock lock = OutputLock.acquire(o.out(), "train " + o.model().name().toLowerCase(Locale.ROOT), log)) {
+            try {
+                return train(o, log, onEpoch, extraListeners);
+            } catch (UncheckedIOException e) {
+                // a file that cannot be written (a full disk): the checkpoints written before are intact
+                Path checkpoints = o.out() == null ? null : o.out().resolve("checkpoints");
+                String last = lastGood(checkpoints);
+                throw new TrainingFailedException(e.getMessage() + "; training stopped" + last
+                        + (last.startsWith(";") ? "; make room and run the same command with --resume" : ""), e);
+            }
+        }
+    }
+
+    /** @return where the newest intact checkpoint is, as the end of a message */
+    private static String lastGood(Path checkpointDir) {
+        Path last = checkpointDir == null ? null : Checkpoints.list(checkpointDir).stream()
+                .filter(p -> Checkpoints.verify(p) == null).findFirst().orElse(null);
+        return last == null ? " (no checkpoint was written)" : "; the last good checkpoint is " + last;
+    }
+
+    private static TrainResult train(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch,
+                                     java.util.function.Function<MultiLayerNetwork,
+                                             List<org.deeplearning4j.optimize.api.TrainingListener>> extraListeners) {
         Setup setup = Setup.of(o);
         DatasetLoader.Split data = setup.data();
         ShufflingDataSetIterator train = setup.train();
@@ -98,6 +136,9 @@ public final class Trainer {
         }
         List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
         listeners.add(progress);
+        if (o.effectiveLogEvery() > 0) {
+            listeners.add(new IterationLog(o.effectiveLogEvery(), o.batch(), log));
+        }
         listeners.add(new NonFiniteGuard());
         List<EventProbe.Effect> effects = new ArrayList<>();
         if (resumed != null && resumed.state().probeRows() != null) {
@@ -119,6 +160,7 @@ public final class Trainer {
         if (o.iterationDelayMs() > 0 || o.injectNanAt() >= 0) {
             listeners.add(new FaultInjection(o.iterationDelayMs(), o.injectNanAt()));
         }
+        listeners.addAll(extraListeners.apply(net));
         net.setListeners(listeners);
 
         int startEpoch = resumed == null ? 0 : resumed.state().epoch();
@@ -128,23 +170,21 @@ public final class Trainer {
                 int firstBatch = partial ? resumed.state().batch() : 0;
                 train.seek(e, firstBatch);
                 progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, o.epochs()), train.batchesPerEpoch(),
-                        firstBatch, partial ? resumed.state().lossSum() : 0, partial ? resumed.state().lossCount() : 0);
+                        firstBatch, partial ? resumed.state().lossSum() : 0, partial ? resumed.state().lossCount() : 0,
+                        partial ? resumed.state().epochSeconds() : 0);
                 if (checkpointer != null) {
                     checkpointer.beginEpoch(e);
                 }
                 int eventsBefore = rewiring == null ? 0 : rewiring.events().size();
                 int effectsBefore = effects.size();
-                long t0 = System.nanoTime();
                 try {
                     net.fit(train);
                 } catch (NonFiniteGuard.NonFiniteException ex) {
                     progress.finish();
-                    Path last = checkpointDir == null ? null : Checkpoints.list(checkpointDir).stream().findFirst()
-                            .orElse(null);
-                    throw new TrainingFailedException(ex.getMessage() + "; training stopped"
-                            + (last == null ? " (no checkpoint was written)" : "; the last good checkpoint is " + last), ex);
+                    throw new TrainingFailedException(ex.getMessage() + "; training stopped" + lastGood(checkpointDir), ex);
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
+                // the whole epoch's training time, including the part before a resume
+                double seconds = progress.seconds();
                 double trainLoss = progress.finish();
                 double[] eval = evaluate(net, test);
                 double val = setup.validation() == null ? Double.NaN : evaluate(net, setup.validation())[0];
@@ -189,6 +229,8 @@ public final class Trainer {
         /**
          * @param o the options
          * @return the data read and the configuration built for them
+         * @throws IllegalStateException when the network is too large to train in this JVM (before anything of it
+         *                               is allocated)
          */
         public static Setup of(TrainOptions o) {
             DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit(), o.validation());
@@ -198,8 +240,10 @@ public final class Trainer {
                     : new ShufflingDataSetIterator(data.validation(), 1000, false, 0, null);
             ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
             int totalIterations = train.batchesPerEpoch() * o.epochs();
-            return new Setup(data, train, validation, test, totalIterations, ModelFactory.build(o,
-                    data.train().shape(), data.train().numClasses(), totalIterations));
+            MultiLayerConfiguration conf = ModelFactory.build(o, data.train().shape(), data.train().numClasses(),
+                    totalIterations);
+            org.g2gnet.conf.LayerMemory.requireTrainable(conf);
+            return new Setup(data, train, validation, test, totalIterations, conf);
         }
 
         /**
@@ -255,14 +299,45 @@ public final class Trainer {
             writeCsv(o.out().resolve("events.csv"), EventsCsv.HEADER, events.stream().map(EventsCsv::row).toList());
             writeCsv(o.out().resolve("probes.csv"), EventProbe.Effect.HEADER,
                     effects.stream().map(EventProbe.Effect::csv).toList());
+            // written beside and renamed, so that a full disk never leaves a truncated model.zip
+            Path model = o.out().resolve("model.zip");
+            Path tmp = o.out().resolve("model.zip.tmp");
             try {
-                ModelSerializer.writeModel(net, o.out().resolve("model.zip").toFile(), false);
+                ModelSerializer.writeModel(net, tmp.toFile(), false);
+                Files.move(tmp, model, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write " + o.out().resolve("model.zip"), ex);
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the write failed already; the temporary file is never read
+                }
+                throw new UncheckedIOException("cannot write " + model + ": " + OutputLock.reason(ex), ex);
             }
+            writeEvaluation(o, setup, net, o.out().resolve("evaluation.txt"));
         }
         return new TrainResult(o, epochs, G2GNetworks.sparsityReport(net), List.copyOf(events),
                 initialMask(setup.conf()), maskSnapshot(net), List.copyOf(effects));
+    }
+
+    /**
+     * Writes DL4J's {@code Evaluation.stats()} of the trained network on the test set: accuracy, precision,
+     * recall and F1 per class, and the confusion matrix.
+     */
+    private static void writeEvaluation(TrainOptions o, Setup setup, MultiLayerNetwork net, Path file) {
+        ShufflingDataSetIterator test = setup.test();
+        Evaluation eval = new Evaluation(DatasetLoader.classNames(o.dataset(), test.totalOutcomes()));
+        test.seek(0, 0);
+        while (test.hasNext()) {
+            DataSet ds = test.next();
+            eval.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
+        }
+        try {
+            Files.writeString(file, "Test set, after the last epoch (DL4J Evaluation.stats())\n"
+                    + eval.stats(false, true) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + file, ex);
+        }
     }
 
     /** Training stopped on an error the user must see (a NaN, a bad checkpoint). */
@@ -439,7 +514,7 @@ public final class Trainer {
                 w.newLine();
             }
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write " + file, ex);
+            throw new UncheckedIOException("cannot write " + file + ": " + OutputLock.reason(ex), ex);
         }
     }
 }

@@ -40,6 +40,29 @@ class DatasetLoaderTest {
     }
 
     @Test
+    void missingDataNamesEachMissingFile(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 30, 20, true);
+        java.nio.file.Files.delete(data.resolve("t10k-labels-idx1-ubyte.gz"));
+        DatasetLoader.MissingDataException e = assertThrows(DatasetLoader.MissingDataException.class,
+                () -> DatasetLoader.load("fashion-mnist", data, 0));
+        assertTrue(e.getMessage().contains("missing t10k-labels-idx1-ubyte") && !e.getMessage().contains("train-"),
+                e.getMessage());
+        java.nio.file.Files.delete(data.resolve("train-images-idx3-ubyte.gz"));
+        e = assertThrows(DatasetLoader.MissingDataException.class, () -> DatasetLoader.load("fashion-mnist", data, 0));
+        assertTrue(e.getMessage().contains("missing train-images-idx3-ubyte and t10k-labels-idx1-ubyte"), e.getMessage());
+        e = assertThrows(DatasetLoader.MissingDataException.class,
+                () -> DatasetLoader.load("fashion-mnist", dir.resolve("nowhere"), 0));
+        assertTrue(e.getMessage().contains(dir.resolve("nowhere") + " does not exist"), e.getMessage());
+
+        Path cifar = java.nio.file.Files.createDirectories(dir.resolve("cifar"));
+        for (String f : new String[] {"data_batch_1.bin", "data_batch_2.bin", "data_batch_4.bin", "data_batch_5.bin"}) {
+            java.nio.file.Files.write(cifar.resolve(f), new byte[3073]);
+        }
+        e = assertThrows(DatasetLoader.MissingDataException.class, () -> DatasetLoader.load("cifar10", cifar, 0));
+        assertTrue(e.getMessage().contains("missing data_batch_3.bin and test_batch.bin"), e.getMessage());
+    }
+
+    @Test
     void aValidationSplitThatLeavesNoTrainingImageIsRefused(@TempDir Path dir) throws Exception {
         Path data = IdxFiles.fashionMnistDir(dir, 300, 40, true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

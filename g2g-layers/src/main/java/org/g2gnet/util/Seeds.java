@@ -1,4 +1,4 @@
-package org.g2gnet.topology;
+package org.g2gnet.util;
 
 /**
  * Seed derivation: one user seed is split into independent seeds per layer, per side and per event

@@ -1,0 +1,161 @@
+package org.g2gnet.layers;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.g2gnet.conf.G2GParamInitializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What a rewiring event needs to know about the activity of each G2G layer, recorded during training: the
+ * Hebbian statistics ({@link HebbianStats}, one per layer) and the dense weight gradient {@code x^T delta} of the
+ * last backward pass. It owns every buffer (detached from workspaces) and hands host copies to the rewiring
+ * code; it does not decide when to record (the rewiring schedule does).
+ *
+ * <p>Layers are keyed by name, so a recorder follows a network across re-binds (a restored or cloned network
+ * has the same names).</p>
+ */
+public final class ActivityRecorder {
+    private final double decay;
+    private final boolean center;
+    private final boolean deferred;
+    private final Map<String, HebbianStats> stats = new HashMap<>();
+    private final Map<String, INDArray> gradientSinks = new HashMap<>();
+
+    /**
+     * A Hebbian average saved for a later run.
+     *
+     * @param values  the score [nIn, nOut] in 'f' order, in the network's precision
+     * @param nIn     rows
+     * @param nOut    columns
+     * @param batches number of batches it averages
+     */
+    public record Average(double[] values, long nIn, long nOut, int batches) {
+    }
+
+    /**
+     * @param decay    weight of the old Hebbian score when a batch is added, in [0, 1); 0 keeps the last batch only
+     * @param center   centre the activations on their batch mean first (Pearson instead of the raw cosine)
+     * @param deferred keep the last batch's activations and reduce them only when the score is read (for
+     *                 schedules that learn only afterwards whether a batch was the last before an event)
+     */
+    public ActivityRecorder(double decay, boolean center, boolean deferred) {
+        this.decay = decay;
+        this.center = center;
+        this.deferred = deferred;
+    }
+
+    /**
+     * Records one training batch of a layer: its input ({@code layer.input()}) and its output.
+     *
+     * @param layer  the layer, after its forward pass
+     * @param output the layer's output after activation [minibatch, nOut] (in the forward pass's workspace)
+     */
+    public void record(G2GBaseLayer layer, INDArray output) {
+        INDArray input = layer.input();
+        if (input == null) {
+            return;
+        }
+        HebbianStats s = statsOf(layer.name());
+        if (deferred) {
+            s.stash(input, output);
+        } else {
+            s.accumulate(input, output, decay, center);
+        }
+    }
+
+    /**
+     * Sets a layer's Hebbian score to that of one sample (no average), e.g. for an event outside training.
+     *
+     * @param layer  the layer
+     * @param input  its input [n, nIn]
+     * @param output its output after activation [n, nOut]
+     */
+    public void recordSample(G2GBaseLayer layer, INDArray input, INDArray output) {
+        statsOf(layer.name()).accumulate(input, output, 0, center);
+    }
+
+    private HebbianStats statsOf(String layer) {
+        return stats.computeIfAbsent(layer, k -> new HebbianStats());
+    }
+
+    /**
+     * Starts or stops the capture of a layer's dense gradient on its backward passes (the buffer is allocated on
+     * the first start and kept).
+     *
+     * @param layer the layer
+     * @param want  capture from now on (true) or not
+     */
+    public void captureGradient(G2GBaseLayer layer, boolean want) {
+        INDArray sink = !want ? null : gradientSinks.computeIfAbsent(layer.name(), k -> Workspaces.detached(() ->
+                Nd4j.create(layer.getParam(G2GParamInitializer.BIAS_KEY).dataType(),
+                        new long[] {layer.layerConf().getNIn(), layer.layerConf().getNOut()}, 'f')));
+        layer.captureDenseGradient(sink);
+    }
+
+    /**
+     * @param layer a layer name
+     * @return a host copy of its Hebbian score [nIn, nOut] in 'f' order, or null when nothing was recorded
+     */
+    public float[] hebbian(String layer) {
+        HebbianStats s = stats.get(layer);
+        if (s == null) {
+            return null;
+        }
+        if (s.hasStash()) {
+            s.accumulateStashed(0, center);
+        }
+        INDArray score = s.score();
+        return score == null ? null : HostArrays.toFloats(score);
+    }
+
+    /**
+     * @param layer a layer name
+     * @return a host copy of its last captured dense gradient [nIn, nOut] in 'f' order, or null when none was
+     * ever captured
+     */
+    public float[] denseGradient(String layer) {
+        INDArray g = gradientSinks.get(layer);
+        return g == null ? null : HostArrays.toFloats(g);
+    }
+
+    /** Forgets every Hebbian score (after an event: the next batches start new ones). */
+    public void reset() {
+        for (HebbianStats s : stats.values()) {
+            s.reset();
+        }
+    }
+
+    /** @return the Hebbian averages in progress, by layer name, in the network's precision */
+    public Map<String, Average> averages() {
+        Map<String, Average> out = new LinkedHashMap<>();
+        for (Map.Entry<String, HebbianStats> e : stats.entrySet()) {
+            INDArray s = e.getValue().score();
+            if (s != null) {
+                out.put(e.getKey(), new Average(HostArrays.toDoubles(s), s.size(0), s.size(1), e.getValue().updates()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Replaces every recorded score with saved averages.
+     *
+     * @param saved  averages by layer name
+     * @param layers the network's G2G layers (averages of other names are ignored)
+     */
+    public void restore(Map<String, Average> saved, List<? extends G2GBaseLayer> layers) {
+        stats.clear();
+        for (G2GBaseLayer layer : layers) {
+            Average a = saved.get(layer.name());
+            if (a != null) {
+                HebbianStats h = new HebbianStats();
+                h.restore(a.values(), a.nIn(), a.nOut(), a.batches(), layer.getParam(G2GParamInitializer.BIAS_KEY));
+                stats.put(layer.name(), h);
+            }
+        }
+    }
+}

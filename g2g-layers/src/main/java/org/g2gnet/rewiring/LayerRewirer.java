@@ -1,0 +1,114 @@
+package org.g2gnet.rewiring;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Updater;
+import org.g2gnet.layers.ActivityRecorder;
+import org.g2gnet.layers.G2GBaseLayer;
+import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.layers.G2GStructuredLayerImpl;
+import org.g2gnet.util.Seeds;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * "Rewire this layer": one rewirable unit of a network and how an event changes it. {@link RewiringListener}
+ * asks {@link #of} once per network layer, when it binds to a network, for that layer's units, and from then on
+ * only records their activity and calls {@link #rewire}. A new kind of G2G layer is a new implementation and a
+ * line in {@link #of}, nothing in the listener: a G2G convolution whose mask is over channel pairs would rank
+ * channel pairs by the per-connection quantities aggregated over its kernels, and a block layer holding several
+ * inner G2G layers would return one unit per inner layer, each overriding {@link #output} to find its inner
+ * layer's activations.
+ *
+ * <p>Implementations: {@link MaskedRewirer} (any mask, a unit per connection) and {@link TileRewirer}
+ * (structured execution, whole tiles). Both rank with the same {@link PruneCriterion} and {@link GrowthCriterion}
+ * and change weights only through {@link MaskUpdater}.</p>
+ */
+interface LayerRewirer {
+
+    /** @return the runtime layer whose activity is recorded for this unit and whose connections it changes */
+    G2GBaseLayer layer();
+
+    /**
+     * @param networkOutputs the output of each network layer in the forward pass just done
+     * @return this unit's output after activation [minibatch, nOut] (default: its layer's output)
+     */
+    default INDArray output(Function<Layer, INDArray> networkOutputs) {
+        return networkOutputs.apply(layer());
+    }
+
+    /**
+     * Prunes and regrows this unit's connections once.
+     *
+     * @param event the event
+     * @return what the event did to this unit
+     */
+    RewiringEvent rewire(Context event);
+
+    /**
+     * The units of one network layer.
+     *
+     * @param layer  a layer of the network
+     * @param config the rewiring configuration
+     * @return its units (none for layers that are not G2G layers, frozen G2G layers included)
+     * @throws IllegalStateException when the layer cannot honour an option of the configuration
+     */
+    static List<LayerRewirer> of(Layer layer, RewiringConfig config) {
+        if (layer instanceof G2GDenseLayerImpl masked) {
+            return List.of(new MaskedRewirer(masked, config));
+        }
+        if (layer instanceof G2GStructuredLayerImpl structured) {
+            return List.of(new TileRewirer(structured, config));
+        }
+        return List.of();
+    }
+
+    /**
+     * One event, as every unit sees it.
+     *
+     * @param iteration    the optimizer step after which the event runs
+     * @param epoch        the epoch
+     * @param fraction     the fraction of active connections to replace
+     * @param baseSeed     the seed the event's randomness derives from
+     * @param networkSeed  the network's seed (the layers' partitions derive from it)
+     * @param updater      the network's updater (null before the first fit)
+     * @param activity     the recorded activity
+     * @param hebbianScore how the Hebbian score is computed
+     */
+    record Context(int iteration, int epoch, double fraction, long baseSeed, long networkSeed, Updater updater,
+                   ActivityRecorder activity, HebbianScore hebbianScore) {
+
+        /**
+         * @param unit the unit's index in the network (its layer index)
+         * @return the unit's own RNG for this event
+         */
+        SplittableRandom rng(int unit) {
+            return new SplittableRandom(Seeds.mix(Seeds.mix(baseSeed, unit), iteration));
+        }
+
+        /**
+         * @param layer a layer name
+         * @return its Hebbian score per connection [nIn, nOut] in 'f' order (|cos| for ABSOLUTE), or null
+         */
+        float[] hebbian(String layer) {
+            float[] h = activity.hebbian(layer);
+            if (h != null && hebbianScore == HebbianScore.ABSOLUTE) {
+                for (int i = 0; i < h.length; i++) {
+                    h[i] = Math.abs(h[i]);
+                }
+            }
+            return h;
+        }
+
+        /**
+         * @param layer a layer name
+         * @return |dL/dw| of its dense gradient per connection [nIn, nOut] in 'f' order, or null
+         */
+        float[] absDenseGradient(String layer) {
+            float[] g = activity.denseGradient(layer);
+            return g == null ? null : UnitScores.abs(g);
+        }
+    }
+}
