@@ -311,6 +311,23 @@ public class G2GDenseLayer extends FeedForwardLayer {
         return explicit != null ? explicit : Seeds.mix(Seeds.mix(networkSeed, layerName), input ? "input-side" : "output-side");
     }
 
+    /**
+     * A copy whose mask seed and both side seeds are explicit, set to what this layer derives from the network
+     * seed and its name: the copy draws the same partitions and connections in any network, under any name and
+     * at any position (e.g. the layers of a {@link G2GBlock} laid out as a stack of their own).
+     *
+     * @param networkSeed the network's seed
+     * @return the copy
+     */
+    public G2GDenseLayer withResolvedSeeds(long networkSeed) {
+        G2GDenseLayer c = clone();
+        c.maskSeed = maskSeed != null ? maskSeed : Seeds.mix(networkSeed, layerName);
+        c.groupingSeed = sideSeed(networkSeed, false);
+        c.inputGroupingSeed = sideSeed(networkSeed, true);
+        c.independentSides = true;
+        return c;
+    }
+
     private static double round(double v) {
         return Math.round(v * 1e6) / 1e6;
     }
