@@ -69,6 +69,8 @@ public class G2GBlock extends FeedForwardLayer {
     private int[] tileSizes;
     /** Seed of the slot draws; null: each inner layer derives its own from the network seed and its name. */
     private Long maskSeed;
+    /** Names of the inner layers; null: the block's name, a slash and the position. */
+    private String[] innerNames;
 
     /** For Jackson and DL4J's clone; use the {@link Builder}. */
     public G2GBlock() {
@@ -83,6 +85,7 @@ public class G2GBlock extends FeedForwardLayer {
         this.groupings = b.groupings == null ? null : b.groupings.clone();
         this.tileSizes = b.tileSizes == null ? null : b.tileSizes.clone();
         this.maskSeed = b.maskSeed;
+        this.innerNames = b.innerNames == null ? null : b.innerNames.clone();
         initializeConstraints(b);
     }
 
@@ -169,9 +172,13 @@ public class G2GBlock extends FeedForwardLayer {
 
     /**
      * @param k inner layer
-     * @return its name: the block's name (or "g2g-block"), a slash and k
+     * @return its name: the one given to {@link Builder#innerNames}, else the block's name (or "g2g-block"), a
+     *         slash and k. Seeds not given explicitly derive from it.
      */
     public String innerName(int k) {
+        if (innerNames != null) {
+            return innerNames[k];
+        }
         return (layerName != null ? layerName : "g2g-block") + "/" + k;
     }
 
@@ -321,6 +328,16 @@ public class G2GBlock extends FeedForwardLayer {
         this.tileSizes = tileSizes == null ? null : tileSizes.clone();
     }
 
+    /** @return names of the inner layers, or null for the default ({@link #innerName}) */
+    public String[] getInnerNames() {
+        return innerNames == null ? null : innerNames.clone();
+    }
+
+    /** @param innerNames names of the inner layers, or null */
+    public void setInnerNames(String[] innerNames) {
+        this.innerNames = innerNames == null ? null : innerNames.clone();
+    }
+
     /** @return explicit seed of the slot draws, or null */
     public Long getMaskSeed() {
         return maskSeed;
@@ -337,6 +354,7 @@ public class G2GBlock extends FeedForwardLayer {
         c.widths = widths == null ? null : widths.clone();
         c.groupings = groupings == null ? null : groupings.clone();
         c.tileSizes = tileSizes == null ? null : tileSizes.clone();
+        c.innerNames = innerNames == null ? null : innerNames.clone();
         return c;
     }
 
@@ -351,7 +369,7 @@ public class G2GBlock extends FeedForwardLayer {
         return Arrays.equals(widths, other.widths) && groups == other.groups
                 && Double.compare(pInter, other.pInter) == 0 && Double.compare(density, other.density) == 0
                 && Arrays.equals(groupings, other.groupings) && Arrays.equals(tileSizes, other.tileSizes)
-                && Objects.equals(maskSeed, other.maskSeed);
+                && Objects.equals(maskSeed, other.maskSeed) && Arrays.equals(innerNames, other.innerNames);
     }
 
     @Override
@@ -362,7 +380,7 @@ public class G2GBlock extends FeedForwardLayer {
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), Arrays.hashCode(widths), groups, pInter, density,
-                Arrays.hashCode(groupings), Arrays.hashCode(tileSizes), maskSeed);
+                Arrays.hashCode(groupings), Arrays.hashCode(tileSizes), maskSeed, Arrays.hashCode(innerNames));
     }
 
     @Override
@@ -386,6 +404,7 @@ public class G2GBlock extends FeedForwardLayer {
         private Grouping[] groupings;
         private int[] tileSizes;
         private Long maskSeed;
+        private String[] innerNames;
 
         /** A builder with the paper's defaults (G = 8, pInter = 0.15, Mixer groupings). */
         public Builder() {
@@ -502,6 +521,22 @@ public class G2GBlock extends FeedForwardLayer {
             return this;
         }
 
+        /**
+         * @param names names of the inner layers, one per width, distinct (default: the block's name, a slash and the
+         *              position). Seeds not given explicitly derive from them, so a block whose inner layers carry the
+         *              names of a stack's layers draws that stack's connections (e.g. "layer0", "layer1", ... for
+         *              the first layers of a MultiLayerNetwork)
+         * @return this
+         */
+        public Builder innerNames(String... names) {
+            if (names.length != Arrays.stream(names).filter(Objects::nonNull).distinct().count()) {
+                throw new IllegalArgumentException(who() + ": inner layer names must be distinct and not null, got "
+                        + Arrays.toString(names));
+            }
+            this.innerNames = names.clone();
+            return this;
+        }
+
         private String who() {
             return describe(layerName, -1);
         }
@@ -538,6 +573,10 @@ public class G2GBlock extends FeedForwardLayer {
             }
             if (groupings != null && groupings.length != depth) {
                 throw new IllegalArgumentException(who() + ": " + groupings.length + " groupings for " + depth
+                        + " inner layers");
+            }
+            if (innerNames != null && innerNames.length != depth) {
+                throw new IllegalArgumentException(who() + ": " + innerNames.length + " inner layer names for " + depth
                         + " inner layers");
             }
             if (tileSizes != null && tileSizes.length != 1 && tileSizes.length != depth) {

@@ -128,6 +128,10 @@ public class G2GDenseLayer extends FeedForwardLayer {
         LayerValidation.assertNInNOutSet("G2GDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         validateShape(describe(getLayerName(), layerIndex), nIn, nOut);
         org.g2gnet.layers.G2GBaseLayer layer;
+        if (execution == Execution.BLOCK) {
+            throw new IllegalArgumentException(describe(getLayerName(), layerIndex) + ": execution BLOCK applies to a "
+                    + "stack of layers: build a G2GBlock instead of G2GDenseLayers");
+        }
         if (execution == Execution.STRUCTURED) {
             validateStructured(describe(getLayerName(), layerIndex), conf.getSeed());
             layer = new G2GStructuredLayerImpl(conf, networkDataType);
@@ -664,10 +668,14 @@ public class G2GDenseLayer extends FeedForwardLayer {
 
         /**
          * @param execution MASKED (default: any mask) or STRUCTURED (compact storage, batched GEMMs, inter-group
-         *                  links at tile granularity)
+         *                  links at tile granularity); BLOCK is rejected (see {@link G2GBlock})
          * @return this
          */
         public Builder execution(Execution execution) {
+            if (execution == Execution.BLOCK) {
+                throw new IllegalArgumentException(who() + ": execution BLOCK applies to a stack of layers: build a "
+                        + "G2GBlock instead of G2GDenseLayers");
+            }
             this.execution = Objects.requireNonNull(execution, "execution");
             return this;
         }

@@ -204,7 +204,7 @@ class G2GBlockTest extends G2GTestBase {
     @Test
     void jsonSerialisationCloneAndTraining(@TempDir Path dir) throws Exception {
         G2GBlock conf = block(Activation.RELU).groupings(Grouping.RANDOM, Grouping.INDEX, Grouping.INTERLEAVED)
-                .maskSeed(77).build();
+                .maskSeed(77).innerNames("a", "b", "c").build();
         MultiLayerNetwork net = blockNet(conf, DataType.FLOAT, new Adam(1e-2), WorkspaceMode.ENABLED);
         MultiLayerConfiguration c = net.getLayerWiseConfigurations();
         assertEquals(c, MultiLayerConfiguration.fromJson(c.toJson()));
@@ -329,6 +329,12 @@ class G2GBlockTest extends G2GTestBase {
         m = assertThrows(IllegalArgumentException.class, () -> new G2GBlock.Builder().widths(16, 16)
                 .groupings(Grouping.INDEX, Grouping.INDEX, Grouping.INDEX).build()).getMessage();
         assertTrue(m.contains("3 groupings for 2 inner layers"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> new G2GBlock.Builder().widths(16, 16)
+                .innerNames("x").build()).getMessage();
+        assertTrue(m.contains("1 inner layer names for 2 inner layers"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> new G2GBlock.Builder().innerNames("x", "x"))
+                .getMessage();
+        assertTrue(m.contains("must be distinct"), m);
         m = assertThrows(IllegalArgumentException.class, () -> new G2GBlock.Builder().widths(16).pInter(0.2)
                 .density(0.3).build()).getMessage();
         assertTrue(m.contains("either pInter (0.2) or density (0.3)"), m);
