@@ -1,5 +1,6 @@
 package org.g2gnet.layers;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,6 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -37,8 +39,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * backward:
  *   dZ = act'(Z) dH_k;  db = row sums;  dW = Xg dZ^T     (one batched GEMM into the gradient view)
  *   dXg = W dZ                         [G, K, B]  one batched GEMM
- *   R  = per input tile, the sum of the chunks of T rows of dXg that read it (one scatter-add of G K / T
- *        chunks), rows in layer k's group-major input order
+ *   R  = per input tile, the sum of the chunks of T rows of dXg that read it (one strided copy of the own
+ *        chunks, then per round of distinct tiles one gather and one scatter-add of slot chunks), rows in
+ *        layer k's group-major input order
  *   dH_{k-1} = R in layer k-1's output order (one gather; none where the orders agree)
  * </pre>
  * At the block's input x [B, nIn] becomes rows [nIn, B] (one transpose, free when x is in 'f' order); the
@@ -180,8 +183,8 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
                     false);
             INDArray b = getParamWithNoise(G2GBlockParamInitializer.biasKey(k), training, mgr);
             long nOut = t.out().size();
-            z.reshape('c', nOut, batch).addiColumnVector(
-                    (l.outOrder == null ? b : gather(b, l.outOrder)).reshape(nOut, 1));
+            z.reshape('c', nOut, batch).addiColumnVector(l.outOrder == null ? b.reshape(nOut, 1)
+                    : gather(b.reshape(nOut, 1), l.outOrder));
             INDArray a = z;
             if (keep != null) {
                 keep.gathered()[k] = xg;
@@ -242,18 +245,43 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
         return out;
     }
 
-    /** A new array of the rows (or elements) of src picked by idx, in the current workspace. */
+    /**
+     * A new array of the rows of src picked by idx, in the current workspace (for a vector pass it as a column
+     * [n, 1]: libnd4j gathers the elements of a 1-D array one by one, several times slower).
+     */
     private static INDArray gather(INDArray src, INDArray idx) {
         return Nd4j.exec(new Gather(src, idx, 0))[0];
     }
 
     /**
-     * ref[idx[q]] += updates[q] for every row q, sequentially (duplicate targets are summed; libnd4j's parallel
-     * scatter races on them).
+     * ref[idx[q]] += updates[q] for every row q, in parallel: the targets must be distinct (libnd4j's parallel
+     * scatter races on duplicates; its sequential one is several times slower).
      */
-    private static void scatterAdd(INDArray ref, INDArray idx, INDArray updates) {
+    private static void scatterAddDistinct(INDArray ref, INDArray idx, INDArray updates) {
         Nd4j.exec(DynamicCustomOp.builder("scatter_add").addInputs(ref, idx, updates).addOutputs(ref)
-                .addBooleanArguments(true, false).build());
+                .addBooleanArguments(false, false).build());
+    }
+
+    /**
+     * The input gradient of one inner layer in its group-major input order: every input tile receives the chunk
+     * of T rows of dXg from its own group, plus one chunk from every slot that reads it. The own chunks cover each
+     * tile once (one strided copy); the slot chunks go in rounds whose tiles are distinct (a gather of the round's
+     * chunks and a parallel scatter-add each), so a tile's sum runs in slot order, as in the structured layer.
+     *
+     * @param l   the inner layer
+     * @param dXg W dZ [G, K, B]
+     * @param r   the result [tiles, T B], uninitialised
+     */
+    private static void addTiles(Inner l, INDArray dXg, INDArray r) {
+        TileLayout t = l.layout;
+        long tileRows = r.size(1);
+        int perGroup = t.fanIn() / t.tile();
+        INDArray chunks = dXg.reshape('c', (long) t.groups() * perGroup, tileRows);
+        r.reshape('c', t.groups(), t.tilesPerGroup(), tileRows).assign(chunks.reshape('c', t.groups(), perGroup,
+                tileRows).get(NDArrayIndex.all(), NDArrayIndex.interval(0, t.tilesPerGroup()), NDArrayIndex.all()));
+        for (int round = 0; round < l.roundChunks.length; round++) {
+            scatterAddDistinct(r, l.roundTiles[round], gather(chunks, l.roundChunks[round]));
+        }
     }
 
     // ------------------------------------------------------------------------------------ backward
@@ -291,7 +319,7 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
             if (l.outPositions == null) {
                 dZRows.sum(biasGrad, 1);
             } else {
-                biasGrad.assign(gather(dZRows.sum(1), l.outPositions));
+                biasGrad.assign(gather(dZRows.sum(1).reshape(nOut, 1), l.outPositions).reshape(nOut));
             }
             Nd4j.matmul(t.gathered()[k], dZ, gradientViews.get(G2GBlockParamInitializer.weightKey(k)), false, true,
                     false);
@@ -301,9 +329,10 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
             boolean bottom = k == 0;
             long tileRows = (long) tl.tile() * batch;
             INDArray r = bottom && l.toPrevious == null
-                    ? workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, tl.tiles(), tileRows)
-                    : Nd4j.create(dataType, tl.tiles(), tileRows);
-            scatterAdd(r, l.chunkTiles, dXg.reshape('c', (long) tl.groups() * tl.fanIn() / tl.tile(), tileRows));
+                    ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {tl.tiles(),
+                            tileRows}, 'c')
+                    : Nd4j.createUninitialized(dataType, new long[] {tl.tiles(), tileRows}, 'c');
+            addTiles(l, dXg, r);
             dH = r.reshape('c', tl.in().size(), batch);
             if (l.toPrevious != null) {
                 INDArray ordered = bottom
@@ -378,7 +407,9 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
         private int[][] cachedIndex;
         private int[][] cachedSlots;
         private INDArray gatherIndex;
-        private INDArray chunkTiles;
+        /** Per round of the backward scatter: slot chunks of dXg (rows of [G K / T, T B]) and their distinct tiles. */
+        private INDArray[] roundChunks;
+        private INDArray[] roundTiles;
 
         private Inner(int k, G2GDenseLayer conf, Inner previous) {
             this.k = k;
@@ -421,16 +452,34 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
                 }
             }
             int[][] slots = layout.slotsOf(idx);
+            // slot chunks in rounds of distinct tiles: a chunk goes to the first round its tile is not in yet, so
+            // the readers of a tile are added in slot order
             int perGroup = kk / layout.tile();
             int own = layout.tilesPerGroup();
-            int[] tiles = new int[g * perGroup];
+            List<List<int[]>> rounds = new ArrayList<>();
+            List<boolean[]> used = new ArrayList<>();
             for (int i = 0; i < g; i++) {
-                for (int q = 0; q < perGroup; q++) {
-                    tiles[i * perGroup + q] = q < own ? i * own + q : slots[i][q - own];
+                for (int j = 0; j < layout.slots(); j++) {
+                    int tile = slots[i][j];
+                    int round = 0;
+                    while (round < rounds.size() && used.get(round)[tile]) {
+                        round++;
+                    }
+                    if (round == rounds.size()) {
+                        rounds.add(new ArrayList<>());
+                        used.add(new boolean[layout.tiles()]);
+                    }
+                    rounds.get(round).add(new int[] {i * perGroup + own + j, tile});
+                    used.get(round)[tile] = true;
                 }
             }
+            roundChunks = new INDArray[rounds.size()];
+            roundTiles = new INDArray[rounds.size()];
+            for (int r = 0; r < rounds.size(); r++) {
+                roundChunks[r] = HostArrays.ints(rounds.get(r).stream().mapToInt(c -> c[0]).toArray());
+                roundTiles[r] = HostArrays.ints(rounds.get(r).stream().mapToInt(c -> c[1]).toArray());
+            }
             gatherIndex = HostArrays.ints(composed);
-            chunkTiles = HostArrays.ints(tiles);
             cachedSlots = slots;
             cachedIndex = idx;
             if (lastIndex == null) {
@@ -438,6 +487,12 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
             } else {
                 lastIndex.assign(index);
             }
+        }
+
+        /** @return rounds of the backward scatter (the most slots that read one input tile); for tests */
+        int scatterRounds() {
+            refresh();
+            return roundChunks.length;
         }
 
         /** @return position in the block, 0 = first */

@@ -110,6 +110,7 @@ class G2GBlockTest extends G2GTestBase {
             assertEquals(s.layout(), impl.inner(k).layout());
         }
         assertEquals(stack.params(), block.params(), "initial parameters");
+        assertTrue(impl.inner(0).scatterRounds() > 1, "some input tile is read by several slots");
 
         DataSet ds = randomData(7, N_IN, CLASSES, 5, DataType.DOUBLE);
         assertClose(stack.output(ds.getFeatures()), block.output(ds.getFeatures()), "outputs");
