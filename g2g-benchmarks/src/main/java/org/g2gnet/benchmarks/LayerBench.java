@@ -67,7 +67,6 @@ public final class LayerBench {
     public static List<Row> run(int[] sizes, double[] densities, int batch, Timing.Budget budget, PrintStream out) {
         out.println(HEADER);
         List<Row> rows = new ArrayList<>();
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder().defaultWorkspace(WS, WS_CONF).build();
         for (int n : sizes) {
             INDArray x = Nd4j.rand(batch, n);
             INDArray eps = Nd4j.rand(batch, n).subi(0.5);
@@ -80,7 +79,12 @@ public final class LayerBench {
                     Runnable[] bodies = new Runnable[subjects.size()];
                     for (int i = 0; i < subjects.size(); i++) {
                         Layer l = subjects.get(i).layer();
-                        bodies[i] = pass.equals("forward") ? () -> forward(l, x, mgr) : () -> train(l, x, eps, mgr);
+                        // a workspace per subject: one shared workspace learns the size of whichever body runs first
+                        // and the others then allocate outside it, which costs more than some of the passes
+                        String ws = WS + "_" + i;
+                        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder().defaultWorkspace(ws, WS_CONF).build();
+                        bodies[i] = pass.equals("forward") ? () -> forward(l, x, ws, mgr)
+                                : () -> train(l, x, eps, ws, mgr);
                     }
                     Timing.Result r = Timing.interleaved(budget.scaled(Math.max(1, n / 1024.0 / 2)), bodies);
                     for (int i = 0; i < subjects.size(); i++) {
@@ -126,15 +130,15 @@ public final class LayerBench {
         return 1.0;
     }
 
-    private static void forward(Layer l, INDArray x, LayerWorkspaceMgr mgr) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WS_CONF, WS)) {
+    private static void forward(Layer l, INDArray x, String wsName, LayerWorkspaceMgr mgr) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WS_CONF, wsName)) {
             l.setInput(x, mgr);
             l.activate(false, mgr);
         }
     }
 
-    private static void train(Layer l, INDArray x, INDArray eps, LayerWorkspaceMgr mgr) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WS_CONF, WS)) {
+    private static void train(Layer l, INDArray x, INDArray eps, String wsName, LayerWorkspaceMgr mgr) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WS_CONF, wsName)) {
             l.setInput(x, mgr);
             l.activate(true, mgr);
             l.backpropGradient(eps, mgr);
