@@ -142,6 +142,23 @@ class G2GBlockTest extends G2GTestBase {
     }
 
     @Test
+    void theReadmeSnippetBuildsThePaperNetworksHiddenLayers() {
+        MultiLayerNetwork net = new MultiLayerNetwork(base(DataType.FLOAT, new Adam(1e-3), WorkspaceMode.ENABLED).list()
+                // --- from README.md, "Drop a G2G layer into a DL4J model" ---
+                .layer(new G2GBlock.Builder().nIn(784).widths(1024, 1024, 1024)   // three G2G layers
+                        .activation(Activation.RELU).groups(8).density(0.25)       // or .pInter(0.15)
+                        .build())                                                  // Mixer groupings by default
+                // --- end of the snippet ---
+                .layer(output(1024)).build());
+        net.init();
+        G2GNetworks.SparsityReport r = G2GNetworks.sparsityReport(net);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(0.25, r.layers().get(k).density(), 1e-12);
+        }
+        assertEquals(14, ((G2GBlockImpl) net.getLayer(0)).inner(0).layout().tile(), "784 inputs: tiles of 14");
+    }
+
+    @Test
     void theMixerReMixingIsPartOfTheGatherIndex() {
         MultiLayerNetwork net = blockNet(block(Activation.RELU).build(), DataType.FLOAT, new Sgd(0.1),
                 WorkspaceMode.ENABLED);
