@@ -20,27 +20,28 @@ import java.util.function.Predicate;
  * per row that did not agree, so that a user sees which figures to distrust.
  *
  * @param keys      columns that identify a row (e.g. size, density, mode, pass)
- * @param value     the column compared (a ratio to dense)
+ * @param values    the columns compared (ratios to dense), each on its own
  * @param include   which rows count (e.g. not the dense rows, whose ratio is 1 by definition)
  * @param tolerance largest relative difference that still agrees (0.10: 10%)
  */
-record Agreement(List<String> keys, String value, Predicate<Map<String, String>> include, double tolerance) {
+record Agreement(List<String> keys, List<String> values, Predicate<Map<String, String>> include,
+                 double tolerance) {
 
     /** Agreement of {@code ./g2g bench layer} runs: every speed-up but the dense rows'. */
     static Agreement layer() {
-        return new Agreement(List.of("size", "density", "mode", "pass"), "speedup", r -> !"dense".equals(r.get("mode")),
-                0.10);
+        return new Agreement(List.of("size", "density", "mode", "pass"), List.of("speedup", "cpu_speedup"),
+                r -> !"dense".equals(r.get("mode")), 0.10);
     }
 
     /** Agreement of {@code ./g2g bench network} runs. */
     static Agreement network() {
-        return new Agreement(List.of("width", "batch", "model", "pass"), "speedup",
+        return new Agreement(List.of("width", "batch", "model", "pass"), List.of("speedup", "cpu_speedup"),
                 r -> !"dense".equals(r.get("model")), 0.10);
     }
 
     /** Agreement of {@code ./g2g bench epoch} runs: the ratio of each model's median row. */
     static Agreement epoch() {
-        return new Agreement(List.of("model"), "ratio_to_dense",
+        return new Agreement(List.of("model"), List.of("ratio_to_dense", "cpu_ratio_to_dense"),
                 r -> "median".equals(r.get("round")) && !"dense".equals(r.get("model")), 0.10);
     }
 
@@ -51,7 +52,8 @@ record Agreement(List<String> keys, String value, Predicate<Map<String, String>>
      * @param current  this run's CSV (header and rows)
      * @param previous an earlier run's CSV file, or null
      * @param report   where the lines go
-     * @return the number of rows that did not agree with the previous run (0 without one)
+     * @return the number of wall-clock ratios (the first value column) that did not agree with the previous run (0
+     *         without one)
      */
     int report(String current, Path previous, PrintStream report) {
         List<Map<String, String>> now = parse(current);
@@ -74,30 +76,51 @@ record Agreement(List<String> keys, String value, Predicate<Map<String, String>>
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + previous, e);
         }
-        Map<String, Double> then = new LinkedHashMap<>();
-        for (Map<String, String> r : parse(before)) {
-            if (include.test(r) && r.containsKey(value)) {
-                then.put(key(r), Double.parseDouble(r.get(value)));
+        List<Map<String, String>> earlier = parse(before);
+        int wallDiffer = 0;
+        for (String value : values) {
+            Map<String, Double> then = new LinkedHashMap<>();
+            for (Map<String, String> r : earlier) {
+                if (include.test(r) && number(r, value) != null) {
+                    then.put(key(r), number(r, value));
+                }
             }
-        }
-        int compared = 0;
-        List<String> differ = new ArrayList<>();
-        for (Map<String, String> r : now) {
-            if (!include.test(r) || !then.containsKey(key(r))) {
+            int compared = 0;
+            List<String> differ = new ArrayList<>();
+            for (Map<String, String> r : now) {
+                Double a = number(r, value);
+                if (!include.test(r) || a == null || !then.containsKey(key(r))) {
+                    continue;
+                }
+                compared++;
+                double b = then.get(key(r));
+                double rel = a / b - 1;
+                if (Math.abs(rel) > tolerance) {
+                    differ.add(String.format(Locale.ROOT, "%s: %.3f here, %.3f there (%+.1f%%)", key(r), a, b,
+                            100 * rel));
+                }
+            }
+            if (compared == 0) {
                 continue;
             }
-            compared++;
-            double a = Double.parseDouble(r.get(value));
-            double b = then.get(key(r));
-            double rel = a / b - 1;
-            if (Math.abs(rel) > tolerance) {
-                differ.add(String.format(Locale.ROOT, "%s: %.3f here, %.3f there (%+.1f%%)", key(r), a, b, 100 * rel));
+            report.printf(Locale.ROOT, "# against %s: %d of %d %s values within %.0f%%%s%n", previous,
+                    compared - differ.size(), compared, value, 100 * tolerance, differ.isEmpty() ? "" : "; these differ:");
+            differ.forEach(d -> report.println("#   " + d));
+            if (value.equals(values.get(0))) {
+                wallDiffer = differ.size();
             }
         }
-        report.printf(Locale.ROOT, "# against %s: %d of %d %s values within %.0f%%%s%n", previous,
-                compared - differ.size(), compared, value, 100 * tolerance, differ.isEmpty() ? "" : "; these differ:");
-        differ.forEach(d -> report.println("#   " + d));
-        return differ.size();
+        return wallDiffer;
+    }
+
+    /** @return the column's value as a number, or null when the row lacks it or it is empty or NaN */
+    private static Double number(Map<String, String> row, String column) {
+        String v = row.get(column);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        double d = Double.parseDouble(v);
+        return Double.isNaN(d) ? null : d;
     }
 
     private String key(Map<String, String> row) {

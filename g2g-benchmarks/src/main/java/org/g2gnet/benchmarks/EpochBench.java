@@ -6,7 +6,9 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.bytedeco.javacpp.Pointer;
@@ -25,12 +27,14 @@ import org.g2gnet.examples.train.TrainOptions;
  * masked and structured execution and as one block, epochs interleaved (the order rotating every round), with
  * the peak heap and off-heap memory of each. One row per model and round, then one "median" row per model:
  * the median seconds, the median over rounds of (this epoch / the dense epoch of the same round) with its
- * quartiles, and the spread of the seconds (interquartile range over median; above 10% flagged noisy).
+ * quartiles, and the spread of the seconds (interquartile range over median; above 10% flagged noisy). The CPU
+ * columns are the same for the CPU time of the process (all threads: stable on a shared machine, but work, not
+ * latency).
  */
 public final class EpochBench {
     /** The CSV header. */
-    static final String HEADER = "model,round,seconds,ratio_to_dense,peak_heap_mb,peak_offheap_mb,spread_pct,"
-            + "ratio_p25,ratio_p75,flag";
+    static final String HEADER = "model,round,seconds,ratio_to_dense,cpu_seconds,cpu_ratio_to_dense,peak_heap_mb,"
+            + "peak_offheap_mb,spread_pct,ratio_p25,ratio_p75,flag";
     private EpochBench() {
     }
 
@@ -79,6 +83,10 @@ public final class EpochBench {
             iters.add(it);
         }
         double[][] seconds = new double[models.length][rounds];
+        double[][] cpuSeconds = new double[models.length][rounds];
+        ProcessCpu cpu = new ProcessCpu();
+        Map<String, Long> before = new HashMap<>();
+        Map<String, Long> after = new HashMap<>();
         for (int r = 0; r < rounds; r++) {
             // the order rotates every round, so that no model always runs after the same neighbour
             for (int step = 0; step < models.length; step++) {
@@ -86,22 +94,29 @@ public final class EpochBench {
                 resetHeapPeaks();
                 peaks.get(i).reset();
                 iters.get(i).seek(r, 0);
+                cpu.refresh();
+                cpu.read(before);
                 long t0 = System.nanoTime();
                 nets.get(i).fit(iters.get(i));
                 seconds[i][r] = (System.nanoTime() - t0) / 1e9;
-                out.printf(Locale.ROOT, "%s,%d,%.2f,,%.0f,%.0f,,,,%n", models[i], r + 1, seconds[i][r],
-                        heapPeakBytes() / 1048576.0, peaks.get(i).offHeap / 1048576.0);
+                cpu.read(after);
+                cpuSeconds[i][r] = cpu.available() ? ProcessCpu.between(before, after) / 1e9 : Double.NaN;
+                out.printf(Locale.ROOT, "%s,%d,%.2f,,%.2f,,%.0f,%.0f,,,,%n", models[i], r + 1, seconds[i][r],
+                        cpuSeconds[i][r], heapPeakBytes() / 1048576.0, peaks.get(i).offHeap / 1048576.0);
             }
         }
         for (int i = 0; i < models.length; i++) {
             Timing.Stats t = Timing.Stats.of(seconds[i]);
             double[] ratios = new double[rounds];
+            double[] cpuRatios = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 ratios[r] = seconds[i][r] / seconds[0][r];
+                cpuRatios[r] = cpuSeconds[i][r] / cpuSeconds[0][r];
             }
             Timing.Stats ratio = Timing.Stats.of(ratios);
-            out.printf(Locale.ROOT, "%s,median,%.2f,%.3f,,,%.1f,%.3f,%.3f,%s%n", models[i], t.median(), ratio.median(),
-                    100 * t.spread(), ratio.p25(), ratio.p75(), t.noisy() ? "noisy" : "");
+            out.printf(Locale.ROOT, "%s,median,%.2f,%.3f,%.2f,%.3f,,,%.1f,%.3f,%.3f,%s%n", models[i], t.median(),
+                    ratio.median(), Timing.median(cpuSeconds[i]), Timing.median(cpuRatios), 100 * t.spread(),
+                    ratio.p25(), ratio.p75(), t.noisy() ? "noisy" : "");
         }
     }
 

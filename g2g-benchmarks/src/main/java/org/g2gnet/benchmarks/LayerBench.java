@@ -33,12 +33,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * column is the actual one. The four are timed interleaved ({@link Timing}): warm-up until the timings settle,
  * then rounds for a fixed time; {@code speedup} is the median over rounds of dense time / this time in the same
  * round, with its quartiles; {@code spread_pct} is the interquartile range of this row's time over its median,
- * and rows above 10% are flagged {@code noisy}.
+ * and rows above 10% are flagged {@code noisy}. {@code cpu_ms} and {@code cpu_speedup} are the same for the CPU
+ * time of the process (all threads): stable on a shared machine, but a measure of work, not of latency.
  */
 public final class LayerBench {
     /** The CSV header. */
     static final String HEADER = "size,density,mode,pass,median_ms,p25_ms,p75_ms,spread_pct,speedup,speedup_p25,"
-            + "speedup_p75,rounds,flag";
+            + "speedup_p75,cpu_ms,cpu_speedup,rounds,flag";
     private static final String WS = "G2G_BENCH";
     private static final WorkspaceConfiguration WS_CONF = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
@@ -49,7 +50,7 @@ public final class LayerBench {
 
     /** One measured configuration. */
     record Row(int size, double density, String mode, String pass, Timing.Stats ms, Timing.Stats speedup,
-               String flag) {
+               Timing.Stats cpuMs, Timing.Stats cpuSpeedup, String flag) {
     }
 
     /** A layer ready to be timed. */
@@ -90,7 +91,7 @@ public final class LayerBench {
                     for (int i = 0; i < subjects.size(); i++) {
                         Layer l = subjects.get(i).layer();
                         Row row = new Row(n, density(l), subjects.get(i).mode(), pass, r.times()[i], r.speedups()[i],
-                                flag(r, i));
+                                r.cpu()[i], r.cpuSpeedups()[i], flag(r, i));
                         rows.add(row);
                         out.println(csv(row));
                     }
@@ -113,10 +114,11 @@ public final class LayerBench {
     }
 
     private static String csv(Row r) {
-        return String.format(Locale.ROOT, "%d,%s,%s,%s,%.3f,%.3f,%.3f,%.1f,%.3f,%.3f,%.3f,%d,%s", r.size(),
+        return String.format(Locale.ROOT, "%d,%s,%s,%s,%.3f,%.3f,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%s", r.size(),
                 r.mode().equals("dense") ? "1.0" : String.format(Locale.ROOT, "%.5f", r.density()), r.mode(), r.pass(),
                 r.ms().median(), r.ms().p25(), r.ms().p75(), 100 * r.ms().spread(), r.speedup().median(),
-                r.speedup().p25(), r.speedup().p75(), r.ms().n(), r.flag());
+                r.speedup().p25(), r.speedup().p75(), r.cpuMs().median(), r.cpuSpeedup().median(), r.ms().n(),
+                r.flag());
     }
 
     private static double density(Layer l) {

@@ -19,12 +19,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * built as {@code ./g2g train} builds them (ReLU, Mixer groupings, softmax output). Two passes: inference
  * ({@code output}) and forward + backward ({@code computeGradientAndScore}: loss and all gradients, no
  * optimizer step), at each batch size. The four networks are timed interleaved ({@link Timing}); the
- * speed-up is the median over rounds of dense time / this time in the same round.
+ * speed-up is the median over rounds of dense time / this time in the same round, and the CPU columns are the
+ * same for the CPU time of the process (stable on a shared machine; work, not latency).
  */
 public final class NetworkBench {
     /** The CSV header. */
     static final String HEADER = "width,batch,density,model,pass,median_ms,p25_ms,p75_ms,spread_pct,speedup,"
-            + "speedup_p25,speedup_p75,rounds,flag";
+            + "speedup_p25,speedup_p75,cpu_ms,cpu_speedup,rounds,flag";
     private static final String[] MODELS = {"dense", "masked", "structured", "block"};
 
     private NetworkBench() {
@@ -32,7 +33,7 @@ public final class NetworkBench {
 
     /** One measured configuration. */
     record Row(int width, int batch, double density, String model, String pass, Timing.Stats ms,
-               Timing.Stats speedup, String flag) {
+               Timing.Stats speedup, Timing.Stats cpuMs, Timing.Stats cpuSpeedup, String flag) {
     }
 
     /**
@@ -71,12 +72,14 @@ public final class NetworkBench {
                     Timing.Result r = Timing.interleaved(budget.scaled(scale), bodies);
                     for (int i = 0; i < nets.size(); i++) {
                         Row row = new Row(w, batch, i == 0 ? 1.0 : density, MODELS[i], pass, r.times()[i],
-                                r.speedups()[i], LayerBench.flag(r, i));
+                                r.speedups()[i], r.cpu()[i], r.cpuSpeedups()[i], LayerBench.flag(r, i));
                         rows.add(row);
-                        out.println(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%.3f,%.3f,%.3f,%.1f,%.3f,%.3f,%.3f,%d,%s",
-                                w, batch, row.density(), row.model(), pass, row.ms().median(), row.ms().p25(),
-                                row.ms().p75(), 100 * row.ms().spread(), row.speedup().median(), row.speedup().p25(),
-                                row.speedup().p75(), row.ms().n(), row.flag()));
+                        out.println(String.format(Locale.ROOT,
+                                "%d,%d,%s,%s,%s,%.3f,%.3f,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%s", w, batch,
+                                row.density(), row.model(), pass, row.ms().median(), row.ms().p25(), row.ms().p75(),
+                                100 * row.ms().spread(), row.speedup().median(), row.speedup().p25(),
+                                row.speedup().p75(), row.cpuMs().median(), row.cpuSpeedup().median(), row.ms().n(),
+                                row.flag()));
                     }
                 }
             }
