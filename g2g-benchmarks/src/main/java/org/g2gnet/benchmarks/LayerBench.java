@@ -80,14 +80,16 @@ public final class LayerBench {
                     Runnable[] bodies = new Runnable[subjects.size()];
                     for (int i = 0; i < subjects.size(); i++) {
                         Layer l = subjects.get(i).layer();
-                        // a workspace per subject: one shared workspace learns the size of whichever body runs first
-                        // and the others then allocate outside it, which costs more than some of the passes
+                        // a workspace per subject and measurement: a workspace learns its size in its first cycle,
+                        // and a body that needs more (another subject's, or a train pass after a forward one)
+                        // allocates outside it, which costs more than some of the passes
                         String ws = WS + "_" + i;
                         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder().defaultWorkspace(ws, WS_CONF).build();
                         bodies[i] = pass.equals("forward") ? () -> forward(l, x, ws, mgr)
                                 : () -> train(l, x, eps, ws, mgr);
                     }
                     Timing.Result r = Timing.interleaved(budget.scaled(Math.max(1, n / 1024.0 / 2)), bodies);
+                    Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
                     for (int i = 0; i < subjects.size(); i++) {
                         Layer l = subjects.get(i).layer();
                         Row row = new Row(n, density(l), subjects.get(i).mode(), pass, r.times()[i], r.speedups()[i],
