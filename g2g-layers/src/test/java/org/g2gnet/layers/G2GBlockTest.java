@@ -89,10 +89,20 @@ class G2GBlockTest extends G2GTestBase {
         assertTrue(diff <= 1e-12, what + ": differs by " + diff);
     }
 
-    @ParameterizedTest(name = "{0}, {1}")
-    @CsvSource({"MIXER, TANH", "MIXER, RELU", "INDEX, TANH", "INTERLEAVED, SIGMOID", "RANDOM, TANH"})
-    void computesExactlyWhatTheStackOfItsStructuredLayersComputes(String grouping, Activation act) {
+    @ParameterizedTest(name = "{0}, {1}, per-group GEMMs {2}")
+    @CsvSource({"MIXER, TANH, false", "MIXER, RELU, false", "INDEX, TANH, false", "INTERLEAVED, SIGMOID, false",
+            "RANDOM, TANH, false", "MIXER, RELU, true", "RANDOM, TANH, true"})
+    void computesExactlyWhatTheStackOfItsStructuredLayersComputes(String grouping, Activation act, boolean perGroup) {
         useDouble();
+        G2GBlockImpl.perGroupGemmAlways = perGroup;
+        try {
+            checkEquivalence(grouping, act);
+        } finally {
+            G2GBlockImpl.perGroupGemmAlways = false;
+        }
+    }
+
+    private void checkEquivalence(String grouping, Activation act) {
         G2GBlock.Builder bb = block(act);
         if (!grouping.equals("MIXER")) {
             bb.grouping(Grouping.valueOf(grouping));
@@ -156,6 +166,20 @@ class G2GBlockTest extends G2GTestBase {
             assertEquals(0.25, r.layers().get(k).density(), 1e-12);
         }
         assertEquals(14, ((G2GBlockImpl) net.getLayer(0)).inner(0).layout().tile(), "784 inputs: tiles of 14");
+    }
+
+    @Test
+    void groupViewsOfAParameterLikeViewAreRight() {
+        // a [8, 256, 128] view starting inside a larger buffer, as the weights of an inner layer are
+        INDArray flat = Nd4j.rand(DataType.FLOAT, 743_978);
+        INDArray w = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(203_296, 203_296 + 262_144))
+                .reshape('c', 8, 256, 128);
+        INDArray copy = w.dup('c');
+        for (int g = 0; g < 8; g++) {
+            INDArray v = G2GBlockImpl.group(w, g);
+            assertArrayEquals(new long[] {256, 128}, v.shape(), "group " + g);
+            assertEquals(copy.tensorAlongDimension(g, 1, 2), v, "group " + g);
+        }
     }
 
     @Test
