@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.g2gnet.conf.G2GConvolutionLayer;
 import org.g2gnet.conf.G2GDenseLayer;
+import org.g2gnet.layers.G2GBlockImpl;
 import org.g2gnet.layers.G2GLayer;
 import org.g2gnet.topology.Grouping;
 
@@ -159,7 +160,8 @@ public final class G2GNetworks {
 
     /**
      * The per-layer sparsity of a network: active and total connections, density, and active parameters
-     * (mask parameters are never counted).
+     * (mask and index parameters are never counted). A {@link org.g2gnet.conf.G2GBlock} gives one row per inner
+     * layer, named after it ("block/0", "block/1", ...).
      *
      * @param model a MultiLayerNetwork or ComputationGraph, initialised
      * @return the report
@@ -187,6 +189,14 @@ public final class G2GNetworks {
             String type = inner.conf().getLayer().getClass().getSimpleName() + (inner != l ? " (frozen)" : "");
             if (inner instanceof G2GLayer g) {
                 out.add(new LayerSparsity(name, type, g.activeConnections(), g.totalConnections(), g.activeParams()));
+            } else if (inner instanceof G2GBlockImpl b) {
+                // one row per inner layer: compact weights and biases; indices excluded
+                for (int k = 0; k < b.depth(); k++) {
+                    G2GBlockImpl.Inner in = b.inner(k);
+                    long active = in.weights().length();
+                    out.add(new LayerSparsity(in.name(), type, active,
+                            (long) in.layout().in().size() * in.layout().out().size(), active + in.bias().length()));
+                }
             } else {
                 long weights = 0;
                 for (var e : inner.paramTable().entrySet()) {

@@ -6,13 +6,16 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.g2gnet.conf.Execution;
 import org.g2gnet.data.ShufflingDataSetIterator;
 import org.g2gnet.examples.train.DatasetLoader;
 import org.g2gnet.examples.train.ModelFactory;
@@ -20,10 +23,18 @@ import org.g2gnet.examples.train.ModelKind;
 import org.g2gnet.examples.train.TrainOptions;
 
 /**
- * Seconds per Fashion-MNIST epoch of the paper network (784-1024x3-10, batch 256, Adam), dense against G2G,
- * epochs interleaved (dense, g2g, dense, g2g, ...), with the peak heap and off-heap memory of each.
+ * Seconds per Fashion-MNIST epoch of the paper network (784-1024x3-10, batch 256, Adam), dense against G2G in
+ * masked and structured execution and as one block, epochs interleaved (the order rotating every round), with
+ * the peak heap and off-heap memory of each. One row per model and round, then one "median" row per model:
+ * the median seconds, the median over rounds of (this epoch / the dense epoch of the same round) with its
+ * quartiles, and the spread of the seconds (interquartile range over median; above 10% flagged noisy). The CPU
+ * columns are the same for the CPU time of the process (all threads: stable on a shared machine, but work, not
+ * latency).
  */
 public final class EpochBench {
+    /** The CSV header. */
+    static final String HEADER = "model,round,seconds,ratio_to_dense,cpu_seconds,cpu_ratio_to_dense,peak_heap_mb,"
+            + "peak_offheap_mb,spread_pct,ratio_p25,ratio_p75,flag";
     private EpochBench() {
     }
 
@@ -53,16 +64,15 @@ public final class EpochBench {
      */
     public static void run(Path dataDir, int rounds, PrintStream out) {
         DatasetLoader.Split data = DatasetLoader.load("fashion-mnist", dataDir, 0);
-        out.println("model,round,seconds,ratio_to_dense,peak_heap_mb,peak_offheap_mb");
-        String[] models = {"dense", "g2g-masked", "g2g-structured"};
+        out.println(HEADER);
+        String[] models = {"dense", "g2g-masked", "g2g-structured", "g2g-block"};
+        Execution[] executions = {null, Execution.MASKED, Execution.STRUCTURED, Execution.BLOCK};
         List<MultiLayerNetwork> nets = new ArrayList<>();
         List<PeakMemory> peaks = new ArrayList<>();
         List<ShufflingDataSetIterator> iters = new ArrayList<>();
-        for (String m : models) {
-            TrainOptions o = TrainOptions.builder().model(m.equals("dense") ? ModelKind.DENSE : ModelKind.G2G)
-                    .execution(m.equals("g2g-structured") ? org.g2gnet.conf.Execution.STRUCTURED
-                            : org.g2gnet.conf.Execution.MASKED)
-                    .progress(false).build();
+        for (int i = 0; i < models.length; i++) {
+            TrainOptions o = TrainOptions.builder().model(i == 0 ? ModelKind.DENSE : ModelKind.G2G)
+                    .execution(i == 0 ? Execution.MASKED : executions[i]).progress(false).build();
             ShufflingDataSetIterator it = new ShufflingDataSetIterator(data.train(), 256, true, 1, null);
             MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(o, 784, 10, it.batchesPerEpoch() * 20));
             net.init();
@@ -73,21 +83,40 @@ public final class EpochBench {
             iters.add(it);
         }
         double[][] seconds = new double[models.length][rounds];
+        double[][] cpuSeconds = new double[models.length][rounds];
+        ProcessCpu cpu = new ProcessCpu();
+        Map<String, Long> before = new HashMap<>();
+        Map<String, Long> after = new HashMap<>();
         for (int r = 0; r < rounds; r++) {
-            for (int i = 0; i < models.length; i++) {
+            // the order rotates every round, so that no model always runs after the same neighbour
+            for (int step = 0; step < models.length; step++) {
+                int i = (r + step) % models.length;
                 resetHeapPeaks();
                 peaks.get(i).reset();
                 iters.get(i).seek(r, 0);
+                cpu.refresh();
+                cpu.read(before);
                 long t0 = System.nanoTime();
                 nets.get(i).fit(iters.get(i));
                 seconds[i][r] = (System.nanoTime() - t0) / 1e9;
-                out.printf(Locale.ROOT, "%s,%d,%.2f,%.3f,%.0f,%.0f%n", models[i], r + 1, seconds[i][r],
-                        seconds[i][r] / seconds[0][r], heapPeakBytes() / 1048576.0, peaks.get(i).offHeap / 1048576.0);
+                cpu.read(after);
+                cpuSeconds[i][r] = cpu.available() ? ProcessCpu.between(before, after) / 1e9 : Double.NaN;
+                out.printf(Locale.ROOT, "%s,%d,%.2f,,%.2f,,%.0f,%.0f,,,,%n", models[i], r + 1, seconds[i][r],
+                        cpuSeconds[i][r], heapPeakBytes() / 1048576.0, peaks.get(i).offHeap / 1048576.0);
             }
         }
         for (int i = 0; i < models.length; i++) {
-            double med = Timing.median(seconds[i]);
-            out.printf(Locale.ROOT, "%s,median,%.2f,%.3f,,%n", models[i], med, med / Timing.median(seconds[0]));
+            Timing.Stats t = Timing.Stats.of(seconds[i]);
+            double[] ratios = new double[rounds];
+            double[] cpuRatios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratios[r] = seconds[i][r] / seconds[0][r];
+                cpuRatios[r] = cpuSeconds[i][r] / cpuSeconds[0][r];
+            }
+            Timing.Stats ratio = Timing.Stats.of(ratios);
+            out.printf(Locale.ROOT, "%s,median,%.2f,%.3f,%.2f,%.3f,,,%.1f,%.3f,%.3f,%s%n", models[i], t.median(),
+                    ratio.median(), Timing.median(cpuSeconds[i]), Timing.median(cpuRatios), 100 * t.spread(),
+                    ratio.p25(), ratio.p75(), t.noisy() ? "noisy" : "");
         }
     }
 

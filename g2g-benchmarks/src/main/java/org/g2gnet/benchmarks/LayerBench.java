@@ -13,7 +13,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.g2gnet.conf.Execution;
+import org.g2gnet.conf.G2GBlock;
 import org.g2gnet.conf.G2GDenseLayer;
+import org.g2gnet.layers.G2GBlockImpl;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -25,12 +27,19 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * One layer alone, batch 256: forward (inference) and forward + backward (training, without the optimizer
- * step) of DL4J's DenseLayer and of the G2G layer in each execution mode, at several sizes and densities.
- * Structured execution meets the density to the nearest whole tile; the density column is the actual one.
- * Modes are timed interleaved in one run; {@code speedup_vs_dense} is the dense median over this median.
+ * One layer alone: forward (inference) and forward + backward (training, without the optimizer step) of DL4J's
+ * DenseLayer and of the G2G layer in masked and structured execution and as a one-layer {@link G2GBlock}, at
+ * several sizes and densities. Structured execution meets the density to the nearest whole tile; the density
+ * column is the actual one. The four are timed interleaved ({@link Timing}): warm-up until the timings settle,
+ * then rounds for a fixed time; {@code speedup} is the median over rounds of dense time / this time in the same
+ * round, with its quartiles; {@code spread_pct} is the interquartile range of this row's time over its median,
+ * and rows above 10% are flagged {@code noisy}. {@code cpu_ms} and {@code cpu_speedup} are the same for the CPU
+ * time of the process (all threads): stable on a shared machine, but a measure of work, not of latency.
  */
 public final class LayerBench {
+    /** The CSV header. */
+    static final String HEADER = "size,density,mode,pass,median_ms,p25_ms,p75_ms,spread_pct,speedup,speedup_p25,"
+            + "speedup_p75,cpu_ms,cpu_speedup,rounds,flag";
     private static final String WS = "G2G_BENCH";
     private static final WorkspaceConfiguration WS_CONF = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
@@ -40,7 +49,8 @@ public final class LayerBench {
     }
 
     /** One measured configuration. */
-    record Row(int size, double density, String mode, String pass, double medianMs, double speedup) {
+    record Row(int size, double density, String mode, String pass, Timing.Stats ms, Timing.Stats speedup,
+               Timing.Stats cpuMs, Timing.Stats cpuSpeedup, String flag) {
     }
 
     /** A layer ready to be timed. */
@@ -51,38 +61,41 @@ public final class LayerBench {
      * @param sizes     layer widths (nIn = nOut)
      * @param densities G2G densities
      * @param batch     mini-batch size
-     * @param repeats   timed repeats per measurement
+     * @param budget    timing budget of each measurement (scaled up at widths above 1024)
      * @param out       CSV destination
      * @return the rows
      */
-    public static List<Row> run(int[] sizes, double[] densities, int batch, int repeats, PrintStream out) {
-        out.println("size,density,mode,pass,median_ms,speedup_vs_dense");
+    public static List<Row> run(int[] sizes, double[] densities, int batch, Timing.Budget budget, PrintStream out) {
+        out.println(HEADER);
         List<Row> rows = new ArrayList<>();
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder().defaultWorkspace(WS, WS_CONF).build();
         for (int n : sizes) {
             INDArray x = Nd4j.rand(batch, n);
             INDArray eps = Nd4j.rand(batch, n).subi(0.5);
-            Subject dense = new Subject("dense", layer(n, -1, false));
+            Subject dense = new Subject("dense", layer(n, -1, Mode.DENSE));
             for (double d : densities) {
-                List<Subject> subjects = List.of(dense, new Subject("masked", layer(n, d, false)),
-                        new Subject("structured", layer(n, d, true)));
+                List<Subject> subjects = List.of(dense, new Subject("masked", layer(n, d, Mode.MASKED)),
+                        new Subject("structured", layer(n, d, Mode.STRUCTURED)),
+                        new Subject("block", layer(n, d, Mode.BLOCK)));
                 for (String pass : new String[] {"forward", "train"}) {
                     Runnable[] bodies = new Runnable[subjects.size()];
                     for (int i = 0; i < subjects.size(); i++) {
                         Layer l = subjects.get(i).layer();
-                        bodies[i] = pass.equals("forward") ? () -> forward(l, x, mgr) : () -> train(l, x, eps, mgr);
+                        // a workspace per subject and measurement: a workspace learns its size in its first cycle,
+                        // and a body that needs more (another subject's, or a train pass after a forward one)
+                        // allocates outside it, which costs more than some of the passes
+                        String ws = WS + "_" + i;
+                        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder().defaultWorkspace(ws, WS_CONF).build();
+                        bodies[i] = pass.equals("forward") ? () -> forward(l, x, ws, mgr)
+                                : () -> train(l, x, eps, ws, mgr);
                     }
-                    int reps = n >= 4096 ? Math.max(5, repeats / 3) : repeats;
-                    double[] ms = Timing.interleavedMedianMs(3, reps, bodies);
+                    Timing.Result r = Timing.interleaved(budget.scaled(Math.max(1, n / 1024.0 / 2)), bodies);
+                    Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
                     for (int i = 0; i < subjects.size(); i++) {
                         Layer l = subjects.get(i).layer();
-                        double actual = l instanceof org.g2gnet.layers.G2GLayer g
-                                ? g.activeConnections() / (double) g.totalConnections() : 1.0;
-                        Row r = new Row(n, actual, subjects.get(i).mode(), pass, ms[i], ms[0] / ms[i]);
-                        rows.add(r);
-                        out.printf(Locale.ROOT, "%d,%s,%s,%s,%.3f,%.3f%n", r.size(),
-                                r.mode().equals("dense") ? "1.0" : String.format(Locale.ROOT, "%.5f", actual), r.mode(),
-                                r.pass(), r.medianMs(), r.speedup());
+                        Row row = new Row(n, density(l), subjects.get(i).mode(), pass, r.times()[i], r.speedups()[i],
+                                r.cpu()[i], r.cpuSpeedups()[i], flag(r, i));
+                        rows.add(row);
+                        out.println(csv(row));
                     }
                 }
             }
@@ -90,15 +103,46 @@ public final class LayerBench {
         return rows;
     }
 
-    private static void forward(Layer l, INDArray x, LayerWorkspaceMgr mgr) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WS_CONF, WS)) {
+    /** @return "noisy" when the row's spread is above 10%, "unsettled" when the warm-up ran out of time, or "" */
+    static String flag(Timing.Result r, int i) {
+        List<String> f = new ArrayList<>();
+        if (r.times()[i].noisy()) {
+            f.add("noisy");
+        }
+        if (!r.settled()) {
+            f.add("unsettled");
+        }
+        return String.join(";", f);
+    }
+
+    private static String csv(Row r) {
+        return String.format(Locale.ROOT, "%d,%s,%s,%s,%.3f,%.3f,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%s", r.size(),
+                r.mode().equals("dense") ? "1.0" : String.format(Locale.ROOT, "%.5f", r.density()), r.mode(), r.pass(),
+                r.ms().median(), r.ms().p25(), r.ms().p75(), 100 * r.ms().spread(), r.speedup().median(),
+                r.speedup().p25(), r.speedup().p75(), r.cpuMs().median(), r.cpuSpeedup().median(), r.ms().n(),
+                r.flag());
+    }
+
+    private static double density(Layer l) {
+        if (l instanceof org.g2gnet.layers.G2GLayer g) {
+            return g.activeConnections() / (double) g.totalConnections();
+        }
+        if (l instanceof G2GBlockImpl b) {
+            var t = b.inner(0).layout();
+            return t.density();
+        }
+        return 1.0;
+    }
+
+    private static void forward(Layer l, INDArray x, String wsName, LayerWorkspaceMgr mgr) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WS_CONF, wsName)) {
             l.setInput(x, mgr);
             l.activate(false, mgr);
         }
     }
 
-    private static void train(Layer l, INDArray x, INDArray eps, LayerWorkspaceMgr mgr) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WS_CONF, WS)) {
+    private static void train(Layer l, INDArray x, INDArray eps, String wsName, LayerWorkspaceMgr mgr) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WS_CONF, wsName)) {
             l.setInput(x, mgr);
             l.activate(true, mgr);
             l.backpropGradient(eps, mgr);
@@ -106,22 +150,28 @@ public final class LayerBench {
         l.clear();
     }
 
+    /** How the layer computes. */
+    enum Mode { DENSE, MASKED, STRUCTURED, BLOCK }
+
     /**
-     * @param n          width
-     * @param density    G2G density, or &lt; 0 for DL4J's DenseLayer
-     * @param structured structured execution (the density is then met to the nearest whole tile)
+     * @param n       width
+     * @param density G2G density (ignored for DENSE)
+     * @param mode    which layer
      * @return the initialised layer (with gradient views)
      */
-    static Layer layer(int n, double density, boolean structured) {
+    static Layer layer(int n, double density, Mode mode) {
         NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3))
                 .weightInit(WeightInit.RELU_UNIFORM).list();
-        if (density < 0) {
-            lb.layer(new DenseLayer.Builder().nIn(n).nOut(n).activation(Activation.RELU).build());
-        } else {
-            // G = 8 as in the paper; below its reachable minimum density (1/8 with pIntra = 1) use G = 16
-            int groups = density < 0.125 ? 16 : 8;
-            lb.layer(new G2GDenseLayer.Builder().nIn(n).nOut(n).activation(Activation.RELU).groups(groups).density(density)
-                    .execution(structured ? Execution.STRUCTURED : Execution.MASKED).build());
+        // G = 8 as in the paper; below its reachable minimum density (1/8 with pIntra = 1) use G = 16
+        int groups = density < 0.125 ? 16 : 8;
+        switch (mode) {
+            case DENSE -> lb.layer(new DenseLayer.Builder().nIn(n).nOut(n).activation(Activation.RELU).build());
+            case MASKED, STRUCTURED -> lb.layer(new G2GDenseLayer.Builder().nIn(n).nOut(n).activation(Activation.RELU)
+                    .groups(groups).density(density)
+                    .execution(mode == Mode.STRUCTURED ? Execution.STRUCTURED : Execution.MASKED).build());
+            case BLOCK -> lb.layer(new G2GBlock.Builder().nIn(n).widths(n).activation(Activation.RELU).groups(groups)
+                    .density(density).build());
+            default -> throw new AssertionError(mode);
         }
         lb.layer(new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build());
         lb.setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(n));

@@ -14,10 +14,16 @@ public enum Execution {
      * {@code c} input tiles of {@code tileSize} neurons from other groups. Needs pIntra = 1 and G dividing
      * nIn and nOut; changes the mask family (inter-group links at tile granularity) and rewires whole tiles.
      */
-    STRUCTURED;
+    STRUCTURED,
+    /**
+     * Structured execution of a whole stack of G2G layers as one {@link G2GBlock}, activations kept group-major
+     * between its layers. A choice for network builders (e.g. {@code ./g2g train --execution block}); a single
+     * {@link G2GDenseLayer} cannot be built with it.
+     */
+    BLOCK;
 
     /**
-     * @param s masked or structured
+     * @param s masked, structured or block
      * @return the execution
      */
     public static Execution parse(String s) {

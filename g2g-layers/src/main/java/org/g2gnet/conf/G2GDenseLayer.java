@@ -151,6 +151,10 @@ public class G2GDenseLayer extends FeedForwardLayer {
         LayerValidation.assertNInNOutSet("G2GDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         validateShape(describe(getLayerName(), layerIndex), nIn, nOut);
         G2GBaseLayer layer;
+        if (execution == Execution.BLOCK) {
+            throw new IllegalArgumentException(describe(getLayerName(), layerIndex) + ": execution BLOCK applies to a "
+                    + "stack of layers: build a G2GBlock instead of G2GDenseLayers");
+        }
         if (execution == Execution.STRUCTURED) {
             topologySpec().checkStructured(describe(getLayerName(), layerIndex), conf.getSeed());
             layer = new G2GStructuredLayerImpl(conf, networkDataType);
@@ -306,6 +310,24 @@ public class G2GDenseLayer extends FeedForwardLayer {
     @JsonIgnore
     public int getEffectiveTileSize() {
         return topologySpec().effectiveTileSize();
+    }
+
+    /**
+     * A copy whose mask seed and both side seeds are explicit, set to what this layer derives from the network
+     * seed and its name: the copy draws the same partitions and connections in any network, under any name and
+     * at any position (e.g. the layers of a {@link G2GBlock} laid out as a stack of their own).
+     *
+     * @param networkSeed the network's seed
+     * @return the copy
+     */
+    public G2GDenseLayer withResolvedSeeds(long networkSeed) {
+        LayerTopology.Spec spec = topologySpec();
+        G2GDenseLayer c = clone();
+        c.maskSeed = spec.maskSeed(networkSeed);
+        c.groupingSeed = spec.sideSeed(networkSeed, false);
+        c.inputGroupingSeed = spec.sideSeed(networkSeed, true);
+        c.independentSides = true;
+        return c;
     }
 
     static String describe(String name, long layerIndex) {
@@ -634,10 +656,14 @@ public class G2GDenseLayer extends FeedForwardLayer {
 
         /**
          * @param execution MASKED (default: any mask) or STRUCTURED (compact storage, batched GEMMs, inter-group
-         *                  links at tile granularity)
+         *                  links at tile granularity); BLOCK is rejected (see {@link G2GBlock})
          * @return this
          */
         public Builder execution(Execution execution) {
+            if (execution == Execution.BLOCK) {
+                throw new IllegalArgumentException(who() + ": execution BLOCK applies to a stack of layers: build a "
+                        + "G2GBlock instead of G2GDenseLayers");
+            }
             this.execution = Objects.requireNonNull(execution, "execution");
             return this;
         }

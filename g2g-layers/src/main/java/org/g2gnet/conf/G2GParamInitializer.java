@@ -147,7 +147,7 @@ public final class G2GParamInitializer implements ParamInitializer {
         return views((G2GDenseLayer) conf.getLayer(), gradientView);
     }
 
-    private static Map<String, INDArray> views(G2GDenseLayer layer, INDArray flat) {
+    static Map<String, INDArray> views(G2GDenseLayer layer, INDArray flat) {
         if (layer.getExecution() == Execution.STRUCTURED) {
             long[] s = structuredShape(layer);
             long nW = s[0] * s[1] * s[2];

@@ -49,7 +49,16 @@ final class ForwardCache {
     }
 
     private boolean valid(INDArray currentInput, INDArray a) {
-        if (a == null || currentInput != input || !a.isInScope()) {
+        return a != null && currentInput == input && current(a);
+    }
+
+    /**
+     * @param a an array kept from an earlier pass
+     * @return whether it still holds what was written: in scope, and its workspace (if any) still in the generation
+     *         it was allocated in
+     */
+    static boolean current(INDArray a) {
+        if (!a.isInScope()) {
             return false;
         }
         return !a.isAttached() || a.data().getGenerationId() == a.data().getParentWorkspace().getGenerationId();

@@ -33,7 +33,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * It computes exactly what a masked layer computes with the equivalent mask
  * ({@link #equivalentMask()}) and weights ({@link #equivalentWeights()}).
  */
-public class G2GStructuredLayerImpl extends G2GBaseLayer {
+public class G2GStructuredLayerImpl extends G2GBaseLayer implements TiledConnections {
     private static final long serialVersionUID = 1L;
 
     private transient TileLayout layout;
@@ -327,7 +327,23 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
         gradientViews.get(G2GParamInitializer.INDEX_KEY).assign(0);
     }
 
+    @Override
+    public INDArray weightGradient() {
+        return gradientViews.get(G2GParamInitializer.WEIGHT_KEY);
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer owner() {
+        return this;
+    }
+
+    @Override
+    public String weightParam() {
+        return G2GParamInitializer.WEIGHT_KEY;
+    }
+
     /** @return the 0/1 mask a masked layer would need to compute the same function [nIn, nOut] */
+    @Override
     public ConnectionMask equivalentMask() {
         return layout().mask(slots());
     }
@@ -336,12 +352,21 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
      * @return dense weights [nIn, nOut] ('f' order) equal to this layer's where connected and 0 elsewhere, so
      * that a masked layer with {@link #equivalentMask()} computes the same outputs
      */
+    @Override
     public INDArray equivalentWeights() {
-        TileLayout t = layout();
-        int[][] idx = hostIndex();
+        return equivalentWeights(layout(), hostIndex(), weights());
+    }
+
+    /**
+     * @param t       a layout
+     * @param idx     its index [G][K]
+     * @param weights compact weights [G, K, nOut / G]
+     * @return the dense weights [nIn, nOut] ('f' order) they amount to, 0 where not connected
+     */
+    static INDArray equivalentWeights(TileLayout t, int[][] idx, INDArray weights) {
         int[] outOrder = t.outputOrder();
         // doubles, so that a DOUBLE network's weights are copied exactly
-        double[] w = HostArrays.toDoublesC(weights());
+        double[] w = HostArrays.toDoublesC(weights);
         int nIn = t.in().size();
         int mg = t.outGroupSize();
         double[] dense = new double[nIn * t.out().size()];
@@ -352,6 +377,6 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer {
                 }
             }
         }
-        return HostArrays.array(dense, new long[] {nIn, t.out().size()}, 'f', weights().dataType()).dup('f');
+        return HostArrays.array(dense, new long[] {nIn, t.out().size()}, 'f', weights.dataType()).dup('f');
     }
 }

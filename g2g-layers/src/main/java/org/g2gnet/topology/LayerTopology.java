@@ -97,8 +97,12 @@ public record LayerTopology(GroupPartition in, GroupPartition out, double pIntra
          * The seed of one side's RANDOM grouping: the explicit one, else one derived from the network seed, the
          * layer name and the side, so that every side of every layer has its own permutation (see
          * {@code independentSides} for configurations written before that).
+         *
+         * @param networkSeed the network's seed
+         * @param input       the input side (true) or the output side
+         * @return the seed of that side's RANDOM permutation
          */
-        private long sideSeed(long networkSeed, boolean input) {
+        public long sideSeed(long networkSeed, boolean input) {
             if (!independentSides) {
                 return outputGroupingSeed != null ? outputGroupingSeed : networkSeed;
             }

@@ -74,7 +74,7 @@ class HostTransferTest extends G2GTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Execution.class)
+    @EnumSource(value = Execution.class, names = {"MASKED", "STRUCTURED"})
     void iterationsWithoutARewiringEventCopyNothingBetweenDeviceAndHost(Execution execution) {
         MultiLayerNetwork net = net(execution, Grouping.RANDOM);
         RewiringListener rewiring = RewiringListener.builder().everyIterations(6).fraction(0.2)

@@ -67,7 +67,7 @@ class WorkspaceUseTest extends G2GTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(Execution.class)
+    @EnumSource(value = Execution.class, names = {"MASKED", "STRUCTURED"})
     void trainingWithRewiringAndInferenceUseNoArrayFromAClosedWorkspace(Execution execution) {
         MultiLayerNetwork net = HostTransferTest.net(execution, Grouping.RANDOM);
         RewiringListener rewiring = RewiringListener.builder().everyIterations(3).fraction(0.2)

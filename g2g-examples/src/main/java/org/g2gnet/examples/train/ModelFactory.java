@@ -9,6 +9,8 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.g2gnet.G2GNetworks;
+import org.g2gnet.conf.Execution;
+import org.g2gnet.conf.G2GBlock;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.schedule.CosineSchedule;
 import org.nd4j.linalg.activations.Activation;
@@ -18,7 +20,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * The networks of the paper's protocol: {@code layers} hidden layers of {@code width} (ReLU, He-uniform
- * init), a softmax output, Adam with a cosine-annealed learning rate and decoupled weight decay.
+ * init), a softmax output, Adam with a cosine-annealed learning rate and decoupled weight decay. With
+ * {@code --execution block} the G2G hidden layers are one {@link G2GBlock}.
  */
 public final class ModelFactory {
     private ModelFactory() {
@@ -77,19 +80,44 @@ public final class ModelFactory {
                 stack.forEach(lb::layer);
             }
             case G2G -> {
-                List<G2GDenseLayer> stack = G2GNetworks.stack(nIn, widths, o.grouping().grouping(), b -> {
-                    b.activation(Activation.RELU).groups(o.groups()).pIntra(o.pIntra()).execution(o.execution());
-                    if (o.tileSize() > 0) {
-                        b.tileSize(o.tileSize());
-                    }
-                    return o.density() != null ? b.density(o.density()) : b.pInter(o.pInter());
-                });
-                stack.forEach(lb::layer);
+                if (o.execution() == Execution.BLOCK) {
+                    lb.layer(block(o, nIn, widths));
+                } else {
+                    List<G2GDenseLayer> stack = G2GNetworks.stack(nIn, widths, o.grouping().grouping(), b -> {
+                        b.activation(Activation.RELU).groups(o.groups()).pIntra(o.pIntra()).execution(o.execution());
+                        if (o.tileSize() > 0) {
+                            b.tileSize(o.tileSize());
+                        }
+                        return o.density() != null ? b.density(o.density()) : b.pInter(o.pInter());
+                    });
+                    stack.forEach(lb::layer);
+                }
             }
             default -> throw new AssertionError(o.model());
         }
         lb.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(o.width()).nOut(classes)
                 .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
         return lb.build();
+    }
+
+    /**
+     * The G2G hidden layers as one {@link G2GBlock} (the options were checked: pIntra is 1, no rewiring). Its inner
+     * layers carry the names DL4J gives the layers of a stack ("layer0", "layer1", ...), so the block draws the
+     * connections and initial weights that {@code --execution structured} draws with the same seed.
+     */
+    private static G2GBlock block(TrainOptions o, int nIn, int[] widths) {
+        String[] names = new String[widths.length];
+        for (int k = 0; k < names.length; k++) {
+            names[k] = "layer" + k;
+        }
+        G2GBlock.Builder b = new G2GBlock.Builder().nIn(nIn).widths(widths).activation(Activation.RELU)
+                .groups(o.groups()).innerNames(names);
+        if (o.grouping().grouping() != null) {
+            b.grouping(o.grouping().grouping());
+        }
+        if (o.tileSize() > 0) {
+            b.tileSize(o.tileSize());
+        }
+        return (o.density() != null ? b.density(o.density()) : b.pInter(o.pInter())).build();
     }
 }

@@ -115,9 +115,10 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--grouping", defaultValue = "mixer", description = "index | interleaved | random | mixer (default: ${DEFAULT-VALUE})")
         String grouping;
         @Option(names = "--execution", defaultValue = "masked",
-                description = "masked | structured (compact, batched GEMMs, inter-group links of whole tiles) (default: ${DEFAULT-VALUE})")
+                description = "masked | structured (compact, batched GEMMs, inter-group links of whole tiles) | block (structured, "
+                        + "all G2G layers as one G2GBlock, activations kept group-major; no --dst yet) (default: ${DEFAULT-VALUE})")
         String execution;
-        @Option(names = "--tile-size", defaultValue = "0", description = "tile size of structured execution (0 = automatic)")
+        @Option(names = "--tile-size", defaultValue = "0", description = "tile size of structured or block execution (0 = automatic)")
         int tileSize;
 
         /** @param b the options to fill */

@@ -34,7 +34,7 @@ import org.g2gnet.rewiring.RewiringSchedule;
  * @param keepCheckpoints how many checkpoints to keep
  * @param resume         continue from the newest intact checkpoint in {@code out}
  * @param iterationDelayMs sleep after every iteration (fault-injection tests only)
- * @param execution      masked or structured execution of the G2G layers
+ * @param execution      masked, structured or block execution of the G2G layers
  * @param tileSize       tile size of structured execution (0: automatic)
  * @param hebbianScore   how Hebbian scores are computed (signed = the paper's)
  * @param prunePrefilter share of the smallest-|w| active connections that may be pruned (1: all)
@@ -213,7 +213,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         public Builder resume(boolean v) { resume = v; return this; }
         /** @param v milliseconds slept after every iteration (fault-injection tests) @return this */
         public Builder iterationDelayMs(int v) { iterationDelayMs = v; return this; }
-        /** @param v masked or structured execution of the G2G layers @return this */
+        /** @param v masked, structured or block execution of the G2G layers @return this */
         public Builder execution(org.g2gnet.conf.Execution v) { execution = v; return this; }
         /** @param v tile size of structured execution (0 = automatic) @return this */
         public Builder tileSize(int v) { tileSize = v; return this; }
@@ -289,10 +289,21 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
             throw new IllegalArgumentException("--validation must be >= 0 (0 = none), got " + validation);
         }
         if (execution == null) {
-            throw new IllegalArgumentException("--execution must be masked or structured");
+            throw new IllegalArgumentException("--execution must be masked, structured or block");
         }
-        if (execution == org.g2gnet.conf.Execution.STRUCTURED && model != ModelKind.G2G) {
-            throw new IllegalArgumentException("--execution structured applies to --model g2g only, got --model " + model);
+        if (execution != org.g2gnet.conf.Execution.MASKED && model != ModelKind.G2G) {
+            throw new IllegalArgumentException("--execution " + execution.name().toLowerCase(java.util.Locale.ROOT)
+                    + " applies to --model g2g only, got --model " + model);
+        }
+        if (execution == org.g2gnet.conf.Execution.BLOCK) {
+            if (pIntra != 1.0) {
+                throw new IllegalArgumentException("--execution block needs --p-intra 1 (dense intra-group blocks), got "
+                        + pIntra);
+            }
+            if (dst != null) {
+                throw new IllegalArgumentException("--dst is not available with --execution block yet (the rewiring "
+                        + "listener does not see the layers inside a block); use --execution structured");
+            }
         }
         if (tileSize < 0) {
             throw new IllegalArgumentException("--tile-size must be >= 1 (or 0 for automatic), got " + tileSize);
@@ -421,8 +432,9 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                 // runs and checkpoints made before must not be taken for these
                 sb.append(" sides=layer");
             }
-            if (execution == org.g2gnet.conf.Execution.STRUCTURED) {
-                sb.append(" execution=structured tileSize=").append(tileSize);
+            if (execution != org.g2gnet.conf.Execution.MASKED) {
+                sb.append(" execution=").append(execution.name().toLowerCase(java.util.Locale.ROOT))
+                        .append(" tileSize=").append(tileSize);
             }
         }
         sb.append(" epochs=").append(epochs).append(" batch=").append(batch).append(" lr=").append(lr)

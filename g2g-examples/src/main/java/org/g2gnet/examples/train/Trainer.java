@@ -484,7 +484,8 @@ public final class Trainer {
             case DENSE -> "dense";
             case ER -> String.format(Locale.ROOT, "er (density %.4f)", o.effectiveDensity());
             case G2G -> String.format(Locale.ROOT, "g2g %s%s, %d groups, pIntra %s, %s%s", o.grouping(),
-                    o.execution() == org.g2gnet.conf.Execution.STRUCTURED ? " structured" : "", o.groups(),
+                    o.execution() == org.g2gnet.conf.Execution.MASKED ? ""
+                            : " " + o.execution().name().toLowerCase(Locale.ROOT), o.groups(),
                     o.pIntra(), o.density() != null ? "density " + o.density() : "pInter " + o.pInter(),
                     o.dst() != null ? ", dst " + o.dst() + " every " + o.rewireEvery() : "");
         };
