@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.g2gnet.ReferenceNetworks;
+import org.g2gnet.data.FashionMnist;
+import org.g2gnet.data.LabeledData;
 import org.g2gnet.data.ShufflingDataSetIterator;
-import org.g2gnet.examples.train.Arch;
-import org.g2gnet.examples.train.DatasetLoader;
-import org.g2gnet.examples.train.ModelFactory;
-import org.g2gnet.examples.train.ModelKind;
-import org.g2gnet.examples.train.TrainOptions;
 
 /**
  * Seconds per Fashion-MNIST epoch of the CNN of {@code --arch cnn} (batch 256, Adam), dense convolutions against G2G
@@ -39,23 +37,23 @@ public final class CnnEpochBench {
      * @param out        CSV destination
      */
     public static void run(Path dataDir, List<Integer> channels, int trainLimit, int rounds, PrintStream out) {
-        DatasetLoader.Split data = DatasetLoader.load("fashion-mnist", dataDir, trainLimit);
-        double scale = 60_000.0 / data.train().count();
+        LabeledData all = FashionMnist.train(dataDir != null ? dataDir : Path.of(FashionMnist.DEFAULT_DIR));
+        LabeledData train = trainLimit > 0 ? all.head(trainLimit) : all;
+        double scale = 60_000.0 / train.count();
         out.println("model,channels,round,images,seconds,seconds_per_60k_epoch,ratio_to_dense,cpu_seconds_per_60k_epoch,"
                 + "cpu_ratio_to_dense");
-        ModelKind[] kinds = {ModelKind.DENSE, ModelKind.G2G};
+        ReferenceNetworks.Kind[] kinds = {ReferenceNetworks.Kind.DENSE, ReferenceNetworks.Kind.G2G};
         List<MultiLayerNetwork> nets = new ArrayList<>();
         List<ShufflingDataSetIterator> iters = new ArrayList<>();
-        for (ModelKind k : kinds) {
-            TrainOptions o = TrainOptions.builder().arch(Arch.CNN).channels(channels).model(k).progress(false).build();
-            ShufflingDataSetIterator it = new ShufflingDataSetIterator(data.train(), 256, true, 1, null);
-            MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(o, data.train().shape(), 10,
-                    it.batchesPerEpoch() * 20));
+        for (ReferenceNetworks.Kind k : kinds) {
+            ShufflingDataSetIterator it = new ShufflingDataSetIterator(train, 256, true, 1, null);
+            MultiLayerNetwork net = new MultiLayerNetwork(ReferenceNetworks.cnn().kind(k).channels(channels)
+                    .totalIterations(it.batchesPerEpoch() * 20).build(FashionMnist.SIDE, FashionMnist.SIDE, 1, 10));
             net.init();
             nets.add(net);
             iters.add(it);
         }
-        String name = org.g2gnet.examples.train.CnnFactory.channelsName(channels);
+        String name = channels.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-"));
         double[][] seconds = new double[kinds.length][rounds];
         double[][] cpu = new double[kinds.length][rounds];
         for (int r = 0; r < rounds; r++) {
@@ -66,17 +64,21 @@ public final class CnnEpochBench {
                 nets.get(i).fit(iters.get(i));
                 seconds[i][r] = (System.nanoTime() - t0) / 1e9;
                 cpu[i][r] = (processCpuNanos() - c0) / 1e9;
-                out.printf(Locale.ROOT, "cnn-%s,%s,%d,%d,%.2f,%.1f,%.3f,%.1f,%.3f%n", kinds[i], name, r + 1,
-                        data.train().count(), seconds[i][r], seconds[i][r] * scale, seconds[i][r] / seconds[0][r],
+                out.printf(Locale.ROOT, "cnn-%s,%s,%d,%d,%.2f,%.1f,%.3f,%.1f,%.3f%n", label(kinds[i]), name, r + 1,
+                        train.count(), seconds[i][r], seconds[i][r] * scale, seconds[i][r] / seconds[0][r],
                         cpu[i][r] * scale, cpu[i][r] / cpu[0][r]);
             }
         }
         for (int i = 0; i < kinds.length; i++) {
             double med = Timing.median(seconds[i]);
             double medCpu = Timing.median(cpu[i]);
-            out.printf(Locale.ROOT, "cnn-%s,%s,median,%d,%.2f,%.1f,%.3f,%.1f,%.3f%n", kinds[i], name,
-                    data.train().count(), med, med * scale, med / Timing.median(seconds[0]), medCpu * scale,
+            out.printf(Locale.ROOT, "cnn-%s,%s,median,%d,%.2f,%.1f,%.3f,%.1f,%.3f%n", label(kinds[i]), name,
+                    train.count(), med, med * scale, med / Timing.median(seconds[0]), medCpu * scale,
                     medCpu / Timing.median(cpu[0]));
         }
+    }
+
+    private static String label(ReferenceNetworks.Kind k) {
+        return k.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -8,19 +8,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.g2gnet.ReferenceNetworks;
 import org.g2gnet.conf.Execution;
+import org.g2gnet.data.FashionMnist;
+import org.g2gnet.data.LabeledData;
 import org.g2gnet.data.ShufflingDataSetIterator;
-import org.g2gnet.examples.train.DatasetLoader;
-import org.g2gnet.examples.train.ModelFactory;
-import org.g2gnet.examples.train.ModelKind;
-import org.g2gnet.examples.train.TrainOptions;
 
 /**
  * Seconds per Fashion-MNIST epoch of the paper network (784-1024x3-10, batch 256, Adam), dense against G2G in
@@ -63,7 +62,7 @@ public final class EpochBench {
      * @param out       CSV destination
      */
     public static void run(Path dataDir, int rounds, PrintStream out) {
-        DatasetLoader.Split data = DatasetLoader.load("fashion-mnist", dataDir, 0);
+        LabeledData train = FashionMnist.train(dataDir != null ? dataDir : Path.of(FashionMnist.DEFAULT_DIR));
         out.println(HEADER);
         String[] models = {"dense", "g2g-masked", "g2g-structured", "g2g-block"};
         Execution[] executions = {null, Execution.MASKED, Execution.STRUCTURED, Execution.BLOCK};
@@ -71,10 +70,11 @@ public final class EpochBench {
         List<PeakMemory> peaks = new ArrayList<>();
         List<ShufflingDataSetIterator> iters = new ArrayList<>();
         for (int i = 0; i < models.length; i++) {
-            TrainOptions o = TrainOptions.builder().model(i == 0 ? ModelKind.DENSE : ModelKind.G2G)
-                    .execution(i == 0 ? Execution.MASKED : executions[i]).progress(false).build();
-            ShufflingDataSetIterator it = new ShufflingDataSetIterator(data.train(), 256, true, 1, null);
-            MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(o, 784, 10, it.batchesPerEpoch() * 20));
+            ShufflingDataSetIterator it = new ShufflingDataSetIterator(train, 256, true, 1, null);
+            MultiLayerNetwork net = new MultiLayerNetwork(ReferenceNetworks.mlp()
+                    .kind(i == 0 ? ReferenceNetworks.Kind.DENSE : ReferenceNetworks.Kind.G2G)
+                    .execution(i == 0 ? Execution.MASKED : executions[i]).totalIterations(it.batchesPerEpoch() * 20)
+                    .build(784, 10));
             net.init();
             PeakMemory p = new PeakMemory();
             net.setListeners(p);

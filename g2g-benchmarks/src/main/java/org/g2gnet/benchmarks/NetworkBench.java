@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.g2gnet.ReferenceNetworks;
 import org.g2gnet.conf.Execution;
-import org.g2gnet.examples.train.ModelFactory;
-import org.g2gnet.examples.train.ModelKind;
-import org.g2gnet.examples.train.TrainOptions;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -97,15 +95,15 @@ public final class NetworkBench {
      * @return the initialised network, as {@code ./g2g train} builds it
      */
     static MultiLayerNetwork network(String model, int width, double density) {
-        TrainOptions.Builder b = TrainOptions.builder().width(width).progress(false);
+        ReferenceNetworks.Mlp b = ReferenceNetworks.mlp().width(width).totalIterations(10_000);
         switch (model) {
-            case "dense" -> b.model(ModelKind.DENSE);
-            case "masked" -> b.model(ModelKind.G2G).density(density).execution(Execution.MASKED);
-            case "structured" -> b.model(ModelKind.G2G).density(density).execution(Execution.STRUCTURED);
-            case "block" -> b.model(ModelKind.G2G).density(density).execution(Execution.BLOCK);
+            case "dense" -> b.kind(ReferenceNetworks.Kind.DENSE);
+            case "masked" -> b.density(density).execution(Execution.MASKED);
+            case "structured" -> b.density(density).execution(Execution.STRUCTURED);
+            case "block" -> b.density(density).execution(Execution.BLOCK);
             default -> throw new IllegalArgumentException("unknown model " + model);
         }
-        MultiLayerNetwork n = new MultiLayerNetwork(ModelFactory.build(b.build(), 784, 10, 10_000));
+        MultiLayerNetwork n = new MultiLayerNetwork(b.build(784, 10));
         n.init();
         return n;
     }

@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.g2gnet.examples.train.ModelFactory;
-import org.g2gnet.examples.train.ModelKind;
-import org.g2gnet.examples.train.TrainOptions;
+import org.g2gnet.ReferenceNetworks;
 import org.g2gnet.rewiring.GrowthCriterion;
 import org.g2gnet.rewiring.PruneCriterion;
 import org.g2gnet.rewiring.RewiringListener;
@@ -35,7 +33,7 @@ public final class RewiringBench {
      * @return the rows
      */
     public static List<Row> run(int repeats, PrintStream out) {
-        TrainOptions o = TrainOptions.builder().model(ModelKind.G2G).progress(false).build();
+        ReferenceNetworks.Mlp o = ReferenceNetworks.mlp().totalIterations(10_000);
         DataSet batch = new DataSet(Nd4j.rand(256, 784), Nd4j.eye(10).repeat(0, 26).get(
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 256), org.nd4j.linalg.indexing.NDArrayIndex.all()));
         List<Row> rows = new ArrayList<>();
@@ -65,8 +63,8 @@ public final class RewiringBench {
         return rows;
     }
 
-    private static MultiLayerNetwork net(TrainOptions o) {
-        MultiLayerNetwork n = new MultiLayerNetwork(ModelFactory.build(o, 784, 10, 10_000));
+    private static MultiLayerNetwork net(ReferenceNetworks.Mlp o) {
+        MultiLayerNetwork n = new MultiLayerNetwork(o.build(784, 10));
         n.init();
         return n;
     }

@@ -11,13 +11,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.g2gnet.examples.train.EpochMetrics;
-import org.g2gnet.examples.train.MetricsWriter;
-import org.g2gnet.examples.train.SparkEngine;
-import org.g2gnet.examples.train.SparkSettings;
-import org.g2gnet.examples.train.TrainOptions;
-import org.g2gnet.examples.train.TrainResult;
-import org.g2gnet.examples.train.Trainer;
+import org.g2gnet.cli.train.EpochMetrics;
+import org.g2gnet.cli.train.MetricsWriter;
+import org.g2gnet.cli.train.SparkEngine;
+import org.g2gnet.cli.train.SparkSettings;
+import org.g2gnet.cli.train.TrainOptions;
+import org.g2gnet.cli.train.TrainResult;
+import org.g2gnet.cli.train.Trainer;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.rewiring.RewiringListener;
 import org.nd4j.linalg.dataset.DataSet;
@@ -73,7 +73,7 @@ public final class SparkTrainer implements SparkEngine {
             throw new IllegalArgumentException("--resume is not supported with --engine spark: the Spark engine writes "
                     + "model.zip at the end and no checkpoints");
         }
-        try (org.g2gnet.examples.train.OutputLock lock = org.g2gnet.examples.train.OutputLock.acquire(o.out(),
+        try (org.g2gnet.cli.train.OutputLock lock = org.g2gnet.cli.train.OutputLock.acquire(o.out(),
                 "train --engine spark", log)) {
             return train(sc, o, s, log);
         }

@@ -23,12 +23,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.data.IdxFiles;
-import org.g2gnet.examples.G2GCli;
-import org.g2gnet.examples.train.DstSpec;
-import org.g2gnet.examples.train.SparkSettings;
-import org.g2gnet.examples.train.TrainOptions;
-import org.g2gnet.examples.train.TrainResult;
-import org.g2gnet.examples.train.Trainer;
+import org.g2gnet.cli.G2GCli;
+import org.g2gnet.cli.train.DstSpec;
+import org.g2gnet.cli.train.SparkSettings;
+import org.g2gnet.cli.train.TrainOptions;
+import org.g2gnet.cli.train.TrainResult;
+import org.g2gnet.cli.train.Trainer;
 import org.g2gnet.layers.HostArrays;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.junit.jupiter.api.Test;
@@ -105,7 +105,7 @@ class SparkTrainerTest extends G2GTestBase {
 
     @Test
     void maskIntegrityNamesTheLayerAndTheValue() {
-        MultiLayerNetwork net = new MultiLayerNetwork(org.g2gnet.examples.train.ModelFactory.build(
+        MultiLayerNetwork net = new MultiLayerNetwork(org.g2gnet.cli.train.ModelFactory.build(
                 TrainOptions.builder().width(16).layers(1).groups(2).build(), 20, 3, 10));
         net.init();
         MaskIntegrity.check(net, "init");

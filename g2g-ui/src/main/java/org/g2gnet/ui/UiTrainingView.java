@@ -19,12 +19,12 @@ import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
-import org.g2gnet.examples.train.TrainingView;
+import org.g2gnet.cli.train.TrainingView;
 
 /**
  * {@code ./g2g train --ui} and {@code --stats-file}: DL4J's training UI ({@code deeplearning4j-ui}, a Vert.x web
  * server) and its {@code StatsListener}, which reports through a {@link MaskAwareStatsRouter} so that the
- * masks of G2G layers do not distort the charts. Found by {@link java.util.ServiceLoader} from g2g-examples.
+ * masks of G2G layers do not distort the charts. Found by {@link java.util.ServiceLoader} from g2g-cli.
  */
 public final class UiTrainingView implements TrainingView {
 

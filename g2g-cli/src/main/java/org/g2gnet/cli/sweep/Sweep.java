@@ -1,0 +1,212 @@
+package org.g2gnet.cli.sweep;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.g2gnet.cli.compare.CompareModel;
+import org.g2gnet.cli.compare.Comparison;
+import org.g2gnet.cli.compare.MatchedWidth;
+import org.g2gnet.cli.compare.RunRecord;
+import org.g2gnet.cli.train.DatasetLoader;
+import org.g2gnet.cli.train.OutputLock;
+import org.g2gnet.cli.train.TrainOptions;
+import org.g2gnet.cli.train.TrainResult;
+import org.g2gnet.cli.train.Trainer;
+
+/**
+ * Runs a sweep: every point in turn (seed-major, so that a sweep stopped early already covers every point
+ * once), reusing finished runs, resuming interrupted ones, printing progress with an ETA; then the cost part
+ * (seconds per epoch of each model and execution, measured interleaved against dense) and the reports.
+ */
+public final class Sweep {
+    /** The sparse models of the sparsity part, in report order. */
+    public static final List<CompareModel> SPARSE = List.of(CompareModel.G2G_MIXER, CompareModel.G2G_MIXER_DST,
+            CompareModel.ER, CompareModel.DENSE_MATCHED);
+    /** Batch size of every run (the paper's). */
+    static final int BATCH = 256;
+
+    private Sweep() {
+    }
+
+    /**
+     * One finished run of a sweep.
+     *
+     * @param point         what it is
+     * @param groups        G of its G2G layers (0 for dense models)
+     * @param trainExamples training images it was trained on
+     * @param options       its options
+     * @param run           its record (per-epoch metrics, parameters)
+     */
+    public record Row(SweepPoint point, int groups, int trainExamples, TrainOptions options, RunRecord run) {
+    }
+
+    /**
+     * What a sweep produced.
+     *
+     * @param rows    every run
+     * @param cost    the cost part's measurements (empty without one)
+     * @param reused  runs loaded instead of trained
+     * @param summary sweep.md
+     * @param out     the output directory
+     */
+    public record Result(List<Row> rows, List<CostMeasure.Cost> cost, int reused, String summary, Path out) {
+    }
+
+    /**
+     * @param o   the sweep
+     * @param log where progress goes
+     * @return the result
+     */
+    public static Result run(SweepOptions o, PrintStream log) {
+        // one sweep at a time in the output directory (each run also locks its own directory under runs/)
+        try (OutputLock lock = OutputLock.acquire(o.out(), "sweep", log)) {
+            return sweep(o, log);
+        }
+    }
+
+    private static Result sweep(SweepOptions o, PrintStream log) {
+        DatasetLoader.Split all = DatasetLoader.load(o.dataset(), o.dataDir(), 0, o.validation());
+        int nIn = all.train().featureSize();
+        int classes = all.train().numClasses();
+        int available = all.train().count();
+        int pool = o.pool() > 0 ? Math.min(available, o.pool() - o.validation()) : available;
+        if (pool < 1) {
+            throw new IllegalArgumentException("--pool " + o.pool() + " leaves no training image after the "
+                    + o.validation() + " validation images");
+        }
+        Map<String, Planned> plan = new LinkedHashMap<>();
+        Map<Double, Integer> matched = new HashMap<>();
+        for (long seed = 1; seed <= o.seeds(); seed++) {
+            List<SweepPoint> points = new ArrayList<>();
+            if (!o.densities().isEmpty()) {
+                points.add(new SweepPoint(CompareModel.DENSE, 1.0, 1.0, seed));
+            }
+            for (double d : o.densities()) {
+                for (CompareModel m : SPARSE) {
+                    points.add(new SweepPoint(m, d, 1.0, seed));
+                }
+            }
+            for (double f : o.fractions()) {
+                points.add(new SweepPoint(CompareModel.DENSE, 1.0, f, seed));
+                for (CompareModel m : SPARSE) {
+                    points.add(new SweepPoint(m, o.dataDensity(), f, seed));
+                }
+            }
+            for (SweepPoint p : points) {
+                int width = matched.computeIfAbsent(p.density(), d -> MatchedWidth.forG2G(
+                        CompareModel.G2G_MIXER.options(protocol(o, d, 1.0, pool), null, 1, 1), nIn, classes));
+                plan.putIfAbsent(p.dirName(), planned(o, p, pool, width));
+            }
+        }
+        log.printf(Locale.ROOT, "sweep: %d runs (%d seed%s) of %d epochs on %s (%d training images at 100%%, %d held out "
+                        + "for validation); groups per density: %s; output in %s%n", plan.size(), o.seeds(),
+                o.seeds() == 1 ? "" : "s", o.epochs(), o.dataset(), pool, o.validation(), groupsText(o), o.out());
+
+        List<Planned> todo = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        Map<Planned, RunRecord> loaded = new HashMap<>();
+        for (Planned p : plan.values()) {
+            RunRecord r = RunRecord.load(p.dir(), p.point().model(), p.point().seed(), p.options().lr(),
+                    p.options().fingerprint());
+            if (r == null) {
+                todo.add(p);
+            } else {
+                loaded.put(p, r);
+            }
+        }
+        if (!loaded.isEmpty()) {
+            log.printf(Locale.ROOT, "sweep: reusing %d finished run%s from %s%n", loaded.size(),
+                    loaded.size() == 1 ? "" : "s", o.out().resolve("runs"));
+        }
+        // the ETA weighs runs by their training images x epochs: a 5% run is 20 times shorter than a full one
+        double workTotal = todo.stream().mapToDouble(Planned::work).sum();
+        double[] workDone = {0};
+        long start = System.nanoTime();
+        int index = 0;
+        for (Planned p : plan.values()) {
+            RunRecord r = loaded.get(p);
+            if (r == null) {
+                index++;
+                String head = String.format(Locale.ROOT, "[%d/%d] %s", index, todo.size(), p.point().label());
+                log.println(head);
+                double perEpoch = p.work() / p.options().epochs();
+                TrainResult result = Trainer.run(p.options(), Comparison.indented(log), m -> {
+                    workDone[0] += perEpoch;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    double eta = elapsed / workDone[0] * Math.max(0, workTotal - workDone[0]);
+                    log.printf(Locale.ROOT, "%s: epoch %d/%d test accuracy %.4f | overall %d%%, elapsed %s, ETA %s%n",
+                            head, m.epoch(), p.options().epochs(), m.testAccuracy(),
+                            (int) Math.min(100, 100 * workDone[0] / Math.max(1e-9, workTotal)),
+                            Comparison.duration(elapsed), Comparison.duration(eta));
+                });
+                r = RunRecord.of(p.point().model(), p.point().seed(), result);
+                r.save(p.dir(), p.options().fingerprint());
+                Comparison.deleteCheckpoints(p.dir().resolve("checkpoints"));
+            }
+            rows.add(new Row(p.point(), p.groups(), p.trainExamples(), p.options(), r));
+        }
+        List<CostMeasure.Cost> cost = o.costRounds() == 0 ? List.of()
+                : CostMeasure.measureOrReuse(o, matched, pool, nIn, classes, all, log);
+        String summary = SweepReports.writeAll(o, rows, cost, o.out());
+        log.println();
+        log.println(summary);
+        log.printf(Locale.ROOT, "files: %s, %s, %s, %s, %s, %s (runs in %s)%n", o.out().resolve("sweep.csv"),
+                o.out().resolve("cost.csv"), o.out().resolve("sweep.md"), o.out().resolve("accuracy-vs-density.png"),
+                o.out().resolve("accuracy-vs-data.png"), o.out().resolve("accuracy-vs-time.png"), o.out().resolve("runs"));
+        return new Result(rows, cost, loaded.size(), summary, o.out());
+    }
+
+    /** A run to do or reuse. */
+    private record Planned(SweepPoint point, int groups, int trainExamples, TrainOptions options, Path dir) {
+        double work() {
+            return (double) trainExamples * options.epochs() * (point.model() == CompareModel.DENSE_MATCHED ? 0.3 : 1.0);
+        }
+    }
+
+    private static Planned planned(SweepOptions o, SweepPoint p, int pool, int matchedWidth) {
+        Path dir = o.out().resolve("runs").resolve(p.dirName());
+        TrainOptions base = protocol(o, p.density(), p.fraction(), pool);
+        TrainOptions opts = p.model().options(base, null, matchedWidth, p.seed()).toBuilder().out(dir)
+                .resume(o.resume()).build();
+        boolean sparse = p.model() != CompareModel.DENSE && p.model() != CompareModel.DENSE_MATCHED;
+        return new Planned(p, sparse ? opts.groups() : 0, trainExamples(p.fraction(), pool), opts, dir);
+    }
+
+    /** The training images of a share of the pool (at least one batch). */
+    static int trainExamples(double fraction, int pool) {
+        return Math.max(BATCH, Math.min(pool, (int) Math.round(fraction * pool)));
+    }
+
+    /**
+     * The protocol of one point: the paper's (Adam 1e-3 cosine, weight decay 1e-4, batch 256) at the sweep's
+     * width, with G chosen for the density ({@link SweepOptions#groupsFor}) and rewiring every fifth of the run
+     * (about the paper's 4.7 events per run of 4,700 iterations, whatever the training-set size).
+     */
+    static TrainOptions protocol(SweepOptions o, double density, double fraction, int pool) {
+        int train = trainExamples(fraction, pool);
+        int total = (train + BATCH - 1) / BATCH * o.epochs();
+        TrainOptions.Builder b = TrainOptions.builder().width(o.width()).layers(o.layers()).epochs(o.epochs())
+                .batch(BATCH).dataset(o.dataset()).dataDir(o.dataDir()).validation(o.validation())
+                .trainLimit(train).progress(false).logEvery(0).checkpointEvery(o.checkpointEvery())
+                .rewireEvery(Math.max(1, total / 5));
+        if (density < 1) {
+            b.groups(SweepOptions.groupsFor(density)).density(density);
+        }
+        return b.build();
+    }
+
+    private static String groupsText(SweepOptions o) {
+        StringBuilder sb = new StringBuilder();
+        for (double d : o.densities()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(SweepPoint.number(d)).append(" -> G = ")
+                    .append(SweepOptions.groupsFor(d));
+        }
+        return sb.length() == 0 ? "G = " + SweepOptions.groupsFor(o.dataDensity()) : sb.toString();
+    }
+}

@@ -1,0 +1,118 @@
+package org.g2gnet.cli.sweep;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.g2gnet.util.EnumNames;
+
+/**
+ * What a sweep runs.
+ *
+ * @param densities      densities of the sparsity part (each in (0, 1))
+ * @param fractions      shares of the training pool of the data-size part (each in (0, 1])
+ * @param dataDensity    density of the data-size part
+ * @param seeds          seeds 1..seeds per point
+ * @param epochs         epochs per run
+ * @param width          hidden width
+ * @param layers         hidden layers
+ * @param pool           training images available before the validation split (0: all)
+ * @param validation     the last N images of the pool held out for validation
+ * @param dataset        dataset name
+ * @param dataDir        data directory, or null for the default
+ * @param out            output directory
+ * @param resume         continue interrupted runs from their checkpoints
+ * @param checkpointEvery checkpoint period in iterations (0: none)
+ * @param costRounds     interleaved timing rounds of the cost part (0: no cost part)
+ */
+public record SweepOptions(List<Double> densities, List<Double> fractions, double dataDensity, int seeds, int epochs,
+                           int width, int layers, int pool, int validation, String dataset, Path dataDir, Path out,
+                           boolean resume, int checkpointEvery, int costRounds) {
+
+    /** The presets. */
+    public enum Preset {
+        /**
+         * For trying it: 1 seed, 3 epochs, width 512, a pool of the first 20,000 training images (2,000 of them
+         * held out for validation): a few minutes on 2 cores.
+         */
+        QUICK,
+        /**
+         * The paper's protocol: 3 seeds, 20 epochs, width 1024, all 60,000 training images (5,000 held out for
+         * validation); about 5 hours on an idle 2-core machine, resumable.
+         */
+        FULL;
+
+        /**
+         * @param s quick or full
+         * @return the preset
+         */
+        public static Preset parse(String s) {
+            return EnumNames.parse(Preset.class, s, "--preset");
+        }
+
+        /**
+         * @param out     output directory, or null for runs/sweep-PRESET
+         * @param dataDir data directory, or null
+         * @return the options of this preset
+         */
+        public SweepOptions options(Path out, Path dataDir) {
+            Path dir = out != null ? out : Path.of("runs", "sweep-" + name().toLowerCase(Locale.ROOT));
+            List<Double> densities = List.of(0.5, 0.25, 0.1, 0.05, 0.02);
+            List<Double> fractions = List.of(0.05, 0.2, 1.0);
+            return this == QUICK
+                    ? new SweepOptions(densities, fractions, 0.25, 1, 3, 512, 3, 20_000, 2_000, "fashion-mnist", dataDir,
+                    dir, false, 0, 3)
+                    : new SweepOptions(densities, fractions, 0.25, 3, 20, 1024, 3, 0, 5_000, "fashion-mnist", dataDir,
+                    dir, false, 500, 5);
+        }
+    }
+
+    /** Validates the values, naming the option. */
+    public SweepOptions {
+        densities = List.copyOf(densities);
+        fractions = List.copyOf(fractions);
+        if (densities.isEmpty() && fractions.isEmpty()) {
+            throw new IllegalArgumentException("a sweep needs --densities or --fractions");
+        }
+        for (double d : densities) {
+            if (!(d > 0 && d < 1)) {
+                throw new IllegalArgumentException("--densities: every density must be in (0, 1), got " + d);
+            }
+        }
+        for (double f : fractions) {
+            if (!(f > 0 && f <= 1)) {
+                throw new IllegalArgumentException("--fractions: every share must be in (0, 1], got " + f);
+            }
+        }
+        if (!(dataDensity > 0 && dataDensity < 1)) {
+            throw new IllegalArgumentException("--data-density must be in (0, 1), got " + dataDensity);
+        }
+        if (seeds < 1 || epochs < 1 || width < 1 || layers < 1) {
+            throw new IllegalArgumentException("--seeds, --epochs, --width and --layers must be >= 1, got " + seeds + ", "
+                    + epochs + ", " + width + ", " + layers);
+        }
+        if (pool < 0 || validation < 0 || checkpointEvery < 0 || costRounds < 0) {
+            throw new IllegalArgumentException("--pool, --validation, --checkpoint-every and --cost-rounds must be >= 0");
+        }
+        if (out == null || out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out must name a directory");
+        }
+    }
+
+    /**
+     * The number of groups at a density: the smallest power of two, at least 8 (the paper's G), whose intra-group
+     * blocks (1/G of all pairs, dense at pIntra 1) hold at most half of the active connections, so that every
+     * density keeps the paper's balance of about half intra-group and half inter-group connections (at density
+     * 0.25: G = 8, as in the paper; below 1/G a density is unreachable with pIntra 1).
+     *
+     * @param density the target density, in (0, 1)
+     * @return G: 8 for densities from 0.25, 32 at 0.1, 64 at 0.05, 128 at 0.02
+     */
+    public static int groupsFor(double density) {
+        int g = 8;
+        while (1.0 / g > density / 2 + 1e-12) {
+            g *= 2;
+        }
+        return g;
+    }
+}

@@ -1,0 +1,53 @@
+package org.g2gnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.g2gnet.G2GTestBase;
+import org.g2gnet.cli.train.DstSpec;
+import org.g2gnet.cli.train.TrainOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Option values that do not fit together, refused before anything runs. */
+class TrainOptionsValidationTest extends G2GTestBase {
+    @TempDir
+    Path dir;
+
+    @Test
+    void rewiringOptionsAreCheckedWithoutDst() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainOptions.builder().rewireFraction(1.5).build());
+        assertTrue(e.getMessage().contains("--rewire-fraction must be in (0, 1], got 1.5"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TrainOptions.builder().rewireEvery(0).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainOptions.builder().prunePrefilter(0).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainOptions.builder().rewireStopFraction(1.5).build());
+        Object[] r = OutputDirectoryTest.execute(List.of("train", "--rewire-fraction", "1.5", "--dst", "none",
+                "--data-dir", dir.resolve("none").toString()));
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--rewire-fraction"), (String) r[1]);
+        // and still accepted with a sparse model and --dst
+        TrainOptions.builder().dst(DstSpec.parse("hebbian:hebbian")).rewireFraction(0.5).build();
+    }
+
+    @Test
+    void aNetworkWithoutConnectionsIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainOptions.builder().pIntra(0).pInter(0).build());
+        assertTrue(e.getMessage().contains("--p-intra 0.0 and --p-inter 0.0") && e.getMessage().contains("no connection"),
+                e.getMessage());
+        IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
+                () -> TrainOptions.builder().pIntra(0).density(1e-7).width(64).build());
+        assertTrue(d.getMessage().contains("no connection"), d.getMessage());
+        IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
+                () -> TrainOptions.builder().density(0.05).build());
+        assertTrue(r.getMessage().contains("--density 0.05 is not reachable with --p-intra 1.0 and --groups 8")
+                && r.getMessage().contains("[0.125, 1.0]"), r.getMessage());
+        // a dense model ignores the G2G options
+        TrainOptions.builder().model(org.g2gnet.cli.train.ModelKind.DENSE).pIntra(0).pInter(0).build();
+    }
+}

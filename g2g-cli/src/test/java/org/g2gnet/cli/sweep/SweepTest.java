@@ -1,0 +1,117 @@
+package org.g2gnet.cli.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.g2gnet.G2GTestBase;
+import org.g2gnet.data.IdxFiles;
+import org.g2gnet.cli.compare.CompareModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepTest extends G2GTestBase {
+
+    private static SweepOptions tiny(Path data, Path out) {
+        return new SweepOptions(List.of(0.25, 0.1), List.of(0.5, 1.0), 0.25, 2, 1, 64, 2, 0, 100, "fashion-mnist", data,
+                out, false, 0, 2);
+    }
+
+    @Test
+    void tinySweepWritesEveryPointThenReusesThem(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 612, 100, true);
+        Path out = dir.resolve("sweep");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Sweep.Result r = Sweep.run(tiny(data, out), new PrintStream(log, true, StandardCharsets.UTF_8));
+        // per seed: dense; 2 densities x 4 sparse models; at 50%: dense + 4 (100% at 0.25 is the sparsity point)
+        assertEquals(2 * (1 + 8 + 5), r.rows().size());
+        assertEquals(0, r.reused());
+
+        List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
+        assertEquals(SweepReports.HEADER, csv.get(0));
+        assertEquals(r.rows().size() + 1, csv.size());
+        String mixer01 = csv.stream().filter(l -> l.startsWith("g2g-mixer,1,0.1,")).findFirst().orElseThrow();
+        String[] f = mixer01.split(",");
+        assertEquals("32", f[3], "G at density 0.1");
+        assertEquals("512", f[5], "100% of the 612 - 100 images");
+        double val = Double.parseDouble(f[9]);
+        assertTrue(val >= 0 && val <= 1, "validation accuracy " + val);
+        String half = csv.stream().filter(l -> l.startsWith("er,2,0.25,8,0.5,")).findFirst().orElseThrow();
+        assertEquals("256", half.split(",")[5]);
+
+        // the density is what was asked (active parameters of g2g-mixer at 0.1 are far below those at 0.25)
+        long p25 = r.rows().stream().filter(x -> x.point().model() == CompareModel.G2G_MIXER && x.point().density() == 0.25)
+                .mapToLong(x -> x.run().activeParams()).findFirst().orElseThrow();
+        long p10 = r.rows().stream().filter(x -> x.point().model() == CompareModel.G2G_MIXER && x.point().density() == 0.1)
+                .mapToLong(x -> x.run().activeParams()).findFirst().orElseThrow();
+        assertTrue(p10 < 0.6 * p25, p10 + " vs " + p25);
+
+        List<String> cost = Files.readAllLines(out.resolve("cost.csv"));
+        assertEquals(CostMeasure.HEADER, cost.get(1));
+        assertTrue(cost.stream().anyMatch(l -> l.startsWith("1,dense,dense,0,") && l.endsWith(",1.0000")), cost.toString());
+        assertTrue(cost.stream().anyMatch(l -> l.startsWith("0.25,g2g-mixer,structured,8,")), cost.toString());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("no structured execution at density 0.1"),
+                "G = 32 does not divide 784 inputs: said, not hidden");
+
+        String md = Files.readString(out.resolve("sweep.md"));
+        assertTrue(md.contains("Accuracy against density") && md.contains("Accuracy against training-set size")
+                && md.contains("g2g-mixer - er") && md.contains("| 0.1 | 32 |"), md);
+        for (String png : new String[] {"accuracy-vs-density.png", "accuracy-vs-data.png", "accuracy-vs-time.png"}) {
+            BufferedImage img = ImageIO.read(out.resolve(png).toFile());
+            assertNotNull(img, png);
+            assertTrue(img.getWidth() > 100, png);
+        }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("ETA"));
+
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        Sweep.Result again = Sweep.run(tiny(data, out), new PrintStream(log2, true, StandardCharsets.UTF_8));
+        assertEquals(r.rows().size(), again.reused());
+        assertEquals(csv, Files.readAllLines(out.resolve("sweep.csv")));
+        assertEquals(cost, Files.readAllLines(out.resolve("cost.csv")), "cost measurements are reused, not redone");
+    }
+
+    @Test
+    void groupsKeepAboutHalfOfTheConnectionsInsideGroups() {
+        assertEquals(8, SweepOptions.groupsFor(0.5));
+        assertEquals(8, SweepOptions.groupsFor(0.25));
+        assertEquals(32, SweepOptions.groupsFor(0.1));
+        assertEquals(64, SweepOptions.groupsFor(0.05));
+        assertEquals(128, SweepOptions.groupsFor(0.02));
+        for (double d : new double[] {0.5, 0.25, 0.1, 0.05, 0.02}) {
+            double intraShare = 1.0 / SweepOptions.groupsFor(d) / d;
+            assertTrue(intraShare <= 0.5 + 1e-9 && intraShare > 0.15, d + ": " + intraShare);
+        }
+    }
+
+    @Test
+    void paretoFrontKeepsOnlyUnbeatenPoints() {
+        List<double[]> front = SweepPlots.pareto(List.of(new double[] {10, 0.90}, new double[] {5, 0.88},
+                new double[] {6, 0.87}, new double[] {12, 0.91}, new double[] {11, 0.89}));
+        assertEquals(3, front.size());
+        assertEquals(5, front.get(0)[0]);
+        assertEquals(10, front.get(1)[0]);
+        assertEquals(12, front.get(2)[0]);
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheOption(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(1.5),
+                List.of(), 0.25, 1, 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0));
+        assertTrue(e.getMessage().contains("--densities") && e.getMessage().contains("1.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(), List.of(0.0),
+                0.25, 1, 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0));
+        assertTrue(e.getMessage().contains("--fractions"), e.getMessage());
+        assertEquals(SweepOptions.Preset.FULL, SweepOptions.Preset.parse("full"));
+    }
+}
