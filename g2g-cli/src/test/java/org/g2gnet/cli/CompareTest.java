@@ -81,10 +81,17 @@ class CompareTest extends G2GTestBase {
         assertEquals(csv, Files.readAllLines(out.resolve("results.csv")));
         assertTrue(log2.toString(StandardCharsets.UTF_8).contains("reusing 2 finished runs"));
 
-        // other options: the run is trained again
+        // other options (a forgotten --preset, say): the finished run is not overwritten; the refusal names it
+        // and what differs, and nothing on disk changes
         CompareOptions changed = new CompareOptions(List.of(CompareModel.DENSE), 1,
                 tiny(data, out, "dense").base().toBuilder().lr(1e-3).build(), null, out);
-        assertEquals(0, Comparison.run(changed, Logs.discard()).reused());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Comparison.run(changed, Logs.discard()));
+        assertTrue(e.getMessage().contains("dense-s1") && e.getMessage().contains("lr=")
+                && e.getMessage().contains("here 0.001") && e.getMessage().contains("nothing was changed"),
+                e.getMessage());
+        assertEquals(before, Files.getLastModifiedTime(out.resolve("runs/dense-s1/metrics.csv")));
+        assertTrue(Files.isRegularFile(out.resolve("runs/dense-s1/model.zip")));
     }
 
     @Test

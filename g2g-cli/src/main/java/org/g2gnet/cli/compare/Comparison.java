@@ -72,6 +72,10 @@ public final class Comparison {
                 o.base().epochs(), o.base().dataset(), matched > 0 ? "dense-matched width " + matched + "; " : "",
                 o.out());
 
+        java.util.Map<Path, String> fingerprints = new java.util.LinkedHashMap<>();
+        plan.forEach(p -> fingerprints.put(p.dir(), p.options().fingerprint()));
+        RunRecord.refuseOverwritingFinished(fingerprints);
+
         RunRecord[] finished = new RunRecord[plan.size()];
         int reused = 0;
         int epochsTotal = 0;

@@ -162,6 +162,68 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
     }
 
     /**
+     * Refuses to go on when any of the given run directories holds a run finished with other options: training it
+     * again would delete that finished work (a {@code --resume} with a forgotten {@code --preset} did exactly that).
+     * Nothing is changed on disk; the message names each run and the options that differ.
+     *
+     * @param runs run directory to the fingerprint of the options it is about to be trained with
+     * @throws IllegalStateException when a finished run would be overwritten
+     */
+    public static void refuseOverwritingFinished(java.util.Map<Path, String> runs) {
+        List<String> clashes = new ArrayList<>();
+        for (var e : runs.entrySet()) {
+            Path done = e.getKey().resolve(DONE);
+            try {
+                if (Files.isRegularFile(done)) {
+                    String before = Files.readString(done, StandardCharsets.UTF_8);
+                    if (!before.equals(e.getValue())) {
+                        clashes.add(e.getKey().getFileName() + " (" + differences(before, e.getValue()) + ")");
+                    }
+                }
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException("cannot read " + done, ex);
+            }
+        }
+        if (!clashes.isEmpty()) {
+            Path parent = runs.keySet().iterator().next().getParent();
+            throw new IllegalStateException(clashes.size() + " finished run" + (clashes.size() == 1 ? " in " : "s in ")
+                    + parent + " w" + (clashes.size() == 1 ? "as" : "ere") + " made with other options and would be "
+                    + "overwritten: " + String.join(", ", clashes.subList(0, Math.min(4, clashes.size())))
+                    + (clashes.size() > 4 ? " and " + (clashes.size() - 4) + " more" : "")
+                    + "; nothing was changed. Give the options they were made with, another --out, or delete those "
+                    + "run directories to train them again");
+        }
+    }
+
+    /**
+     * @param before a fingerprint ("key=value key=value ...")
+     * @param now    another
+     * @return the entries that differ, as "key=old here new" (at most three)
+     */
+    static String differences(String before, String now) {
+        java.util.Map<String, String> a = entries(before);
+        java.util.Map<String, String> b = entries(now);
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        List<String> diff = new ArrayList<>();
+        for (String k : keys) {
+            if (!java.util.Objects.equals(a.get(k), b.get(k))) {
+                diff.add(k + "=" + a.getOrDefault(k, "(none)") + " here " + b.getOrDefault(k, "(none)"));
+            }
+        }
+        return String.join(", ", diff.subList(0, Math.min(3, diff.size())));
+    }
+
+    private static java.util.Map<String, String> entries(String fingerprint) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String t : fingerprint.trim().split("\\s+")) {
+            int eq = t.indexOf('=');
+            m.put(eq < 0 ? t : t.substring(0, eq), eq < 0 ? "" : t.substring(eq + 1));
+        }
+        return m;
+    }
+
+    /**
      * Loads a finished run, if its directory holds one made with the same options.
      *
      * @param dir         the run's directory
@@ -169,7 +231,8 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
      * @param seed        the seed
      * @param lr          the learning rate (part of the fingerprint)
      * @param fingerprint the options the run must have been made with
-     * @return the record, or null when the run is missing, unfinished or was made with other options
+     * @return the record, or null when the run is missing, unfinished or was made with other options (see
+     *         {@link #refuseOverwritingFinished})
      */
     public static RunRecord load(Path dir, CompareModel model, long seed, double lr, String fingerprint) {
         Path done = dir.resolve(DONE);

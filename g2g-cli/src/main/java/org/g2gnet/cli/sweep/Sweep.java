@@ -108,6 +108,10 @@ public final class Sweep {
                         + "for validation); groups per density: %s; output in %s%n", plan.size(), o.seeds(),
                 o.seeds() == 1 ? "" : "s", o.epochs(), o.dataset(), pool, o.validation(), groupsText(o), o.out());
 
+        Map<Path, String> fingerprints = new java.util.LinkedHashMap<>();
+        plan.values().forEach(p -> fingerprints.put(p.dir(), p.options().fingerprint()));
+        RunRecord.refuseOverwritingFinished(fingerprints);
+
         List<Planned> todo = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         Map<Planned, RunRecord> loaded = new HashMap<>();
