@@ -141,6 +141,24 @@ class ConvRewiringTest extends G2GTestBase {
         }
     }
 
+    /** NHWC activations are read as NHWC: the same invariants, and Hebbian growth beats Hebbian pruning. */
+    @Test
+    void anNhwcNetworkIsRewiredLikeAnNchwOne() {
+        MultiLayerNetwork net = cnn(CNN2DFormat.NHWC, DataType.FLOAT);
+        RewiringListener r = RewiringListener.builder().everyIterations(2).fraction(0.2).seed(5).logEvents(false)
+                .build();
+        RewiringInvariants checker = RewiringInvariants.afterEveryEventOf(r);
+        net.setListeners(r, checker);
+        DataSet ds = images(16, 12, CNN2DFormat.NHWC, DataType.FLOAT);
+        for (int i = 0; i < 4; i++) {
+            net.fit(ds);
+        }
+        assertEquals(4, checker.events);
+        for (RewiringEvent e : r.events()) {
+            assertTrue(e.pruned() > 0 && e.meanScorePruned() < e.meanScoreGrown(), e.summary());
+        }
+    }
+
     /** Counts: round(fraction x active pairs) channel pairs per event, density = active pairs / all pairs. */
     @Test
     void eventsCountChannelPairsAndTheirDensity() {
