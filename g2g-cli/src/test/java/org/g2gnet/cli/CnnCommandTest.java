@@ -3,6 +3,7 @@ package org.g2gnet.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,12 +27,14 @@ import org.g2gnet.cli.compare.Comparison;
 import org.g2gnet.cli.compare.Reports;
 import org.g2gnet.cli.train.Arch;
 import org.g2gnet.cli.train.CnnFactory;
+import org.g2gnet.cli.train.DstSpec;
 import org.g2gnet.cli.train.EpochMetrics;
 import org.g2gnet.cli.train.ModelKind;
 import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.TrainResult;
 import org.g2gnet.cli.train.Trainer;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
+import org.g2gnet.rewiring.RewiringListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,8 +140,40 @@ class CnnCommandTest extends G2GTestBase {
         }
     }
 
+    /**
+     * A CNN run rewired with a Hebbian average in progress at the checkpoint, stopped by a NaN, resumes from the
+     * checkpoint to the same run as one never stopped: parameters, masks, Adam state, metrics, events and probes.
+     */
     @Test
-    void trainCommandRunsACnnAndRefusesRewiringItForNow(@TempDir Path dir) throws Exception {
+    void interruptedRewiredCnnRunResumesBitForBit(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 256, 64, false);
+        // 8 steps per epoch, events after steps 3, 6, 9, 12 and 15, each averaging 3 batches
+        java.util.function.Function<Path, TrainOptions.Builder> options = out -> tiny(data, out).model(ModelKind.G2G)
+                .dst(DstSpec.parse("hebbian-magnitude:gradient")).rewireEvery(3).hebbianAverage(0.8, 3)
+                .checkpointEvery(5);
+        Path straight = dir.resolve("straight");
+        TrainResult r = Trainer.run(options.apply(straight).build(), Logs.discard());
+        assertEquals(5, r.events().size(), "5 events of the one G2G convolution");
+        Path stopped = dir.resolve("stopped");
+        // a NaN after step 12 stops the run in epoch 2; the checkpoint after step 10 holds a Hebbian average of one of
+        // the three batches before the event after step 12
+        assertThrows(Trainer.TrainingFailedException.class,
+                () -> Trainer.run(options.apply(stopped).injectNanAt(12).build(), Logs.discard()));
+        Trainer.run(options.apply(stopped).resume(true).build(), Logs.discard());
+        MultiLayerNetwork a = ModelSerializer.restoreMultiLayerNetwork(straight.resolve("model.zip").toFile(), true);
+        MultiLayerNetwork b = ModelSerializer.restoreMultiLayerNetwork(stopped.resolve("model.zip").toFile(), true);
+        assertEquals(a.params(), b.params(), "parameters and masks");
+        assertEquals(a.getUpdater().getStateViewArray(), b.getUpdater().getStateViewArray());
+        assertEquals(ResumeTest.metricsWithoutSeconds(straight), ResumeTest.metricsWithoutSeconds(stopped));
+        assertEquals(Files.readAllLines(straight.resolve("events.csv")), Files.readAllLines(stopped.resolve("events.csv")));
+        assertEquals(Files.readAllLines(straight.resolve("probes.csv")), Files.readAllLines(stopped.resolve("probes.csv")));
+        MultiLayerNetwork initial = new MultiLayerNetwork(a.getLayerWiseConfigurations().clone());
+        initial.init();
+        assertFalse(initial.getLayer(2).getParam("M").equals(a.getLayer(2).getParam("M")), "the mask was rewired");
+    }
+
+    @Test
+    void trainCommandRunsACnnWithAndWithoutRewiring(@TempDir Path dir) throws Exception {
         Path data = IdxFiles.fashionMnistDir(dir, 64, 32, false);
         StringWriter err = new StringWriter();
         assertEquals(0, execute(err, "train", "--arch", "cnn", "--model", "er", "--channels", "4,8", "--epochs", "1",
@@ -146,10 +181,23 @@ class CnnCommandTest extends G2GTestBase {
                 dir.resolve("run").toString(), "--no-progress"), err.toString());
         assertTrue(Files.exists(dir.resolve("run/metrics.csv")));
 
+        // the default rule's criteria, after every step but the last of the 4 (its new kernels would not be trained)
         StringWriter err2 = new StringWriter();
-        assertEquals(2, execute(err2, "train", "--arch", "cnn", "--dst", "magnitude:hebbian", "--data-dir",
-                data.toString()));
-        assertTrue(err2.toString().contains("rewiring of G2G convolution layers is not yet supported"), err2.toString());
+        assertEquals(0, execute(err2, "train", "--arch", "cnn", "--dst", "magnitude:hebbian", "--channels", "4,8",
+                "--groups", "2", "--epochs", "2", "--batch", "32", "--train-limit", "64", "--rewire-every", "1",
+                "--data-dir", data.toString(), "--out", dir.resolve("dst").toString(), "--no-progress"),
+                err2.toString());
+        List<String> events = Files.readAllLines(dir.resolve("dst/events.csv"));
+        assertEquals(1 + 3, events.size(), "3 events of the one G2G convolution: " + events);
+        for (String row : events.subList(1, events.size())) {
+            String[] f = row.split(",");
+            assertTrue(Integer.parseInt(f[3]) > 0 && f[3].equals(f[4]), "pruned = grown channel pairs > 0: " + row);
+        }
+        MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("dst/model.zip").toFile());
+        var layer = (G2GConvolutionLayerImpl) saved.getLayer(2);
+        var off = layer.mask().rsub(1).reshape(8, 4, 1, 1).broadcast(8, 4, 3, 3);
+        assertEquals(0.0, layer.weights().mul(off).amaxNumber().doubleValue(), 0, "masked kernels are 0");
+
         StringWriter err3 = new StringWriter();
         assertEquals(2, execute(err3, "train", "--arch", "cnn", "--channels", "32,4,64", "--data-dir", data.toString()));
         assertTrue(err3.toString().contains("--groups must be at most the channels of every G2G convolution (4"),
@@ -157,40 +205,67 @@ class CnnCommandTest extends G2GTestBase {
         StringWriter err4 = new StringWriter();
         assertEquals(2, execute(err4, "train", "--arch", "rnn"));
         assertTrue(err4.toString().contains("--arch 'rnn'") && err4.toString().contains("mlp or cnn"), err4.toString());
+        StringWriter err5 = new StringWriter();
+        assertEquals(2, execute(err5, "train", "--arch", "cnn", "--model", "dense", "--dst", "magnitude:hebbian",
+                "--data-dir", data.toString()));
+        assertTrue(err5.toString().contains("--dst needs a sparse model"), err5.toString());
     }
 
     @Test
-    void compareCnnTrainsTheThreeModelsAndReportsAgainstCnnDense(@TempDir Path dir) throws Exception {
+    void compareCnnTrainsTheFourModelsAndReportsAgainstCnnDense(@TempDir Path dir) throws Exception {
         Path data = IdxFiles.fashionMnistDir(dir, 256, 100, true);
         Path out = dir.resolve("out");
         StringWriter err = new StringWriter();
-        assertEquals(0, execute(err, "compare", "--arch", "cnn", "--channels", "8,16", "--epochs", "1",
-                "--train-limit", "256", "--data-dir", data.toString(), "--out", out.toString()), err.toString());
+        // one step per epoch (batch 256): cnn-g2g-dst rewires after step 1 of 2 (the default rule stops at 75%)
+        assertEquals(0, execute(err, "compare", "--arch", "cnn", "--channels", "8,16", "--epochs", "2",
+                "--train-limit", "256", "--rewire-every", "1", "--data-dir", data.toString(), "--out", out.toString()),
+                err.toString());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(Reports.RESULTS_HEADER, csv.get(0));
-        assertEquals(List.of("cnn-dense", "cnn-g2g", "cnn-er"), csv.subList(1, csv.size()).stream()
-                .map(l -> l.split(",")[0]).toList());
+        assertEquals(List.of("cnn-dense", "cnn-g2g", "cnn-g2g-dst", "cnn-er"), csv.subList(1, csv.size()).stream()
+                .map(l -> l.split(",")[0]).distinct().toList());
         String summary = Files.readString(out.resolve("summary.md"));
-        assertTrue(summary.contains("| cnn-dense |") && summary.contains("| cnn-g2g |") && summary.contains("| cnn-er |"),
-                summary);
+        for (String model : List.of("cnn-dense", "cnn-g2g", "cnn-g2g-dst", "cnn-er")) {
+            assertTrue(summary.contains("| " + model + " |"), summary);
+        }
         assertTrue(summary.contains("cnn-g2g against each model"), summary);
         String g2gRow = summary.lines().filter(l -> l.startsWith("| cnn-g2g |")).findFirst().orElseThrow();
         assertTrue(g2gRow.split("\\|")[4].trim().matches("[+-]\\d\\.\\d{4}"), "compared with cnn-dense: " + g2gRow);
         assertNotNull(ImageIO.read(out.resolve("mask.png").toFile()));
         assertNotNull(ImageIO.read(out.resolve("accuracy.png").toFile()));
         assertTrue(Files.exists(out.resolve("runs/cnn-g2g-s1/done")));
+        List<String> events = Files.readAllLines(out.resolve("runs/cnn-g2g-dst-s1/events.csv"));
+        assertEquals(1 + 1, events.size(), "one event of the one G2G convolution: " + events);
+        Path staticEvents = out.resolve("runs/cnn-g2g-s1/events.csv");
+        assertTrue(!Files.exists(staticEvents) || Files.readAllLines(staticEvents).size() == 1, "cnn-g2g is static");
     }
 
     @Test
-    void cnnG2GDstIsDefinedButRefusedUntilRewiringSupportsConvolutions(@TempDir Path dir) throws Exception {
-        TrainOptions base = CompareOptions.Preset.QUICK.protocol("fashion-mnist", Arch.CNN).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CompareModel.CNN_G2G_DST.options(base, null, 0, 1));
-        assertTrue(e.getMessage().contains("not yet supported"), e.getMessage());
-        StringWriter err = new StringWriter();
-        assertEquals(2, execute(err, "compare", "--arch", "cnn", "--models", "cnn-g2g-dst", "--data-dir",
-                IdxFiles.fashionMnistDir(dir, 32, 16, false).toString(), "--out", dir.resolve("out").toString()));
-        assertTrue(err.toString().contains("rewiring of G2G convolution layers is not yet supported"), err.toString());
+    void cnnG2GDstIsTheG2GCnnWithTheDefaultRule() {
+        TrainOptions quick = CompareOptions.Preset.QUICK.protocol("fashion-mnist", Arch.CNN).build();
+        TrainOptions o = CompareModel.CNN_G2G_DST.options(quick, null, 0, 1);
+        assertEquals(Arch.CNN, o.arch());
+        assertEquals(ModelKind.G2G, o.model());
+        assertEquals("magnitude:hebbian", o.dst().toString());
+        assertEquals(org.g2gnet.rewiring.RewiringSchedule.Decay.COSINE, o.rewireSchedule());
+        assertEquals(0.75, o.rewireStopFraction());
+        assertEquals(CompareOptions.Preset.CNN_QUICK_REWIRE_EVERY, o.rewireEvery());
+        assertEquals(CompareOptions.Preset.CNN_FULL_REWIRE_EVERY,
+                CompareModel.CNN_G2G_DST.options(CompareOptions.Preset.FULL.protocol("fashion-mnist", Arch.CNN).build(),
+                        null, 0, 1).rewireEvery());
+        // --dst overrides the criteria; the static G2G CNN has none
+        assertEquals("hebbian:gradient", CompareModel.CNN_G2G_DST.options(quick, DstSpec.parse("hebbian:gradient"), 0,
+                1).dst().toString());
+        assertNull(CompareModel.CNN_G2G.options(quick, DstSpec.parse("hebbian:gradient"), 0, 1).dst());
+        // three events before the rule stops at 75% of training, in both presets (120 and 705 steps)
+        for (int[] stepsAndPeriod : new int[][] {{120, CompareOptions.Preset.CNN_QUICK_REWIRE_EVERY},
+                {705, CompareOptions.Preset.CNN_FULL_REWIRE_EVERY}}) {
+            RewiringListener r = Trainer.rewiringListener(o.toBuilder().rewireEvery(stepsAndPeriod[1]).build(),
+                    stepsAndPeriod[0]);
+            long events = java.util.stream.IntStream.range(0, stepsAndPeriod[0])
+                    .filter(i -> r.schedule().isEventIteration(i)).count();
+            assertEquals(3, events, "steps " + stepsAndPeriod[0]);
+        }
     }
 
     @Test

@@ -10,10 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * What a rewiring event needs to know about the activity of each G2G layer, recorded during training: the
- * Hebbian statistics ({@link HebbianStats}, one per layer) and the dense weight gradient {@code x^T delta} of the
- * last backward pass. It owns every buffer (detached from workspaces) and hands host copies to the rewiring
- * code; it does not decide when to record (the rewiring schedule does).
+ * What a rewiring event needs to know about the activity of each G2G layer ({@link RecordedLayer}), recorded
+ * during training: the Hebbian statistics ({@link HebbianStats}, one per layer: over input and output neurons for a
+ * dense layer, over input and output channels for a convolution) and the dense weight gradient of the last
+ * backward pass ({@code x^T delta} [nIn, nOut], or a convolution's kernel gradient [nOut, nIn, kH, kW]). It owns
+ * every buffer (detached from workspaces) and hands host copies to the rewiring code; it does not decide when to
+ * record (the rewiring schedule does).
  *
  * <p>Layers are keyed by name, so a recorder follows a network across re-binds (a restored or cloned network
  * has the same names).</p>
@@ -52,18 +54,26 @@ public final class ActivityRecorder {
      * Records one training batch of a layer: its input ({@code layer.input()}) and its output.
      *
      * @param layer  the layer, after its forward pass
-     * @param output the layer's output after activation [minibatch, nOut] (in the forward pass's workspace)
+     * @param output the layer's output after activation [minibatch, nOut], or a convolution's output maps (in the
+     *               forward pass's workspace)
      */
-    public void record(G2GBaseLayer layer, INDArray output) {
+    public void record(RecordedLayer layer, INDArray output) {
         INDArray input = layer.input();
         if (input == null) {
             return;
         }
         HebbianStats s = statsOf(layer.name());
-        if (deferred) {
+        stash(s, layer, input, output);
+        if (!deferred) {
+            s.accumulateStashed(decay, center);
+        }
+    }
+
+    private static void stash(HebbianStats s, RecordedLayer layer, INDArray input, INDArray output) {
+        if (layer.activationMaps() == null) {
             s.stash(input, output);
         } else {
-            s.accumulate(input, output, decay, center);
+            s.stashMaps(input, output, layer.activationMaps());
         }
     }
 
@@ -71,11 +81,13 @@ public final class ActivityRecorder {
      * Sets a layer's Hebbian score to that of one sample (no average), e.g. for an event outside training.
      *
      * @param layer  the layer
-     * @param input  its input [n, nIn]
-     * @param output its output after activation [n, nOut]
+     * @param input  its input [n, nIn] (a convolution's: its input maps)
+     * @param output its output after activation [n, nOut] (a convolution's: its output maps)
      */
-    public void recordSample(G2GBaseLayer layer, INDArray input, INDArray output) {
-        statsOf(layer.name()).accumulate(input, output, 0, center);
+    public void recordSample(RecordedLayer layer, INDArray input, INDArray output) {
+        HebbianStats s = statsOf(layer.name());
+        stash(s, layer, input, output);
+        s.accumulateStashed(0, center);
     }
 
     private HebbianStats statsOf(String layer) {
@@ -89,11 +101,15 @@ public final class ActivityRecorder {
      * @param layer the layer
      * @param want  capture from now on (true) or not
      */
-    public void captureGradient(G2GBaseLayer layer, boolean want) {
+    public void captureGradient(RecordedLayer layer, boolean want) {
         INDArray sink = !want ? null : gradientSinks.computeIfAbsent(layer.name(), k -> Workspaces.detached(() ->
-                Nd4j.create(layer.getParam(G2GParamInitializer.BIAS_KEY).dataType(),
-                        new long[] {layer.layerConf().getNIn(), layer.layerConf().getNOut()}, 'f')));
+                Nd4j.create(dataType(layer), layer.denseGradientShape(), layer.denseGradientOrder())));
         layer.captureDenseGradient(sink);
+    }
+
+    /** The network's data type, from the layer's weights (every G2G layer has them; some have no bias). */
+    private static org.nd4j.linalg.api.buffer.DataType dataType(RecordedLayer layer) {
+        return layer.getParam(G2GParamInitializer.WEIGHT_KEY).dataType();
     }
 
     /**
@@ -114,12 +130,16 @@ public final class ActivityRecorder {
 
     /**
      * @param layer a layer name
-     * @return a host copy of its last captured dense gradient [nIn, nOut] in 'f' order, or null when none was
-     * ever captured
+     * @return a host copy of its last captured dense gradient in the layer's order: [nIn, nOut] in 'f' order for a
+     * dense layer (index {@code i + o * nIn}), [nOut, nIn, kH, kW] in 'c' order for a convolution (index
+     * {@code ((o * nIn + i) * kH + y) * kW + x}); null when none was ever captured
      */
     public float[] denseGradient(String layer) {
         INDArray g = gradientSinks.get(layer);
-        return g == null ? null : HostArrays.toFloats(g);
+        if (g == null) {
+            return null;
+        }
+        return g.ordering() == 'c' ? HostArrays.toFloatsC(g) : HostArrays.toFloats(g);
     }
 
     /** Forgets every Hebbian score (after an event: the next batches start new ones). */
@@ -147,13 +167,13 @@ public final class ActivityRecorder {
      * @param saved  averages by layer name
      * @param layers the network's G2G layers (averages of other names are ignored)
      */
-    public void restore(Map<String, Average> saved, List<? extends G2GBaseLayer> layers) {
+    public void restore(Map<String, Average> saved, List<? extends RecordedLayer> layers) {
         stats.clear();
-        for (G2GBaseLayer layer : layers) {
+        for (RecordedLayer layer : layers) {
             Average a = saved.get(layer.name());
             if (a != null) {
                 HebbianStats h = new HebbianStats();
-                h.restore(a.values(), a.nIn(), a.nOut(), a.batches(), layer.getParam(G2GParamInitializer.BIAS_KEY));
+                h.restore(a.values(), a.nIn(), a.nOut(), a.batches(), layer.getParam(G2GParamInitializer.WEIGHT_KEY));
                 stats.put(layer.name(), h);
             }
         }

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * pre-activation (and any other array the backward pass can reuse) in a {@link ForwardCache}, the dense
  * gradient capture for gradient-based regrowth, and naming.
  */
-public abstract class G2GBaseLayer extends BaseLayer<G2GDenseLayer> implements G2GLayer {
+public abstract class G2GBaseLayer extends BaseLayer<G2GDenseLayer> implements RecordedLayer {
     private static final long serialVersionUID = 1L;
 
     /** Where the dense gradient x^T delta [nIn, nOut] goes when asked for; null when not. */
@@ -67,6 +67,7 @@ public abstract class G2GBaseLayer extends BaseLayer<G2GDenseLayer> implements G
      *
      * @param sink [nIn, nOut] array detached from workspaces, or null to stop
      */
+    @Override
     public void captureDenseGradient(INDArray sink) {
         long nIn = layerConf().getNIn();
         long nOut = layerConf().getNOut();
@@ -75,6 +76,18 @@ public abstract class G2GBaseLayer extends BaseLayer<G2GDenseLayer> implements G
                     + nOut + "], got " + Arrays.toString(sink.shape()));
         }
         this.denseGradientSink = sink;
+    }
+
+    /** @return [nIn, nOut] */
+    @Override
+    public long[] denseGradientShape() {
+        return new long[] {layerConf().getNIn(), layerConf().getNOut()};
+    }
+
+    /** @return 'f', the order of DL4J's dense weight matrices */
+    @Override
+    public char denseGradientOrder() {
+        return 'f';
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.g2gnet.layers;
 
 import java.util.Arrays;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
@@ -25,10 +26,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * (allocated once, {@link Workspaces#detached}), written by every forward pass and reused by the backward pass of
  * the same training iteration (DL4J's backward pass asks for the weights twice). W is never assumed to be zero
  * where M is zero. With an all-ones mask the layer computes exactly what a ConvolutionLayer computes.</p>
+ *
+ * <p>For gradient-based regrowth the layer copies its dense kernel gradient (every channel pair, before masking) into
+ * a buffer given with {@link #captureDenseGradient(INDArray)}; when none is given this costs nothing.</p>
  */
-public class G2GConvolutionLayerImpl extends ConvolutionLayer implements G2GLayer {
+public class G2GConvolutionLayerImpl extends ConvolutionLayer implements RecordedLayer {
     private static final long serialVersionUID = 1L;
 
+    /** Where the dense kernel gradient [nOut, nIn, kH, kW] goes when asked for; null when not. */
+    private transient INDArray denseGradientSink;
     private transient INDArray effectiveWeights;
     private transient boolean effectiveValid;
     private transient boolean inBackprop;
@@ -85,6 +91,9 @@ public class G2GConvolutionLayerImpl extends ConvolutionLayer implements G2GLaye
         }
         // the updater reads the gradient view; a backend helper may also return its own array: mask both
         INDArray view = gradientViews.get(G2GConvolutionParamInitializer.WEIGHT_KEY);
+        if (denseGradientSink != null) {
+            denseGradientSink.assign(view);
+        }
         ChannelMaskMath.maskKernelsInto(view, mask(), view);
         INDArray weightGrad = result.getFirst().getGradientFor(G2GConvolutionParamInitializer.WEIGHT_KEY);
         if (weightGrad != null && weightGrad != view) {
@@ -114,6 +123,41 @@ public class G2GConvolutionLayerImpl extends ConvolutionLayer implements G2GLaye
     /** @return the channel-pair mask M [nOut, nIn] (a view into the network's parameters) */
     public INDArray mask() {
         return getParam(G2GConvolutionParamInitializer.MASK_KEY);
+    }
+
+    /**
+     * Asks the layer to write its dense kernel gradient dL/dW [nOut, nIn, kH, kW] (every channel pair, connected or
+     * not, before masking and regularisation) into {@code sink} on every backward pass, until called again with
+     * null. When no sink is given this costs nothing.
+     *
+     * @param sink [nOut, nIn, kH, kW] array detached from workspaces, or null to stop
+     */
+    @Override
+    public void captureDenseGradient(INDArray sink) {
+        long[] shape = denseGradientShape();
+        if (sink != null && !Arrays.equals(sink.shape(), shape)) {
+            throw new IllegalArgumentException(layerId() + ": dense kernel gradient buffer must have shape "
+                    + Arrays.toString(shape) + ", got " + Arrays.toString(sink.shape()));
+        }
+        this.denseGradientSink = sink;
+    }
+
+    /** @return [nOut, nIn, kH, kW], the kernels' shape */
+    @Override
+    public long[] denseGradientShape() {
+        return weights().shape();
+    }
+
+    /** @return 'c', the order of DL4J's convolution kernels */
+    @Override
+    public char denseGradientOrder() {
+        return 'c';
+    }
+
+    /** @return the layout of the input and output maps (NCHW or NHWC) */
+    @Override
+    public CNN2DFormat activationMaps() {
+        return g2gConf().getCnn2dDataFormat();
     }
 
     @Override

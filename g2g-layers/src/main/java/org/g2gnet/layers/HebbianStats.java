@@ -2,6 +2,8 @@ package org.g2gnet.layers;
 
 import java.util.Arrays;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -15,6 +17,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Activations handed to training listeners live in workspaces that close after the iteration, so they
  * are copied into these buffers at once ({@link #accumulate} or {@link #stash}).</p>
+ *
+ * <p>A convolution's activations are maps: {@link #stashMaps} turns them into rows first, one row per example and
+ * spatial position and one column per channel, after pooling both maps to a common size ({@link ChannelMaps}); the
+ * score is then {@code C [nIn, nOut]} over input and output <em>channels</em>, the cosine over (batch x positions)
+ * between input channel i's and output channel o's maps.</p>
  */
 public final class HebbianStats {
     /** Added to every column norm. */
@@ -65,16 +72,53 @@ public final class HebbianStats {
                     + "[minibatch, nOut], got " + Arrays.toString(x.shape()) + " and "
                     + Arrays.toString(a.shape()));
         }
-        int b = (int) x.size(0);
-        if (xBuf == null || xBuf.size(0) < b || xBuf.size(1) != x.size(1) || aBuf.size(1) != a.size(1)
-                || xBuf.dataType() != x.dataType()) {
-            xBuf = Workspaces.detached(() -> Nd4j.create(x.dataType(), b, x.size(1)));
-            aBuf = Workspaces.detached(() -> Nd4j.create(x.dataType(), b, a.size(1)));
-        }
-        rows = b;
+        ensureBuffers((int) x.size(0), x.size(1), a.size(1), x.dataType());
         rowsOf(xBuf).assign(x);
         rowsOf(aBuf).assign(a);
         stashed = true;
+    }
+
+    /**
+     * Copies a convolution's batch without reducing it: its input and output maps, both averaged to the smaller
+     * height and the smaller width ({@link ChannelMaps#averagePool}; nothing is pooled when the sizes agree), as
+     * rows (example, position) x channels.
+     *
+     * @param x      the layer's input maps, [minibatch, nIn, H, W] (NCHW) or [minibatch, H, W, nIn] (NHWC)
+     * @param a      the layer's output maps after activation, [minibatch, nOut, H', W'] or NHWC
+     * @param format the layout of both
+     */
+    public void stashMaps(INDArray x, INDArray a, CNN2DFormat format) {
+        if (x.rank() != 4 || a.rank() != 4 || x.size(0) != a.size(0)) {
+            throw new IllegalArgumentException("HebbianStats: expected input and output maps [minibatch, channels, "
+                    + "height, width] (" + format + " layout), got " + Arrays.toString(x.shape()) + " and "
+                    + Arrays.toString(a.shape()));
+        }
+        INDArray xl = ChannelMaps.channelsLast(x, format);
+        INDArray al = ChannelMaps.channelsLast(a, format);
+        int b = (int) x.size(0);
+        int h = (int) Math.min(xl.size(1), al.size(1));
+        int w = (int) Math.min(xl.size(2), al.size(2));
+        ensureBuffers(b * h * w, xl.size(3), al.size(3), x.dataType());
+        rowsOf(xBuf).reshape('c', b, h, w, xl.size(3)).assign(pooled(xl, h, w));
+        rowsOf(aBuf).reshape('c', b, h, w, al.size(3)).assign(pooled(al, h, w));
+        stashed = true;
+    }
+
+    /** The maps themselves when they have the size, else their pooled copy (outside workspaces, dropped after use). */
+    private static INDArray pooled(INDArray channelsLast, int h, int w) {
+        if (channelsLast.size(1) == h && channelsLast.size(2) == w) {
+            return channelsLast;
+        }
+        return Workspaces.detached(() -> ChannelMaps.averagePool(channelsLast, h, w));
+    }
+
+    /** Makes the buffers hold at least {@code n} rows of nx and na columns of the type, and sets the row count. */
+    private void ensureBuffers(int n, long nx, long na, DataType type) {
+        if (xBuf == null || xBuf.size(0) < n || xBuf.size(1) != nx || aBuf.size(1) != na || xBuf.dataType() != type) {
+            xBuf = Workspaces.detached(() -> Nd4j.create(type, n, nx));
+            aBuf = Workspaces.detached(() -> Nd4j.create(type, n, na));
+        }
+        rows = n;
     }
 
     /**

@@ -4,8 +4,8 @@ import org.g2gnet.util.EnumNames;
 
 /**
  * Which inactive units a rewiring event activates: those with the highest score. Defined once, on the quantities
- * of {@link UnitScores}: a connection of a masked layer, or a candidate tile of a structured layer's output group
- * (the means over the tile's T x (nOut / G) connections).
+ * of {@link UnitScores}: a connection of a masked layer, a candidate tile of a structured layer's output group
+ * (the means over the tile's T x (nOut / G) connections), or a channel pair of a convolution.
  */
 public enum GrowthCriterion {
     /** Highest Hebbian score ("fire together, wire together"). */
@@ -22,7 +22,10 @@ public enum GrowthCriterion {
             return null;
         }
     },
-    /** Largest |dL/dw| of the dense gradient {@code x^T delta} of the last mini-batch (RigL). */
+    /**
+     * Largest |dL/dw| of the dense gradient {@code x^T delta} of the last mini-batch (RigL); for a convolution's
+     * channel pair, the L2 norm of the dense kernel gradient's slice dL/dW[o, i, :, :].
+     */
     GRADIENT {
         @Override
         float[] scores(UnitScores s) {

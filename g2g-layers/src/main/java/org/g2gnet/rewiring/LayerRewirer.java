@@ -7,9 +7,11 @@ import java.util.function.Function;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.g2gnet.layers.ActivityRecorder;
-import org.g2gnet.layers.G2GBaseLayer;
+import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.G2GDenseLayerImpl;
+import org.g2gnet.layers.G2GLayer;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
+import org.g2gnet.layers.RecordedLayer;
 import org.g2gnet.util.Seeds;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,23 +19,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * "Rewire this layer": one rewirable unit of a network and how an event changes it. {@link RewiringListener}
  * asks {@link #of} once per network layer, when it binds to a network, for that layer's units, and from then on
  * only records their activity and calls {@link #rewire}. A new kind of G2G layer is a new implementation and a
- * line in {@link #of}, nothing in the listener: a G2G convolution whose mask is over channel pairs would rank
- * channel pairs by the per-connection quantities aggregated over its kernels, and a block layer holding several
- * inner G2G layers would return one unit per inner layer, each overriding {@link #output} to find its inner
- * layer's activations.
+ * line in {@link #of}, nothing in the listener: a block layer holding several inner G2G layers would return one
+ * unit per inner layer, each overriding {@link #output} to find its inner layer's activations. Until it has its
+ * line, {@link #of} refuses a network holding it, naming the layer: no G2G layer is ever left static in silence.
  *
- * <p>Implementations: {@link MaskedRewirer} (any mask, a unit per connection) and {@link TileRewirer}
- * (structured execution, whole tiles). Both rank with the same {@link PruneCriterion} and {@link GrowthCriterion}
- * and change weights only through {@link MaskUpdater}.</p>
+ * <p>Implementations: {@link MaskedRewirer} (a masked dense layer, a unit per connection), {@link TileRewirer}
+ * (structured execution, whole tiles) and {@link ChannelPairRewirer} (a convolution, a unit per channel pair, i.e.
+ * per kernel). All rank with the same {@link PruneCriterion} and {@link GrowthCriterion} on {@link UnitScores} and
+ * change weights only through {@link MaskUpdater}.</p>
  */
 interface LayerRewirer {
 
     /** @return the runtime layer whose activity is recorded for this unit and whose connections it changes */
-    G2GBaseLayer layer();
+    RecordedLayer layer();
 
     /**
      * @param networkOutputs the output of each network layer in the forward pass just done
-     * @return this unit's output after activation [minibatch, nOut] (default: its layer's output)
+     * @return this unit's output after activation ([minibatch, nOut], or a convolution's output maps; default: its
+     *         layer's output)
      */
     default INDArray output(Function<Layer, INDArray> networkOutputs) {
         return networkOutputs.apply(layer());
@@ -48,12 +51,14 @@ interface LayerRewirer {
     RewiringEvent rewire(Context event);
 
     /**
-     * The units of one network layer.
+     * The units of one network layer: one per G2G layer (masked, structured, convolution); none for layers that are
+     * not this library's (DL4J's own, and frozen G2G layers, which DL4J wraps in its {@code FrozenLayer}).
      *
      * @param layer  a layer of the network
      * @param config the rewiring configuration
-     * @return its units (none for layers that are not G2G layers, frozen G2G layers included)
-     * @throws IllegalStateException when the layer cannot honour an option of the configuration
+     * @return its units
+     * @throws IllegalStateException when the layer cannot honour an option of the configuration, or when it is a
+     *                               G2G layer of a kind no rewirer handles yet (naming the layer and its kind)
      */
     static List<LayerRewirer> of(Layer layer, RewiringConfig config) {
         if (layer instanceof G2GDenseLayerImpl masked) {
@@ -62,7 +67,26 @@ interface LayerRewirer {
         if (layer instanceof G2GStructuredLayerImpl structured) {
             return List.of(new TileRewirer(structured, config));
         }
+        if (layer instanceof G2GConvolutionLayerImpl conv) {
+            return List.of(new ChannelPairRewirer(conv, config));
+        }
+        if (isG2GLayer(layer)) {
+            throw new IllegalStateException("RewiringListener: layer '" + layer.conf().getLayer().getLayerName()
+                    + "' (index " + layer.getIndex() + ", " + layer.getClass().getSimpleName() + ") is a G2G layer "
+                    + "of a kind the listener cannot rewire yet; it would stay static while the other layers are "
+                    + "rewired. Train this network without the RewiringListener, or freeze that layer (frozen layers "
+                    + "are not rewired)");
+        }
         return List.of();
+    }
+
+    /**
+     * @param layer a network layer
+     * @return whether it is a G2G layer: it tells its connectivity ({@link G2GLayer}) or it is one of this library's
+     *         runtime layers (so that a new kind cannot slip through before it has a rewirer)
+     */
+    private static boolean isG2GLayer(Layer layer) {
+        return layer instanceof G2GLayer || layer.getClass().getName().startsWith("org.g2gnet.");
     }
 
     /**
@@ -109,6 +133,15 @@ interface LayerRewirer {
         float[] absDenseGradient(String layer) {
             float[] g = activity.denseGradient(layer);
             return g == null ? null : UnitScores.abs(g);
+        }
+
+        /**
+         * @param layer a layer name
+         * @return its last captured dense gradient in the layer's order (a convolution's: [nOut, nIn, kH, kW] in 'c'
+         *         order), or null
+         */
+        float[] denseGradient(String layer) {
+            return activity.denseGradient(layer);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.g2gnet.conf.G2GParamInitializer;
+import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
 import org.g2gnet.layers.HostArrays;
@@ -20,13 +21,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The single place that changes a layer's connections after initialisation: the mask of a masked layer, the
- * slot tiles (index) of a structured one. One call applies one prune-and-regrow step to one layer and checks the
- * invariants there:
+ * slot tiles (index) of a structured one, the channel-pair mask of a convolution. One call applies one
+ * prune-and-regrow step to one layer and checks the invariants there:
  * <ul>
  *   <li>pruned entries were active and grown entries were inactive, none is both, as many grown as pruned,
- *       so the active count of the layer is unchanged;</li>
+ *       so the active count of the layer is unchanged (a convolution: the active channel-pair count);</li>
  *   <li>M stays 0/1 and W is exactly 0 wherever M is 0 (structured: every group keeps its own input group and c
- *       distinct tiles of other groups, and the index holds the layout of the new slots);</li>
+ *       distinct tiles of other groups, and the index holds the layout of the new slots; convolution: the whole
+ *       kernel W[o, i, :, :] of every pair with M[o, i] = 0);</li>
  *   <li>regrown weights start at 0 (or at a small random value when asked), and every other weight keeps its
  *       value bit for bit;</li>
  *   <li>the updater state (e.g. Adam's m and v) of every changed entry is reset to 0, so that pruned
@@ -39,7 +41,7 @@ public final class MaskUpdater {
     public enum Regrowth {
         /** Exactly 0 (RigL). */
         ZERO,
-        /** Uniform in +-0.1 * mean |w| of the layer's active weights (masked execution only). */
+        /** Uniform in +-0.1 * mean |w| of the layer's active weights (masked dense layers and convolutions). */
         SMALL_RANDOM;
 
         /**
@@ -72,27 +74,7 @@ public final class MaskUpdater {
                                 Regrowth regrowth, double meanAbsActive, Updater updater, SplittableRandom rng,
                                 INDArray scratch) {
         String who = "rewiring of layer " + layer.name();
-        for (int k = 0; k < oldMask.length; k++) {
-            if (oldMask[k] != 0f && oldMask[k] != 1f) {
-                throw new IllegalStateException(who + ": mask entry " + k + " is " + oldMask[k] + " (M must be 0 or 1)");
-            }
-        }
-        if (pruned.length != grown.length) {
-            throw new IllegalStateException(who + ": pruned " + pruned.length + " but grew " + grown.length);
-        }
-        float[] newMask = oldMask.clone();
-        for (int k : pruned) {
-            if (oldMask[k] != 1f) {
-                throw new IllegalStateException(who + ": entry " + k + " pruned but not active");
-            }
-            newMask[k] = 0f;
-        }
-        for (int k : grown) {
-            if (oldMask[k] != 0f || newMask[k] != 0f) {
-                throw new IllegalStateException(who + ": entry " + k + " grown but already active or pruned/grown twice");
-            }
-            newMask[k] = 1f;
-        }
+        float[] newMask = changedMask(who, oldMask, pruned, grown);
         // keep = entries active both before and after: W and optimizer state survive only there
         float[] keep = new float[oldMask.length];
         for (int k = 0; k < keep.length; k++) {
@@ -114,6 +96,138 @@ public final class MaskUpdater {
         resetUpdaterState(layer, updater, scratch);
         checkInvariants(who, layer, oldMask, newMask);
         return newMask;
+    }
+
+    /**
+     * The mask after a step, checked: the old one is 0/1, every pruned entry was active, every grown one inactive,
+     * none is grown twice or both pruned and grown, and as many are grown as pruned (an entry pruned twice shows as
+     * a changed active count, checked once the step is written).
+     */
+    private static float[] changedMask(String who, float[] oldMask, int[] pruned, int[] grown) {
+        for (int k = 0; k < oldMask.length; k++) {
+            if (oldMask[k] != 0f && oldMask[k] != 1f) {
+                throw new IllegalStateException(who + ": mask entry " + k + " is " + oldMask[k] + " (M must be 0 or 1)");
+            }
+        }
+        if (pruned.length != grown.length) {
+            throw new IllegalStateException(who + ": pruned " + pruned.length + " but grew " + grown.length);
+        }
+        float[] newMask = oldMask.clone();
+        for (int k : pruned) {
+            if (oldMask[k] != 1f) {
+                throw new IllegalStateException(who + ": entry " + k + " pruned but not active");
+            }
+            newMask[k] = 0f;
+        }
+        for (int k : grown) {
+            if (oldMask[k] != 0f || newMask[k] != 0f) {
+                throw new IllegalStateException(who + ": entry " + k + " grown but already active or pruned/grown twice");
+            }
+            newMask[k] = 1f;
+        }
+        return newMask;
+    }
+
+    /**
+     * Applies one rewiring step to a G2G convolution, a channel pair (o, i) at a time: a pruned pair's whole kernel
+     * W[o, i, :, :] is set to 0 and M[o, i] to 0; a grown pair gets M[o, i] = 1 and a kernel of exactly 0 (with
+     * SMALL_RANDOM, each of its kH x kW weights uniform in +-0.1 x {@code meanAbsActive}, drawn pair by pair in the
+     * order of {@code grown}, kernel positions in row-major order); the updater state of every changed kernel is
+     * reset. Every other weight keeps its value bit for bit.
+     *
+     * @param layer         the layer
+     * @param oldMask       its channel-pair mask before the step, host copy of M [nOut, nIn] in 'c' order (pair
+     *                      (o, i) at {@code i + o * nIn})
+     * @param pruned        pairs to deactivate (indices into oldMask)
+     * @param grown         pairs to activate
+     * @param regrowth      how grown kernels start
+     * @param meanAbsActive mean |w| over the weights of the active kernels before the step (for SMALL_RANDOM)
+     * @param updater       the network's updater (may be null before the first fit)
+     * @param rng           randomness for SMALL_RANDOM
+     * @return the new mask, host copy in the same order
+     */
+    public static float[] apply(G2GConvolutionLayerImpl layer, float[] oldMask, int[] pruned, int[] grown,
+                                Regrowth regrowth, double meanAbsActive, Updater updater, SplittableRandom rng) {
+        String who = "rewiring of layer " + layer.name();
+        float[] newMask = changedMask(who, oldMask, pruned, grown);
+        INDArray w = layer.weights();
+        INDArray m = layer.mask();
+        int area = (int) layer.weightsPerMaskEntry();
+        // keep = kernels of pairs active both before and after, in W's own layout [nOut, nIn, kH, kW] 'c'
+        float[] keep = new float[oldMask.length * area];
+        for (int k = 0; k < oldMask.length; k++) {
+            if (oldMask[k] * newMask[k] != 0f) {
+                Arrays.fill(keep, k * area, (k + 1) * area, 1f);
+            }
+        }
+        INDArray keepArr = HostArrays.array(keep, w.shape(), 'c', w.dataType());
+        m.assign(HostArrays.array(newMask, m.shape(), 'c', m.dataType()));
+        w.muli(keepArr);
+        if (regrowth == Regrowth.SMALL_RANDOM && grown.length > 0) {
+            double s = 0.1 * meanAbsActive;
+            long nOut = w.size(0);
+            long nIn = w.size(1);
+            long kH = w.size(2);
+            int[] idx = new int[grown.length * area];
+            double[] values = new double[idx.length];
+            for (int g = 0; g < grown.length; g++) {
+                long o = grown[g] / nIn;
+                long i = grown[g] % nIn;
+                for (int p = 0; p < area; p++) {
+                    long y = p / w.size(3);
+                    long x = p % w.size(3);
+                    // HostArrays.put takes 'f'-order indices of [nOut, nIn, kH, kW]
+                    idx[g * area + p] = (int) (o + nOut * (i + nIn * (y + kH * x)));
+                    values[g * area + p] = (rng.nextDouble() * 2 - 1) * s;
+                }
+            }
+            HostArrays.put(w, idx, values);
+        }
+        resetUpdaterState(layer, updater, keepArr);
+        checkKernelInvariants(who, layer, oldMask, newMask, grown, regrowth, area);
+        return newMask;
+    }
+
+    /** Reads M and W back from the network and checks them against what was meant to be written. */
+    private static void checkKernelInvariants(String who, G2GConvolutionLayerImpl layer, float[] oldMask,
+                                              float[] newMask, int[] grown, Regrowth regrowth, int area) {
+        long before = 0;
+        long after = 0;
+        for (int k = 0; k < oldMask.length; k++) {
+            before += (long) oldMask[k];
+            after += (long) newMask[k];
+        }
+        if (before != after) {
+            throw new IllegalStateException(who + ": active channel-pair count changed from " + before + " to " + after);
+        }
+        float[] m = HostArrays.toFloatsC(layer.mask());
+        float[] w = HostArrays.toFloatsC(layer.weights());
+        long nIn = layer.mask().size(1);
+        for (int k = 0; k < m.length; k++) {
+            if (m[k] != newMask[k]) {
+                throw new IllegalStateException(who + ": mask entry (o " + k / nIn + ", i " + k % nIn + ") is " + m[k]
+                        + ", expected " + newMask[k] + " (M must be 0/1 and equal the new mask)");
+            }
+            if (m[k] == 0f) {
+                checkZeroKernel(who, w, k, area, "where the mask is 0", layer);
+            }
+        }
+        if (regrowth == Regrowth.ZERO) {
+            for (int k : grown) {
+                checkZeroKernel(who, w, k, area, "regrown (it must start at 0)", layer);
+            }
+        }
+    }
+
+    private static void checkZeroKernel(String who, float[] w, int pair, int area, String why,
+                                        G2GConvolutionLayerImpl layer) {
+        for (int j = pair * area; j < (pair + 1) * area; j++) {
+            if (w[j] != 0f) {
+                long nIn = layer.mask().size(1);
+                throw new IllegalStateException(who + ": kernel weight " + (j - pair * area) + " of channel pair (o "
+                        + pair / nIn + ", i " + pair % nIn + ") is " + w[j] + " " + why);
+            }
+        }
     }
 
     /**

@@ -6,7 +6,8 @@ import org.g2gnet.util.EnumNames;
  * Which active units a rewiring event removes: those with the lowest score. Each criterion is defined once, on
  * the quantities of {@link UnitScores}: for a masked layer a unit is a connection; for a structured layer it is a
  * slot (a tile of T inputs feeding an output group), whose quantities are the means over its T x (nOut / G)
- * connections, so that HEBBIAN_MAGNITUDE ranks a slot by its mean Hebbian score times its mean |w|.
+ * connections, so that HEBBIAN_MAGNITUDE ranks a slot by its mean Hebbian score times its mean |w|; for a
+ * convolution it is a channel pair, whose |w| is the L2 norm of its kernel (MAGNITUDE prunes the smallest kernels).
  */
 public enum PruneCriterion {
     /** Smallest |w| (SET). */

@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
+import org.g2gnet.conf.G2GConvolutionLayer;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.layers.ActivityRecorder;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,10 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dynamic sparse training of every {@link G2GDenseLayer} in a {@code MultiLayerNetwork} or
- * {@code ComputationGraph}: after every {@code n} optimizer steps (or epochs), each G2G layer prunes a
- * fraction of its active connections and regrows as many among the inactive ones, so its density never
- * changes.
+ * Dynamic sparse training of every G2G layer ({@link G2GDenseLayer}, masked or structured, and
+ * {@link G2GConvolutionLayer}) in a {@code MultiLayerNetwork} or {@code ComputationGraph}: after every {@code n}
+ * optimizer steps (or epochs), each G2G layer prunes a fraction of its active connections (a convolution: of its
+ * active channel pairs, each a whole kernel) and regrows as many among the inactive ones, so its density never
+ * changes. A G2G layer of a kind it cannot rewire is refused with its name when the listener first meets the
+ * network, never left static in silence; frozen layers are not rewired.
  * <pre>{@code
  * RewiringListener rewiring = RewiringListener.builder()
  *         .everyIterations(1000).fraction(0.1)
@@ -38,10 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This class is only the DL4J face of the idea. What and when is a {@link RewiringConfig}; the activity an
  * event needs (the Hebbian score of a connection (i, o): the cosine similarity, over the last mini-batch, of the
- * layer's input column {@code x_i} and output column {@code a_o}; the dense gradient) is recorded in
- * {@code onForwardPass} by an {@link ActivityRecorder}, only on the iterations that need it; each layer is
+ * layer's input column {@code x_i} and output column {@code a_o}; of a convolution's channel pair: the same over
+ * the batch and the positions of the two channels' maps, pooled to a common size; the dense gradient) is recorded
+ * in {@code onForwardPass} by an {@link ActivityRecorder}, only on the iterations that need it; each layer is
  * rewired in {@code iterationDone}, after the optimizer step, by its {@link LayerRewirer} (chosen once per layer:
- * masked or structured), which changes it through {@link MaskUpdater}.</p>
+ * masked, structured or convolution), which changes it through {@link MaskUpdater}.</p>
  *
  * <p>Randomness: every event of every layer uses its own RNG derived from the seed, the layer index and
  * the iteration, so events are reproducible and a resumed run makes the same choices. The listener's
@@ -160,7 +164,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
     /**
      * Rewires every G2G layer of {@code net} now, scoring connections on {@code sample} instead of on the
      * training callbacks: one forward pass gives the Hebbian score (and, for gradient growth, one backward pass
-     * the dense {@code x^T delta}). This is for engines whose training steps run elsewhere: DL4J on Spark trains
+     * the dense {@code x^T delta}, or a convolution's dense kernel gradient). This is for engines whose training steps run elsewhere: DL4J on Spark trains
      * on the executors, and the driver rewires its copy of the network between training rounds, after which
      * the new masks travel to the executors with the parameters. When to call it is the caller's business;
      * the schedule's fraction at {@code iteration} applies, and the updater state of every changed entry is
@@ -239,8 +243,8 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
             found.addAll(LayerRewirer.of(l, config));
         }
         if (found.isEmpty()) {
-            throw new IllegalStateException("RewiringListener: the network has no trainable G2GDenseLayer to rewire "
-                    + "(frozen layers are not rewired); its layers are " + names);
+            throw new IllegalStateException("RewiringListener: the network has no trainable G2GDenseLayer or "
+                    + "G2GConvolutionLayer to rewire (frozen layers are not rewired); its layers are " + names);
         }
         if (activity == null) {
             activity = new ActivityRecorder(config.hebbianDecay(), config.hebbianScore() == HebbianScore.CENTERED,

@@ -5,9 +5,9 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
-import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
 import org.g2gnet.layers.HostArrays;
+import org.g2gnet.layers.RecordedLayer;
 import org.g2gnet.topology.TileLayout;
 
 /**
@@ -47,7 +47,7 @@ final class TileRewirer implements LayerRewirer {
     }
 
     @Override
-    public G2GBaseLayer layer() {
+    public RecordedLayer layer() {
         return layer;
     }
 

@@ -16,16 +16,18 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
 import org.g2gnet.topology.TileLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * What rewiring must keep, checked from outside the listener on the network itself, for masked and structured
- * layers alike. As a training listener placed after the rewiring listener it checks after every step that each
+ * layers and convolutions alike (a convolution's unit is a channel pair, its weights a whole kernel). As a training listener placed after the rewiring listener it checks after every step that each
  * layer's active count is unchanged, M is 0/1 and W is 0 wherever M is 0 (structured: the index is a valid tile
  * layout); given the rewiring listener it also checks after every event that regrown weights start at 0 (unless
  * SMALL_RANDOM), the updater state of every changed entry is 0 and the event changed something. The same checks
@@ -62,6 +64,8 @@ final class RewiringInvariants extends BaseTrainingListener {
         for (Layer l : layers(model)) {
             if (l instanceof G2GDenseLayerImpl g) {
                 activeAtStart.computeIfAbsent(g.getIndex(), k -> g.mask().sumNumber().doubleValue());
+            } else if (l instanceof G2GConvolutionLayerImpl c) {
+                activeAtStart.computeIfAbsent(c.getIndex(), k -> c.mask().sumNumber().doubleValue());
             }
         }
         if (rewiring != null && rewiring.schedule().isEventIteration(iterationCount(model))) {
@@ -80,6 +84,12 @@ final class RewiringInvariants extends BaseTrainingListener {
                 assertEquals(0.0, g.weights().mul(m.rsub(1)).amaxNumber().doubleValue(), 0, who + ": W == 0 where M == 0");
             } else if (l instanceof G2GStructuredLayerImpl s) {
                 s.layout().checkSlots(s.slots()); // slots() also checks that the index is a valid layout
+            } else if (l instanceof G2GConvolutionLayerImpl c) {
+                String who = "layer " + c.name() + " after step " + iteration;
+                INDArray m = c.mask();
+                assertEquals(activeAtStart.get(c.getIndex()), m.sumNumber().doubleValue(), 0, who + ": active pairs");
+                assertEquals(0.0, m.mul(m.rsub(1)).amaxNumber().doubleValue(), 0, who + ": M is 0/1");
+                assertEquals(0.0, offKernels(c).amaxNumber().doubleValue(), 0, who + ": W[o, i] == 0 where M[o, i] == 0");
             }
         }
         steps++;
@@ -105,6 +115,8 @@ final class RewiringInvariants extends BaseTrainingListener {
                 masks.put(g.getIndex(), host(g.mask()));
             } else if (l instanceof G2GStructuredLayerImpl s) {
                 slots.put(s.getIndex(), s.slots());
+            } else if (l instanceof G2GConvolutionLayerImpl c) {
+                masks.put(c.getIndex(), Nd4j.toFlattened('c', c.mask()).toFloatVector());
             }
         }
         return new Snapshot(masks, slots);
@@ -128,9 +140,52 @@ final class RewiringInvariants extends BaseTrainingListener {
             } else if (l instanceof G2GStructuredLayerImpl s) {
                 checkStructured(model, s, before.slots().get(s.getIndex()), requireChange);
                 checked++;
+            } else if (l instanceof G2GConvolutionLayerImpl c) {
+                checkConvolution(model, c, before.masks().get(c.getIndex()), regrowth, requireChange);
+                checked++;
             }
         }
         return checked;
+    }
+
+    /** Pairs in 'c' order of M [nOut, nIn] (i + o * nIn); kernels in W's 'c' order, kH * kW values per pair. */
+    private static void checkConvolution(Model model, G2GConvolutionLayerImpl c, float[] before,
+                                         MaskUpdater.Regrowth regrowth, boolean requireChange) {
+        String who = "layer " + c.name();
+        float[] after = Nd4j.toFlattened('c', c.mask()).toFloatVector();
+        float[] w = Nd4j.toFlattened('c', c.weights()).toFloatVector();
+        int area = (int) (w.length / after.length);
+        List<float[]> state = updaterStateOfW(model, c);
+        int changed = 0;
+        int activeBefore = 0;
+        int activeAfter = 0;
+        for (int k = 0; k < after.length; k++) {
+            assertTrue(after[k] == 0f || after[k] == 1f, who + ": M is 0/1");
+            activeBefore += (int) before[k];
+            activeAfter += (int) after[k];
+            boolean grown = after[k] == 1f && before[k] == 0f;
+            for (int j = k * area; j < (k + 1) * area; j++) {
+                if (after[k] == 0f || (grown && regrowth == MaskUpdater.Regrowth.ZERO)) {
+                    assertEquals(0.0, w[j], 0.0, who + ": kernel of pair " + k + " is 0 (M " + after[k] + ", before "
+                            + before[k] + "), weight " + j);
+                }
+                if (after[k] != before[k]) {
+                    for (float[] st : state) {
+                        assertEquals(0.0, st[j], 0.0, who + ": updater state of changed kernel " + k + " is 0");
+                    }
+                }
+            }
+            changed += after[k] != before[k] ? 1 : 0;
+        }
+        assertEquals(activeBefore, activeAfter, who + ": active channel pairs");
+        assertTrue(!requireChange || changed > 0, who + ": the event changed something");
+    }
+
+    /** |W| where the kernel's channel pair is masked off, [nOut, nIn, kH, kW]. */
+    private static INDArray offKernels(G2GConvolutionLayerImpl c) {
+        INDArray w = c.weights();
+        INDArray off = c.mask().rsub(1).reshape(w.size(0), w.size(1), 1, 1).broadcast(w.shape());
+        return Transforms.abs(w.mul(off));
     }
 
     private static void checkMasked(Model model, G2GDenseLayerImpl g, float[] before, MaskUpdater.Regrowth regrowth,

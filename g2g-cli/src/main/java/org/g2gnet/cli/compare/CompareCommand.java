@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
         description = {"Train G2G networks and dense DL4J baselines on the same data and protocol; write results.csv, "
                 + "summary.md and plots. Finished runs in --out are reused.",
                 "Models: dense, dense-matched, er, g2g-index, g2g-random, g2g-mixer, g2g-mixer-dst (the default seven), "
-                + "g2g-mixer-paper, g2g-mixer-set; with --arch cnn: cnn-dense, cnn-g2g, cnn-er (the default three), "
-                + "cnn-g2g-dst (refused until rewiring supports convolutions)."})
+                + "g2g-mixer-paper, g2g-mixer-set; with --arch cnn: cnn-dense, cnn-g2g, cnn-g2g-dst, cnn-er (the "
+                + "default four)."})
 public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--preset", defaultValue = "quick",
@@ -47,8 +47,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output directory (default: runs/compare-<preset>)")
     Path out;
 
-    @Option(names = "--dst", description = "PRUNE:GROW criteria of g2g-mixer-dst instead of its default rule "
-            + "(magnitude:hebbian, cosine-decayed, stopping at 75%% of training)")
+    @Option(names = "--dst", description = "PRUNE:GROW criteria of g2g-mixer-dst (and cnn-g2g-dst) instead of the "
+            + "default rule (magnitude:hebbian, cosine-decayed, stopping at 75%% of training)")
     String dst;
 
     @Option(names = "--epochs", description = "override the preset's epochs")

@@ -36,8 +36,9 @@ public enum CompareModel {
     /** The CNN with G2G convolutions over channel groups, Mixer groupings, static mask. */
     CNN_G2G("cnn-g2g", Arch.CNN),
     /**
-     * The CNN with G2G convolutions and our default rewiring rule: defined for the comparison's plan, but refused
-     * until rewiring supports convolutions.
+     * The CNN with G2G convolutions (Mixer) rewired channel pair by channel pair with our default rule
+     * ({@link DstPreset#DEFAULT}: magnitude prune, Hebbian growth, cosine-decayed fraction, no rewiring in the last
+     * quarter of training) or --dst.
      */
     CNN_G2G_DST("cnn-g2g-dst", Arch.CNN),
     /** The CNN with an Erdos-Renyi channel mask (one group) at the G2G density. */
@@ -46,8 +47,8 @@ public enum CompareModel {
     /** The models a comparison trains when --models is not given (the variants of the DST study are opt-in). */
     public static final List<CompareModel> DEFAULTS = List.of(DENSE, DENSE_MATCHED, ER, G2G_INDEX, G2G_RANDOM, G2G_MIXER,
             G2G_MIXER_DST);
-    /** The models of {@code compare --arch cnn} when --models is not given (cnn-g2g-dst waits for conv rewiring). */
-    public static final List<CompareModel> CNN_DEFAULTS = List.of(CNN_DENSE, CNN_G2G, CNN_ER);
+    /** The models of {@code compare --arch cnn} when --models is not given: the four forms of the CNN. */
+    public static final List<CompareModel> CNN_DEFAULTS = List.of(CNN_DENSE, CNN_G2G, CNN_G2G_DST, CNN_ER);
 
     private final String id;
     private final Arch arch;
@@ -141,7 +142,8 @@ public enum CompareModel {
      * The options of this model's run.
      *
      * @param base         the protocol (epochs, batch, lr, data, G2G shape, rewiring period)
-     * @param dst          rewiring criteria overriding those of g2g-mixer-dst's default rule, or null
+     * @param dst          rewiring criteria overriding those of the default rule of g2g-mixer-dst and cnn-g2g-dst,
+     *                     or null
      * @param matchedWidth hidden width of dense-matched
      * @param seed         the run's seed
      * @return the options
@@ -164,7 +166,6 @@ public enum CompareModel {
             case CNN_DENSE -> b.model(ModelKind.DENSE).build();
             case CNN_G2G -> b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER).build();
             case CNN_G2G_DST -> {
-                // refused by the options' validation (with the reason) until rewiring supports convolutions
                 DstPreset.DEFAULT.applyTo(b.model(ModelKind.G2G).grouping(GroupingChoice.MIXER));
                 yield (dst == null ? b : b.dst(dst)).build();
             }

@@ -64,6 +64,10 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
         public static final int CNN_QUICK_TRAIN_LIMIT = 10_000;
         /** Epochs of the CNN's full preset. */
         public static final int CNN_FULL_EPOCHS = 3;
+        /** Rewiring period of cnn-g2g-dst in the quick preset (iterations). */
+        public static final int CNN_QUICK_REWIRE_EVERY = 25;
+        /** Rewiring period of cnn-g2g-dst in the full preset (iterations). */
+        public static final int CNN_FULL_REWIRE_EVERY = 150;
 
         /**
          * @param s quick or paper
@@ -84,15 +88,18 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
         /**
          * @param dataset the dataset's name
          * @param arch    the network family: the CNN has its own quick and full protocols (same optimiser, batch and
-         *                G2G shape as the MLP's; rewiring every 50 iterations in quick, 1000 in full)
+         *                G2G shape as the MLP's; rewiring every {@value #CNN_QUICK_REWIRE_EVERY} iterations in quick,
+         *                {@value #CNN_FULL_REWIRE_EVERY} in full: three events before the default rule stops at 75% of
+         *                the 120 or 705 steps, as the MLP's quick and paper protocols have)
          * @return the protocol of this preset
          */
         public TrainOptions.Builder protocol(String dataset, org.g2gnet.cli.train.Arch arch) {
             // no per-iteration lines: a comparison prints one line per epoch and run, with the overall ETA
             TrainOptions.Builder b = TrainOptions.builder().dataset(dataset).progress(false).logEvery(0).arch(arch);
             if (arch == org.g2gnet.cli.train.Arch.CNN) {
-                return this == QUICK ? b.epochs(CNN_QUICK_EPOCHS).trainLimit(CNN_QUICK_TRAIN_LIMIT).rewireEvery(50)
-                        : b.epochs(CNN_FULL_EPOCHS).trainLimit(0).rewireEvery(1000);
+                return this == QUICK ? b.epochs(CNN_QUICK_EPOCHS).trainLimit(CNN_QUICK_TRAIN_LIMIT)
+                        .rewireEvery(CNN_QUICK_REWIRE_EVERY)
+                        : b.epochs(CNN_FULL_EPOCHS).trainLimit(0).rewireEvery(CNN_FULL_REWIRE_EVERY);
             }
             if (this == QUICK) {
                 return b.epochs(3).trainLimit(20_000).rewireEvery(50);

@@ -35,6 +35,8 @@ import org.nd4j.linalg.learning.config.Adam;
  *       G2G convolution k groups both of its sides by {@code Grouping.mixer(k)});</li>
  *   <li>er: an Erdos-Renyi channel mask at the same density (G2G convolutions with one group).</li>
  * </ul>
+ * <p>With {@code --dst} the G2G convolutions of the g2g and er forms are rewired channel pair by channel pair (a
+ * pair is one 3 x 3 kernel), with the same options as the MLP's G2G layers; the first, plain convolution is not.</p>
  */
 public final class CnnFactory {
     /** Output channels of the default CNN's convolutions. */
@@ -69,11 +71,6 @@ public final class CnnFactory {
         if (o.execution() == org.g2gnet.conf.Execution.STRUCTURED) {
             throw new IllegalArgumentException("--execution structured applies to the MLP's G2G layers only, not to "
                     + "--arch cnn");
-        }
-        if (o.dst() != null) {
-            throw new IllegalArgumentException("--dst " + o.dst() + " with --arch cnn: rewiring of G2G convolution "
-                    + "layers is not yet supported (it follows the refactoring of the rewiring package); train CNNs "
-                    + "with static masks (no --dst)");
         }
     }
 
