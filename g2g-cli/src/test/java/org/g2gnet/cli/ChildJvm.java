@@ -21,10 +21,24 @@ final class ChildJvm {
      * @throws IOException when it cannot be started
      */
     static Process start(Path log, List<String> args) throws IOException {
+        return start(log, List.of(), args);
+    }
+
+    /**
+     * Starts {@code G2GCli} with JVM options (e.g. {@code FaultInjection.jvmArgs}) and arguments.
+     *
+     * @param log     where the child's output goes
+     * @param jvmArgs options of the child JVM
+     * @param args    command-line arguments
+     * @return the child
+     * @throws IOException when it cannot be started
+     */
+    static Process start(Path log, List<String> jvmArgs, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // short runs: the C1 compiler and the serial collector start faster and take less CPU
-                "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "org.g2gnet.cli.G2GCli"));
+                "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.g2gnet.cli.G2GCli"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");

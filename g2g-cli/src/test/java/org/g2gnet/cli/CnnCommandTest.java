@@ -35,6 +35,7 @@ import org.g2gnet.cli.train.TrainResult;
 import org.g2gnet.cli.train.Trainer;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.rewiring.RewiringListener;
+import org.g2gnet.cli.train.FaultInjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,8 +123,8 @@ class CnnCommandTest extends G2GTestBase {
         Trainer.run(tiny(data, straight).model(ModelKind.G2G).checkpointEvery(5).build(), Logs.discard());
         Path stopped = dir.resolve("stopped");
         // 8 iterations per epoch: a NaN after step 12 stops the run in epoch 2, the checkpoint of step 10 stays
-        assertThrows(Trainer.TrainingFailedException.class, () -> Trainer.run(tiny(data, stopped).model(ModelKind.G2G)
-                .checkpointEvery(5).injectNanAt(12).build(), Logs.discard()));
+        assertThrows(Trainer.TrainingFailedException.class, () -> FaultInjection.with(0, 12,
+                () -> Trainer.run(tiny(data, stopped).model(ModelKind.G2G).checkpointEvery(5).build(), Logs.discard())));
         Trainer.run(tiny(data, stopped).model(ModelKind.G2G).checkpointEvery(5).resume(true).build(), Logs.discard());
         MultiLayerNetwork a = ModelSerializer.restoreMultiLayerNetwork(straight.resolve("model.zip").toFile(), true);
         MultiLayerNetwork b = ModelSerializer.restoreMultiLayerNetwork(stopped.resolve("model.zip").toFile(), true);
@@ -158,7 +159,7 @@ class CnnCommandTest extends G2GTestBase {
         // a NaN after step 12 stops the run in epoch 2; the checkpoint after step 10 holds a Hebbian average of one of
         // the three batches before the event after step 12
         assertThrows(Trainer.TrainingFailedException.class,
-                () -> Trainer.run(options.apply(stopped).injectNanAt(12).build(), Logs.discard()));
+                () -> FaultInjection.with(0, 12, () -> Trainer.run(options.apply(stopped).build(), Logs.discard())));
         Trainer.run(options.apply(stopped).resume(true).build(), Logs.discard());
         MultiLayerNetwork a = ModelSerializer.restoreMultiLayerNetwork(straight.resolve("model.zip").toFile(), true);
         MultiLayerNetwork b = ModelSerializer.restoreMultiLayerNetwork(stopped.resolve("model.zip").toFile(), true);

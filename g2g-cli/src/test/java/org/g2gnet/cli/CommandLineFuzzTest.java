@@ -79,7 +79,6 @@ class CommandLineFuzzTest extends G2GTestBase {
         p.put("--master", new String[] {"local[2]"});
         p.put("--averaging-frequency", new String[] {"5", "0"});
         p.put("--workers", new String[] {"0", "2", "-1"});
-        p.put("--inject-nan-at", new String[] {"-1", "1"});
         p.put("--bogus", new String[] {"FLAG", "1"});
         return p;
     }

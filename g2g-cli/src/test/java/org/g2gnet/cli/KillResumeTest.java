@@ -26,6 +26,7 @@ import org.g2gnet.data.IdxFiles;
 import org.g2gnet.cli.train.DstSpec;
 import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.Trainer;
+import org.g2gnet.cli.train.FaultInjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +56,7 @@ class KillResumeTest extends G2GTestBase {
         return List.of("train", "--width", "16", "--layers", "2", "--groups", "4", "--epochs", "3", "--batch", "32",
                 "--lr", "3e-3", "--data-dir", data.toString(), "--out", out.toString(), "--no-progress",
                 "--dst", "hebbian:gradient", "--rewire-every", "5", "--hebbian-average", "0.5:3",
-                "--checkpoint-every", "3", "--keep-checkpoints", "1000", "--resume", "--iteration-delay-ms", "25");
+                "--checkpoint-every", "3", "--keep-checkpoints", "1000", "--resume");
     }
 
     @Test
@@ -77,7 +78,7 @@ class KillResumeTest extends G2GTestBase {
         for (int k = 0; k < kills; k++) {
             Path log = dir.resolve("child-" + k + ".log");
             long started = System.currentTimeMillis();
-            Process child = ChildJvm.start(log, args(data, run));
+            Process child = ChildJvm.start(log, FaultInjection.jvmArgs(25, -1), args(data, run));
             try {
                 assertTrue(ChildJvm.awaitOutput(child, log, "model ", 180), "child " + k + " did not start training: "
                         + Files.readString(log));

@@ -22,6 +22,7 @@ import org.g2gnet.cli.compare.CompareOptions;
 import org.g2gnet.cli.compare.Comparison;
 import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.Trainer;
+import org.g2gnet.cli.train.FaultInjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,8 +59,7 @@ class OutputDirectoryTest extends G2GTestBase {
         Path out = dir.resolve("run");
         Path log = dir.resolve("child.log");
         List<String> args = new java.util.ArrayList<>(tinyTrain(data, out));
-        args.addAll(List.of("--iteration-delay-ms", "200"));
-        Process child = ChildJvm.start(log, args);
+        Process child = ChildJvm.start(log, FaultInjection.jvmArgs(200, -1), args);
         try {
             Path checkpoint = out.resolve("checkpoints/ckpt-3.zip.sha256");
             assertTrue(ChildJvm.awaitFile(child, checkpoint, 120), "no checkpoint: " + Files.readString(log));
@@ -95,7 +95,15 @@ class OutputDirectoryTest extends G2GTestBase {
         Path data = IdxFiles.fashionMnistDir(dir, 300, 100, true);
         Path out = dir.resolve("cmp");
         TrainOptions slow = TrainOptions.builder().width(8).layers(2).groups(4).epochs(2).batch(32).dataDir(data)
-                .progress(false).checkpointEvery(0).iterationDelayMs(100).build();
+                .progress(false).checkpointEvery(0).build();
+        // 100 ms after every step, so that the runs are still going when the second command starts
+        FaultInjection.with(100, -1, () -> {
+            refusals(out, slow);
+            return null;
+        });
+    }
+
+    private void refusals(Path out, TrainOptions slow) throws Exception {
         CompareOptions o = new CompareOptions(CompareModel.parseList("dense"), 1, slow, null, out);
 
         // two comparisons into one directory

@@ -23,6 +23,7 @@ import org.g2gnet.cli.train.DstSpec;
 import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.Trainer;
 import org.junit.jupiter.api.BeforeEach;
+import org.g2gnet.cli.train.FaultInjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,11 +81,11 @@ class ResumeTest extends G2GTestBase {
         Path killed = dir.resolve("killed");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.g2gnet.cli.G2GCli", "train",
+                FaultInjection.jvmArgs(150, -1).get(0), "-cp", System.getProperty("java.class.path"),
+                "org.g2gnet.cli.G2GCli", "train",
                 "--width", "32", "--layers", "2", "--groups", "4", "--epochs", "3", "--batch", "32", "--lr", "3e-3",
                 "--data-dir", data.toString(), "--out", killed.toString(), "--no-progress",
-                "--dst", "hebbian:gradient", "--rewire-every", "5", "--checkpoint-every", "7", "--keep-checkpoints", "3",
-                "--iteration-delay-ms", "150"));
+                "--dst", "hebbian:gradient", "--rewire-every", "5", "--checkpoint-every", "7", "--keep-checkpoints", "3"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile());
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
@@ -150,7 +151,7 @@ class ResumeTest extends G2GTestBase {
         Path run = dir.resolve("nan");
         // checkpoints after steps 7 and 14; a weight of layer1 becomes NaN after step 16 (index 15)
         Trainer.TrainingFailedException e = assertThrows(Trainer.TrainingFailedException.class,
-                () -> Trainer.run(options(run).injectNanAt(15).build(), Logs.discard()));
+                () -> FaultInjection.with(0, 15, () -> Trainer.run(options(run).build(), Logs.discard())));
         assertTrue(e.getMessage().contains("non-finite training loss NaN at iteration 16")
                 && e.getMessage().contains("layer 'layer1'"), e.getMessage());
         assertTrue(e.getMessage().contains("last good checkpoint is " + run.resolve("checkpoints/ckpt-14.zip")),
@@ -164,9 +165,9 @@ class ResumeTest extends G2GTestBase {
         java.io.StringWriter err = new java.io.StringWriter();
         picocli.CommandLine cl = G2GCli.commandLine();
         cl.setErr(new java.io.PrintWriter(err, true));
-        int rc = cl.execute("train", "--width", "32", "--layers", "2", "--groups", "4", "--epochs", "1",
-                "--batch", "32", "--data-dir", data.toString(), "--out", dir.resolve("nan3").toString(),
-                "--no-progress", "--inject-nan-at", "3");
+        int rc = FaultInjection.with(0, 3, () -> cl.execute("train", "--width", "32", "--layers", "2", "--groups", "4",
+                "--epochs", "1", "--batch", "32", "--data-dir", data.toString(), "--out", dir.resolve("nan3").toString(),
+                "--no-progress"));
         assertNotEquals(0, rc);
         assertTrue(err.toString().contains("non-finite training loss NaN at iteration 4"), err.toString());
         assertFalse(Files.exists(dir.resolve("nan3/model.zip")));
@@ -176,11 +177,11 @@ class ResumeTest extends G2GTestBase {
     void aResumedEpochReportsTheTimeOfTheWholeEpoch() throws Exception {
         Path run = dir.resolve("timed");
         // one epoch of 19 steps, each followed by a 100 ms sleep; checkpoints after steps 7 and 14
-        TrainOptions.Builder b = options(run).epochs(1).iterationDelayMs(100);
-        Trainer.run(b.build(), Logs.discard());
+        TrainOptions.Builder b = options(run).epochs(1);
+        FaultInjection.with(100, -1, () -> Trainer.run(b.build(), Logs.discard()));
         Files.delete(run.resolve("model.zip"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Trainer.run(b.resume(true).build(), Logs.into(log));
+        FaultInjection.with(100, -1, () -> Trainer.run(b.resume(true).build(), Logs.into(log)));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("resuming from " + run.resolve("checkpoints/ckpt-14.zip")));
         double seconds = org.g2gnet.cli.train.EpochMetrics.parse(
                 Files.readAllLines(run.resolve("metrics.csv")).get(1)).seconds();

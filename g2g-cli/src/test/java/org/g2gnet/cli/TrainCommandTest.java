@@ -112,6 +112,19 @@ class TrainCommandTest extends G2GTestBase {
         }
     }
 
+    /** The faults the tests inject come from the test class path (a TrainingHook), not from options of the app. */
+    @Test
+    void theShippedCommandLineHasNoFaultInjection() {
+        for (String option : new String[] {"--inject-nan-at", "--iteration-delay-ms"}) {
+            StringWriter err = new StringWriter();
+            CommandLine cl = G2GCli.commandLine();
+            cl.setErr(new PrintWriter(err));
+            cl.getSubcommands().get("train").setErr(new PrintWriter(err));
+            assertEquals(2, cl.execute("train", option, "3"), option);
+            assertTrue(err.toString().contains("Unknown option") && err.toString().contains(option), err.toString());
+        }
+    }
+
     /** Without the g2g-spark module on the classpath, --engine spark says what to do. */
     @Test
     void sparkEngineWithoutTheModuleSaysWhatToDo() {

@@ -166,17 +166,10 @@ public final class TrainCommand implements Callable<Integer> {
         int keep;
         @Option(names = "--resume", description = "continue from the newest intact checkpoint in --out")
         boolean resume;
-        @Option(names = "--iteration-delay-ms", hidden = true, defaultValue = "0",
-                description = "sleep after every iteration (for fault-injection tests)")
-        int delayMs;
-        @Option(names = "--inject-nan-at", hidden = true, defaultValue = "-1",
-                description = "set a weight to NaN after this step (for fault-injection tests)")
-        int injectNanAt;
 
         /** @param b the options to fill */
         public void applyTo(TrainOptions.Builder b) {
-            b.checkpointEvery(checkpointEvery).keepCheckpoints(keep).resume(resume).iterationDelayMs(delayMs)
-                    .injectNanAt(injectNanAt);
+            b.checkpointEvery(checkpointEvery).keepCheckpoints(keep).resume(resume);
         }
     }
 

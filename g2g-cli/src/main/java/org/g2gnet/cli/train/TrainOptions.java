@@ -33,7 +33,6 @@ import org.g2gnet.rewiring.RewiringSchedule;
  * @param checkpointEvery write a checkpoint every N iterations (0: never)
  * @param keepCheckpoints how many checkpoints to keep
  * @param resume         continue from the newest intact checkpoint in {@code out}
- * @param iterationDelayMs sleep after every iteration (fault-injection tests only)
  * @param execution      masked, structured or block execution of the G2G layers
  * @param tileSize       tile size of structured execution (0: automatic)
  * @param hebbianScore   how Hebbian scores are computed (signed = the paper's)
@@ -42,8 +41,6 @@ import org.g2gnet.rewiring.RewiringSchedule;
  * @param hebbianDecay   decay of the Hebbian moving average (0: last batch only)
  * @param hebbianWindow  batches before each event that enter the moving average
  * @param rewireStopFraction no rewiring after this fraction of training (0: never stop early)
- * @param injectNanAt    after this optimizer step, set one weight of the second layer to NaN (fault-injection
- *                       tests only; -1: never)
  * @param validation     hold out the last N training examples and report accuracy on them (0: none)
  * @param logEvery       a line every N iterations (0: none; -1: every 50 when the output is not a terminal)
  * @param arch           mlp (the paper's network) or cnn ({@link CnnFactory})
@@ -54,10 +51,10 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                            double weightDecay, long seed, String dataset, Path dataDir, int trainLimit, Path out,
                            DstSpec dst, int rewireEvery, double rewireFraction, RewiringSchedule.Decay rewireSchedule,
                            int rewireStop, boolean progress, int checkpointEvery, int keepCheckpoints,
-                           boolean resume, int iterationDelayMs, org.g2gnet.conf.Execution execution, int tileSize,
+                           boolean resume, org.g2gnet.conf.Execution execution, int tileSize,
                            org.g2gnet.rewiring.HebbianScore hebbianScore, double prunePrefilter,
                            org.g2gnet.rewiring.MaskUpdater.Regrowth regrowth, double hebbianDecay, int hebbianWindow,
-                           double rewireStopFraction, int injectNanAt, int validation, int logEvery,
+                           double rewireStopFraction, int validation, int logEvery,
                            Arch arch, java.util.List<Integer> channels) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
@@ -99,8 +96,6 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         b.checkpointEvery = checkpointEvery;
         b.keepCheckpoints = keepCheckpoints;
         b.resume = resume;
-        b.iterationDelayMs = iterationDelayMs;
-        b.injectNanAt = injectNanAt;
         b.execution = execution;
         b.tileSize = tileSize;
         b.hebbianScore = hebbianScore;
@@ -144,8 +139,6 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         private int checkpointEvery = 500;
         private int keepCheckpoints = 3;
         private boolean resume;
-        private int iterationDelayMs;
-        private int injectNanAt = -1;
         private org.g2gnet.conf.Execution execution = org.g2gnet.conf.Execution.MASKED;
         private int tileSize;
         private org.g2gnet.rewiring.HebbianScore hebbianScore = org.g2gnet.rewiring.HebbianScore.SIGNED;
@@ -211,8 +204,6 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
         /** @param v continue from the newest checkpoint @return this */
         public Builder resume(boolean v) { resume = v; return this; }
-        /** @param v milliseconds slept after every iteration (fault-injection tests) @return this */
-        public Builder iterationDelayMs(int v) { iterationDelayMs = v; return this; }
         /** @param v masked, structured or block execution of the G2G layers @return this */
         public Builder execution(org.g2gnet.conf.Execution v) { execution = v; return this; }
         /** @param v tile size of structured execution (0 = automatic) @return this */
@@ -235,16 +226,14 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         public Builder arch(Arch v) { arch = v; return this; }
         /** @param v output channels of the CNN's convolutions @return this */
         public Builder channels(java.util.List<Integer> v) { channels = v == null ? null : java.util.List.copyOf(v); return this; }
-        /** @param v step after which a weight becomes NaN (fault-injection tests; -1 = never) @return this */
-        public Builder injectNanAt(int v) { injectNanAt = v; return this; }
 
         /** @return the validated options */
         public TrainOptions build() {
             return new TrainOptions(model, width, layers, groups, pIntra, pInter, density, grouping, epochs, batch, lr,
                     weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
-                    rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume, iterationDelayMs,
+                    rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume,
                     execution, tileSize, hebbianScore, prunePrefilter, regrowth, hebbianDecay, hebbianWindow,
-                    rewireStopFraction, injectNanAt, validation, logEvery, arch, channels).validate();
+                    rewireStopFraction, validation, logEvery, arch, channels).validate();
         }
     }
 
@@ -319,9 +308,6 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         }
         if (resume && out == null) {
             throw new IllegalArgumentException("--resume needs an output directory (--out) holding the checkpoints");
-        }
-        if (iterationDelayMs < 0) {
-            throw new IllegalArgumentException("iteration delay must be >= 0, got " + iterationDelayMs);
         }
         if (dst != null && model == ModelKind.DENSE) {
             throw new IllegalArgumentException("--dst needs a sparse model (--model g2g or er), got --model dense");

@@ -157,8 +157,8 @@ public final class Trainer {
         if (checkpointer != null) {
             listeners.add(checkpointer);
         }
-        if (o.iterationDelayMs() > 0 || o.injectNanAt() >= 0) {
-            listeners.add(new FaultInjection(o.iterationDelayMs(), o.injectNanAt()));
+        for (TrainingHook hook : java.util.ServiceLoader.load(TrainingHook.class)) {
+            listeners.addAll(hook.listeners(net));
         }
         listeners.addAll(extraListeners.apply(net));
         net.setListeners(listeners);
