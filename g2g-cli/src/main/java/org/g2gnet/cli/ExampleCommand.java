@@ -10,7 +10,6 @@ import org.g2gnet.examples.ComputationGraphG2G;
 import org.g2gnet.examples.DropInReplacement;
 import org.g2gnet.examples.FashionMnistG2G;
 import org.g2gnet.examples.StructuredSpeed;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

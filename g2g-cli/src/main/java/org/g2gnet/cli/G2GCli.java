@@ -1,11 +1,14 @@
 package org.g2gnet.cli;
 
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
+import org.g2gnet.cli.train.DatasetLoader;
 import org.g2gnet.cli.train.TrainCommand;
-
-import picocli.CommandLine;
+import org.g2gnet.cli.train.Trainer;
+import org.g2gnet.data.DataFormatException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code ./g2g}: G2GNet sparse group-to-group networks on Deeplearning4j.
@@ -61,9 +64,9 @@ public final class G2GCli implements Callable<Integer> {
      */
     static boolean isUserError(Exception ex) {
         return ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
-                || ex instanceof java.io.UncheckedIOException || ex instanceof org.g2gnet.data.DataFormatException
-                || ex instanceof org.g2gnet.cli.train.Trainer.TrainingFailedException
-                || ex instanceof org.g2gnet.cli.train.DatasetLoader.MissingDataException;
+                || ex instanceof UncheckedIOException || ex instanceof DataFormatException
+                || ex instanceof Trainer.TrainingFailedException
+                || ex instanceof DatasetLoader.MissingDataException;
     }
 
     private static String oneLine(String s) {

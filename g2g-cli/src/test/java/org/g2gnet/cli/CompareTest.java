@@ -149,7 +149,7 @@ class CompareTest extends G2GTestBase {
         assertEquals(443, MatchedWidth.solve(target, 784, 3, 10));
         assertEquals(443, MatchedWidth.solve(target + 300, 784, 3, 10));
         assertEquals(100, MatchedWidth.solve(MatchedWidth.denseParams(50, 100, 1, 3), 50, 1, 3));
-        // the paper network at d = 0.256: about 443-447 (G2GNET.md section 3)
+        // the paper network at d = 0.256: about 443-447 (docs/DESIGN.md section 3)
         TrainOptions g2g = TrainOptions.builder().build();
         int w = MatchedWidth.forG2G(g2g, 784, 10);
         assertTrue(w >= 440 && w <= 450, "width " + w);

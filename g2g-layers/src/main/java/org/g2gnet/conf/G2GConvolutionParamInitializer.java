@@ -23,7 +23,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Initialisation: b and W exactly as DL4J's ConvolutionParamInitializer (bias init constant, W from the weight
  * init on the dense shape, drawing the same random numbers), then W masked and the kernels of each output channel
- * o scaled by {@code sqrt(nIn / activeIn(o))} so that activations keep their scale (G2GNET.md section 1, with the
+ * o scaled by {@code sqrt(nIn / activeIn(o))} so that activations keep their scale (docs/DESIGN.md section 1, with the
  * fan-in counted in channels: every active pair brings kH * kW inputs). With an all-ones mask the parameters are
  * those of a ConvolutionLayer built with the same seed.</p>
  */

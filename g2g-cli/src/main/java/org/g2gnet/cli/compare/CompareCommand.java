@@ -1,11 +1,15 @@
 package org.g2gnet.cli.compare;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.g2gnet.cli.train.Arch;
+import org.g2gnet.cli.train.ArchOptions;
 import org.g2gnet.cli.train.DstSpec;
+import org.g2gnet.cli.train.TrainCommand;
 import org.g2gnet.cli.train.TrainOptions;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,7 +31,7 @@ public final class CompareCommand implements Callable<Integer> {
     String preset;
 
     @picocli.CommandLine.Mixin
-    org.g2gnet.cli.train.ArchOptions arch = new org.g2gnet.cli.train.ArchOptions();
+    ArchOptions arch = new ArchOptions();
 
     @Option(names = "--models", defaultValue = "default",
             description = "comma-separated models; default = the seven of the main job; all adds g2g-mixer-paper and "
@@ -67,16 +71,16 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--lrs", split = ",", description = "learning rates to sweep, e.g. 1e-3,2e-3,3e-3: every model is "
             + "trained at each, its rate is chosen on validation accuracy and its test accuracy reported "
             + "(needs --validation)")
-    java.util.List<Double> lrs;
+    List<Double> lrs;
 
     @picocli.CommandLine.Mixin
-    org.g2gnet.cli.train.TrainCommand.CheckpointOptions checkpoints =
-            new org.g2gnet.cli.train.TrainCommand.CheckpointOptions();
+    TrainCommand.CheckpointOptions checkpoints =
+            new TrainCommand.CheckpointOptions();
 
     @Override
     public Integer call() {
         CompareOptions.Preset p = CompareOptions.Preset.parse(preset);
-        org.g2gnet.cli.train.Arch family = arch.arch();
+        Arch family = arch.arch();
         TrainOptions.Builder base = p.protocol(dataset, family).dataDir(dataDir);
         arch.applyTo(base);
         if (epochs != null) {
@@ -92,8 +96,8 @@ public final class CompareCommand implements Callable<Integer> {
             base.validation(validation);
         }
         checkpoints.applyTo(base);
-        Path dir = out != null ? out : Path.of("runs", "compare-" + (family == org.g2gnet.cli.train.Arch.CNN
-                ? "cnn-" : "") + p.name().toLowerCase(java.util.Locale.ROOT));
+        Path dir = out != null ? out : Path.of("runs", "compare-" + (family == Arch.CNN
+                ? "cnn-" : "") + p.name().toLowerCase(Locale.ROOT));
         // each run gets its own directory under dir; the base needs one so that --resume validates
         base.out(dir);
         CompareOptions o = new CompareOptions(CompareModel.parseList(models, family), seeds, base.build(),

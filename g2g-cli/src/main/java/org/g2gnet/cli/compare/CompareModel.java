@@ -1,6 +1,8 @@
 package org.g2gnet.cli.compare;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,7 +13,7 @@ import org.g2gnet.cli.train.GroupingChoice;
 import org.g2gnet.cli.train.ModelKind;
 import org.g2gnet.cli.train.TrainOptions;
 
-/** The models of a comparison (G2GNET.md section 3). */
+/** The models of a comparison (docs/DESIGN.md section 3). */
 public enum CompareModel {
     /** Dense MLP of the same widths. */
     DENSE("dense"),
@@ -73,7 +75,7 @@ public enum CompareModel {
      * @param present the models of a comparison
      * @return the baseline, or null when none is present
      */
-    public static CompareModel baseline(java.util.Collection<CompareModel> present) {
+    public static CompareModel baseline(Collection<CompareModel> present) {
         return present.contains(DENSE) ? DENSE : present.contains(CNN_DENSE) ? CNN_DENSE : null;
     }
 
@@ -83,7 +85,7 @@ public enum CompareModel {
      * @param present the models of a comparison
      * @return the reference, or null when none is present
      */
-    public static CompareModel g2gReference(java.util.Collection<CompareModel> present) {
+    public static CompareModel g2gReference(Collection<CompareModel> present) {
         return present.contains(G2G_MIXER) ? G2G_MIXER : present.contains(CNN_G2G) ? CNN_G2G : null;
     }
 
@@ -115,7 +117,7 @@ public enum CompareModel {
             return arch == Arch.CNN ? CNN_DEFAULTS : DEFAULTS;
         }
         if (list.trim().equalsIgnoreCase("all")) {
-            return java.util.Arrays.stream(values()).filter(m -> m.arch == arch).toList();
+            return Arrays.stream(values()).filter(m -> m.arch == arch).toList();
         }
         List<CompareModel> out = new ArrayList<>();
         for (String s : list.split(",")) {

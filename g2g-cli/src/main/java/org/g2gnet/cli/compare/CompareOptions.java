@@ -3,8 +3,10 @@ package org.g2gnet.cli.compare;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.g2gnet.cli.train.Arch;
 import org.g2gnet.cli.train.DstSpec;
 import org.g2gnet.cli.train.TrainOptions;
+import org.g2gnet.util.EnumNames;
 
 /**
  * A comparison: which models, how many seeds, and the protocol every run shares.
@@ -74,7 +76,7 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
          * @return the preset
          */
         public static Preset parse(String s) {
-            return org.g2gnet.util.EnumNames.parse(Preset.class, s, "--preset");
+            return EnumNames.parse(Preset.class, s, "--preset");
         }
 
         /**
@@ -82,7 +84,7 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
          * @return the protocol of this preset (Adam 1e-3 cosine, weight decay 1e-4, batch 256, G2G 1024x3, G = 8)
          */
         public TrainOptions.Builder protocol(String dataset) {
-            return protocol(dataset, org.g2gnet.cli.train.Arch.MLP);
+            return protocol(dataset, Arch.MLP);
         }
 
         /**
@@ -93,10 +95,10 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
          *                the 120 or 705 steps, as the MLP's quick and paper protocols have)
          * @return the protocol of this preset
          */
-        public TrainOptions.Builder protocol(String dataset, org.g2gnet.cli.train.Arch arch) {
+        public TrainOptions.Builder protocol(String dataset, Arch arch) {
             // no per-iteration lines: a comparison prints one line per epoch and run, with the overall ETA
             TrainOptions.Builder b = TrainOptions.builder().dataset(dataset).progress(false).logEvery(0).arch(arch);
-            if (arch == org.g2gnet.cli.train.Arch.CNN) {
+            if (arch == Arch.CNN) {
                 return this == QUICK ? b.epochs(CNN_QUICK_EPOCHS).trainLimit(CNN_QUICK_TRAIN_LIMIT)
                         .rewireEvery(CNN_QUICK_REWIRE_EVERY)
                         : b.epochs(CNN_FULL_EPOCHS).trainLimit(0).rewireEvery(CNN_FULL_REWIRE_EVERY);

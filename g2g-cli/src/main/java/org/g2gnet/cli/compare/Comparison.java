@@ -1,14 +1,23 @@
 package org.g2gnet.cli.compare;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.g2gnet.cli.train.DatasetLoader;
+import org.g2gnet.cli.train.OutputLock;
 import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.TrainResult;
 import org.g2gnet.cli.train.Trainer;
@@ -40,7 +49,7 @@ public final class Comparison {
      */
     public static Result run(CompareOptions o, PrintStream log) {
         // one comparison at a time in the output directory (each run also locks its own directory under runs/)
-        try (org.g2gnet.cli.train.OutputLock lock = org.g2gnet.cli.train.OutputLock.acquire(o.out(),
+        try (OutputLock lock = OutputLock.acquire(o.out(),
                 "compare", log)) {
             return compare(o, log);
         }
@@ -72,7 +81,7 @@ public final class Comparison {
                 o.base().epochs(), o.base().dataset(), matched > 0 ? "dense-matched width " + matched + "; " : "",
                 o.out());
 
-        java.util.Map<Path, String> fingerprints = new java.util.LinkedHashMap<>();
+        Map<Path, String> fingerprints = new LinkedHashMap<>();
         plan.forEach(p -> fingerprints.put(p.dir(), p.options().fingerprint()));
         RunRecord.refuseOverwritingFinished(fingerprints);
 
@@ -131,7 +140,7 @@ public final class Comparison {
             records.add(r);
         }
         // reports list the models in the order given, each with its seeds in order
-        records.sort(java.util.Comparator.<RunRecord>comparingInt(r -> o.models().indexOf(r.model()))
+        records.sort(Comparator.<RunRecord>comparingInt(r -> o.models().indexOf(r.model()))
                 .thenComparingDouble(RunRecord::lr).thenComparingLong(RunRecord::seed));
         String summary = Reports.writeAll(records, o.out());
         log.println();
@@ -151,7 +160,7 @@ public final class Comparison {
      * @return it as a short, file-name-safe text: 0.001, 0.002, 0.0003
      */
     public static String lrName(double lr) {
-        return java.math.BigDecimal.valueOf(lr).stripTrailingZeros().toString();
+        return BigDecimal.valueOf(lr).stripTrailingZeros().toString();
     }
 
     /**
@@ -160,15 +169,15 @@ public final class Comparison {
      * @param dir the run's checkpoint directory (may not exist)
      */
     public static void deleteCheckpoints(Path dir) {
-        try (var files = java.nio.file.Files.list(dir)) {
+        try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
-                java.nio.file.Files.delete(f);
+                Files.delete(f);
             }
-            java.nio.file.Files.delete(dir);
-        } catch (java.nio.file.NoSuchFileException e) {
+            Files.delete(dir);
+        } catch (NoSuchFileException e) {
             // no checkpoint was written (a short run)
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot delete the checkpoints in " + dir, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the checkpoints in " + dir, e);
         }
     }
 

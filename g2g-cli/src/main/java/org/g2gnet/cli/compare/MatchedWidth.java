@@ -2,9 +2,10 @@ package org.g2gnet.cli.compare;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.g2gnet.conf.G2GDenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.g2gnet.cli.train.ModelFactory;
 import org.g2gnet.cli.train.TrainOptions;
+import org.g2gnet.conf.G2GDenseLayer;
 
 /**
  * The hidden width of a dense MLP with as many parameters as a G2G network has active ones.
@@ -62,7 +63,7 @@ public final class MatchedWidth {
         for (NeuralNetConfiguration c : conf.getConfs()) {
             if (c.getLayer() instanceof G2GDenseLayer l) {
                 active += l.generateMask(c.getSeed()).activeCount() + l.getNOut();
-            } else if (c.getLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f) {
+            } else if (c.getLayer() instanceof FeedForwardLayer f) {
                 active += f.getNIn() * f.getNOut() + f.getNOut();
             }
         }

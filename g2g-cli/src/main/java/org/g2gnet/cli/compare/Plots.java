@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.knowm.xchart.BitmapEncoder;
@@ -101,7 +103,7 @@ public final class Plots {
      */
     static void eventEffects(List<RunRecord> runs, Path png) throws IOException {
         List<RunRecord> rewired = new ArrayList<>();
-        java.util.Set<CompareModel> seen = new java.util.HashSet<>();
+        Set<CompareModel> seen = new HashSet<>();
         for (RunRecord r : runs) {
             if (!r.probes().isEmpty() && seen.add(r.model())) {
                 rewired.add(r);

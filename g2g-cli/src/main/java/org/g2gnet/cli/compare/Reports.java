@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.commons.math3.stat.inference.TTest;
-
 import org.g2gnet.cli.train.EpochMetrics;
+import org.g2gnet.cli.train.OutputLock;
 
 /**
  * results.csv (one row per model, seed and epoch), summary.md (mean +- std over seeds per model) and the
@@ -51,7 +51,7 @@ public final class Reports {
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reports in " + out + ": "
-                    + org.g2gnet.cli.train.OutputLock.reason(e), e);
+                    + OutputLock.reason(e), e);
         }
     }
 

@@ -7,12 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 
 import org.g2gnet.cli.train.EpochMetrics;
+import org.g2gnet.cli.train.EventProbe;
 import org.g2gnet.cli.train.EventsCsv;
+import org.g2gnet.cli.train.OutputLock;
 import org.g2gnet.cli.train.TrainResult;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.topology.ConnectionMask;
@@ -157,7 +164,7 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
             Files.move(tmp, dir.resolve(DONE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write run files in " + dir + ": "
-                    + org.g2gnet.cli.train.OutputLock.reason(e), e);
+                    + OutputLock.reason(e), e);
         }
     }
 
@@ -169,7 +176,7 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
      * @param runs run directory to the fingerprint of the options it is about to be trained with
      * @throws IllegalStateException when a finished run would be overwritten
      */
-    public static void refuseOverwritingFinished(java.util.Map<Path, String> runs) {
+    public static void refuseOverwritingFinished(Map<Path, String> runs) {
         List<String> clashes = new ArrayList<>();
         for (var e : runs.entrySet()) {
             Path done = e.getKey().resolve(DONE);
@@ -181,7 +188,7 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
                     }
                 }
             } catch (IOException ex) {
-                throw new java.io.UncheckedIOException("cannot read " + done, ex);
+                throw new UncheckedIOException("cannot read " + done, ex);
             }
         }
         if (!clashes.isEmpty()) {
@@ -201,21 +208,21 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
      * @return the entries that differ, as "key=old here new" (at most three)
      */
     static String differences(String before, String now) {
-        java.util.Map<String, String> a = entries(before);
-        java.util.Map<String, String> b = entries(now);
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        Map<String, String> a = entries(before);
+        Map<String, String> b = entries(now);
+        Set<String> keys = new LinkedHashSet<>(a.keySet());
         keys.addAll(b.keySet());
         List<String> diff = new ArrayList<>();
         for (String k : keys) {
-            if (!java.util.Objects.equals(a.get(k), b.get(k))) {
+            if (!Objects.equals(a.get(k), b.get(k))) {
                 diff.add(k + "=" + a.getOrDefault(k, "(none)") + " here " + b.getOrDefault(k, "(none)"));
             }
         }
         return String.join(", ", diff.subList(0, Math.min(3, diff.size())));
     }
 
-    private static java.util.Map<String, String> entries(String fingerprint) {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    private static Map<String, String> entries(String fingerprint) {
+        Map<String, String> m = new LinkedHashMap<>();
         for (String t : fingerprint.trim().split("\\s+")) {
             int eq = t.indexOf('=');
             m.put(eq < 0 ? t : t.substring(0, eq), eq < 0 ? "" : t.substring(eq + 1));
@@ -269,7 +276,7 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
             if (Files.isRegularFile(pr)) {
                 List<String> rows = Files.readAllLines(pr, StandardCharsets.UTF_8);
                 for (String row : rows.subList(1, rows.size())) {
-                    org.g2gnet.cli.train.EventProbe.Effect e = org.g2gnet.cli.train.EventProbe.Effect.parse(row);
+                    EventProbe.Effect e = EventProbe.Effect.parse(row);
                     probes.add(new Probe(e.iteration(), e.testAccBefore(), e.testAccAfter()));
                 }
             }

@@ -12,12 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.g2gnet.conf.Execution;
-import org.g2gnet.data.ShufflingDataSetIterator;
 import org.g2gnet.cli.compare.CompareModel;
 import org.g2gnet.cli.train.DatasetLoader;
 import org.g2gnet.cli.train.ModelFactory;
 import org.g2gnet.cli.train.TrainOptions;
+import org.g2gnet.conf.Execution;
+import org.g2gnet.data.ShufflingDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**

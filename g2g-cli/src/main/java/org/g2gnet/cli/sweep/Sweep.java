@@ -108,7 +108,7 @@ public final class Sweep {
                         + "for validation); groups per density: %s; output in %s%n", plan.size(), o.seeds(),
                 o.seeds() == 1 ? "" : "s", o.epochs(), o.dataset(), pool, o.validation(), groupsText(o), o.out());
 
-        Map<Path, String> fingerprints = new java.util.LinkedHashMap<>();
+        Map<Path, String> fingerprints = new LinkedHashMap<>();
         plan.values().forEach(p -> fingerprints.put(p.dir(), p.options().fingerprint()));
         RunRecord.refuseOverwritingFinished(fingerprints);
 

@@ -1,5 +1,6 @@
 package org.g2gnet.cli.sweep;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 import org.g2gnet.cli.compare.CompareModel;
@@ -27,6 +28,6 @@ public record SweepPoint(CompareModel model, double density, double fraction, lo
     }
 
     static String number(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -11,10 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 import org.g2gnet.cli.compare.CompareModel;
-import org.g2gnet.cli.compare.Reports;
 import org.g2gnet.cli.compare.Reports.Stat;
+import org.g2gnet.cli.compare.Reports;
 
 /**
  * sweep.csv (one row per run), sweep.md (the tables and a reading of them) and the plots, all made from the run
@@ -171,7 +172,7 @@ public final class SweepReports {
 
     /** Mean and std per x of a model's final accuracies, x chosen by the caller. */
     static Map<Double, Stat> series(List<Sweep.Row> rows, Predicate<Sweep.Row> which,
-                                    java.util.function.ToDoubleFunction<Sweep.Row> x) {
+                                    ToDoubleFunction<Sweep.Row> x) {
         Map<Double, List<Double>> by = new TreeMap<>();
         rows.stream().filter(which).forEach(r -> by.computeIfAbsent(x.applyAsDouble(r), k -> new ArrayList<>())
                 .add(r.run().finalAccuracy()));

@@ -2,6 +2,8 @@ package org.g2gnet.cli.train;
 
 import java.util.Locale;
 
+import org.g2gnet.util.EnumNames;
+
 /** The network family of a run: the paper's MLP, or a small CNN (this project's, beyond the paper). */
 public enum Arch {
     /** The paper's network: hidden layers of {@code --width} x {@code --layers}, then a softmax output. */
@@ -19,7 +21,7 @@ public enum Arch {
      * @return the architecture
      */
     public static Arch parse(String s) {
-        return org.g2gnet.util.EnumNames.parse(Arch.class, s, "--arch");
+        return EnumNames.parse(Arch.class, s, "--arch");
     }
 
     @Override

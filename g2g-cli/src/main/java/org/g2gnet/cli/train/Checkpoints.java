@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ public final class Checkpoints {
     }
 
     /** An object as ModelSerializer.addObjectToFile stores it, so that its getObjectFromFile reads it back. */
-    private static void putObject(ZipOutputStream zip, String key, java.io.Serializable o) throws IOException {
+    private static void putObject(ZipOutputStream zip, String key, Serializable o) throws IOException {
         zip.putNextEntry(new ZipEntry(OBJECTS + key));
         ObjectOutputStream out = new ObjectOutputStream(zip);
         out.writeObject(o);

@@ -1,6 +1,7 @@
 package org.g2gnet.cli.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.g2gnet.G2GNetworks;
 import org.g2gnet.ReferenceNetworks;
+import org.g2gnet.conf.Execution;
 import org.g2gnet.conf.G2GConvolutionLayer;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.topology.ConnectionMask;
@@ -68,7 +70,7 @@ public final class CnnFactory {
                     + Math.min(smallestSparseInput, smallestSparseOutput) + " with --channels " + channelsName(ch)
                     + "), got " + o.groups());
         }
-        if (o.execution() == org.g2gnet.conf.Execution.STRUCTURED) {
+        if (o.execution() == Execution.STRUCTURED) {
             throw new IllegalArgumentException("--execution structured applies to the MLP's G2G layers only, not to "
                     + "--arch cnn");
         }
@@ -95,7 +97,7 @@ public final class CnnFactory {
             return new int[] {shape[1], shape[2], shape[0]};
         }
         throw new IllegalArgumentException("--arch cnn needs images, got examples of shape "
-                + java.util.Arrays.toString(shape));
+                + Arrays.toString(shape));
     }
 
     /**

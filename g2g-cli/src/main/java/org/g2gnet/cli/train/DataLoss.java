@@ -1,5 +1,7 @@
 package org.g2gnet.cli.train;
 
+import java.util.Locale;
+
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
@@ -42,7 +44,7 @@ final class DataLoss {
      */
     static String implausible(MultiLayerNetwork net, double loss, double reg) {
         if (Math.ulp(reg) > RESOLUTION) {
-            return String.format(java.util.Locale.ROOT, "a regularisation term of %.6g: the weights have diverged and "
+            return String.format(Locale.ROOT, "a regularisation term of %.6g: the weights have diverged and "
                     + "the data loss can no longer be resolved", reg);
         }
         ILossFunction lf = net.getOutputLayer().conf().getLayer() instanceof BaseOutputLayer o ? o.getLossFn() : null;
@@ -52,7 +54,7 @@ final class DataLoss {
         }
         double max = upperBound(net, lf);
         if (loss > max) {
-            return String.format(java.util.Locale.ROOT, "above %.4f, the largest value the clipped softmax "
+            return String.format(Locale.ROOT, "above %.4f, the largest value the clipped softmax "
                     + "cross-entropy of the output layer can take", max);
         }
         return null;

@@ -2,7 +2,9 @@ package org.g2gnet.cli.train;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 import org.g2gnet.data.Augmentation;
 import org.g2gnet.data.Cifar;
@@ -30,7 +32,7 @@ public final class DatasetLoader {
     }
 
     /** @return "DIR does not exist", or "DIR lacks a, b and c" */
-    private static String whatIsMissing(Path dir, java.util.List<String> missing) {
+    private static String whatIsMissing(Path dir, List<String> missing) {
         if (!Files.isDirectory(dir)) {
             return dir + " does not exist";
         }
@@ -118,18 +120,18 @@ public final class DatasetLoader {
      * @param classes the number of classes
      * @return the names (Fashion-MNIST's and CIFAR-10's own; "0", "1", ... otherwise)
      */
-    public static java.util.List<String> classNames(String dataset, int classes) {
-        java.util.List<String> names = switch (dataset.toLowerCase(Locale.ROOT)) {
-            case "fashion-mnist" -> java.util.List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+    public static List<String> classNames(String dataset, int classes) {
+        List<String> names = switch (dataset.toLowerCase(Locale.ROOT)) {
+            case "fashion-mnist" -> List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
                     "Shirt", "Sneaker", "Bag", "Ankle boot");
-            case "cifar10" -> java.util.List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
+            case "cifar10" -> List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
                     "ship", "truck");
-            default -> java.util.List.of();
+            default -> List.of();
         };
         if (names.size() == classes) {
             return names;
         }
-        return java.util.stream.IntStream.range(0, classes).mapToObj(String::valueOf).toList();
+        return IntStream.range(0, classes).mapToObj(String::valueOf).toList();
     }
 
     /** The data files are not where they were looked for. */

@@ -12,7 +12,7 @@ import org.g2gnet.rewiring.RewiringSchedule;
  */
 public enum DstPreset {
     /**
-     * The paper's rule as G2GNET.md states it: prune the lowest signed Hebbian score, grow the highest,
+     * The paper's rule as docs/DESIGN.md section 2 states it: prune the lowest signed Hebbian score, grow the highest,
      * constant fraction, regrown weights at 0, rewiring until the end of training.
      */
     PAPER(PruneCriterion.HEBBIAN, GrowthCriterion.HEBBIAN, HebbianScore.SIGNED, 1.0,

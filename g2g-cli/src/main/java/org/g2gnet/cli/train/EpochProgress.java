@@ -1,14 +1,16 @@
 package org.g2gnet.cli.train;
 
 import java.io.PrintStream;
-
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import java.time.Duration;
+import java.util.Locale;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 
 /**
  * Collects the mean training loss of an epoch and, when asked, shows a progress bar (me.tongfei
@@ -53,7 +55,7 @@ final class EpochProgress extends BaseTrainingListener {
         // a bar only on a terminal: redirected output gets the one-line epoch summaries instead
         if (show && System.console() != null) {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(batches).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(200).showSpeed().startsFrom(done, java.time.Duration.ZERO)
+                    .setUpdateIntervalMillis(200).showSpeed().startsFrom(done, Duration.ZERO)
                     .setConsumer(new ConsoleProgressBarConsumer(stream)).build();
         }
     }
@@ -62,7 +64,7 @@ final class EpochProgress extends BaseTrainingListener {
     public void onGradientCalculation(Model model) {
         // DL4J's score includes the regularisation terms (weight decay, L1, L2) of the parameters before the update:
         // take the data loss now, with the same parameters (see DataLoss)
-        pendingLoss = model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork m ? DataLoss.of(m)[0]
+        pendingLoss = model instanceof MultiLayerNetwork m ? DataLoss.of(m)[0]
                 : model.score();
     }
 
@@ -73,7 +75,7 @@ final class EpochProgress extends BaseTrainingListener {
         batchesDone++;
         if (bar != null) {
             bar.step();
-            bar.setExtraMessage(String.format(java.util.Locale.ROOT, " loss %.4f", lossSum / count));
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", lossSum / count));
         }
     }
 

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.g2gnet.data.ShufflingDataSetIterator;
+import org.g2gnet.layers.Workspaces;
 import org.g2gnet.rewiring.RewiringSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -97,7 +98,7 @@ public final class EventProbe extends BaseTrainingListener {
             // the event's batch, kept (detached) because evaluating the probe replaces the network's input
             INDArray x = net.getInput();
             INDArray y = net.getLabels();
-            DataSet batch = x == null || y == null ? null : org.g2gnet.layers.Workspaces.detached(
+            DataSet batch = x == null || y == null ? null : Workspaces.detached(
                     () -> new DataSet(x.dup(), y.dup()));
             double[] test = Trainer.evaluate(net, probe);
             pending.clear();

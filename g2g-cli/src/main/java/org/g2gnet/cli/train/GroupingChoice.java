@@ -3,6 +3,7 @@ package org.g2gnet.cli.train;
 import java.util.Locale;
 
 import org.g2gnet.topology.Grouping;
+import org.g2gnet.util.EnumNames;
 
 /** The grouping of a G2G stack: one of the per-layer groupings for every layer, or the Mixer pattern. */
 public enum GroupingChoice {
@@ -31,7 +32,7 @@ public enum GroupingChoice {
      * @return the choice
      */
     public static GroupingChoice parse(String s) {
-        return org.g2gnet.util.EnumNames.parse(GroupingChoice.class, s, "grouping");
+        return EnumNames.parse(GroupingChoice.class, s, "grouping");
     }
 
     @Override

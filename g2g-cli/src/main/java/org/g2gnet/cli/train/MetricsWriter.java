@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Writes metrics.csv row by row, flushing each row so a stopped run keeps what it measured. */
 public final class MetricsWriter implements AutoCloseable {
@@ -24,7 +25,7 @@ public final class MetricsWriter implements AutoCloseable {
      * @param rows rows already done
      * @return the writer
      */
-    public static MetricsWriter open(Path dir, java.util.List<String> rows) {
+    public static MetricsWriter open(Path dir, List<String> rows) {
         if (dir == null) {
             return new MetricsWriter(null, null);
         }

@@ -1,5 +1,7 @@
 package org.g2gnet.cli.train;
 
+import java.util.Arrays;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.g2gnet.ReferenceNetworks;
 
@@ -26,7 +28,7 @@ public final class ModelFactory {
         if (o.arch() == Arch.CNN) {
             return CnnFactory.build(o, shape, classes, totalIterations);
         }
-        return build(o, java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b), classes, totalIterations);
+        return build(o, Arrays.stream(shape).reduce(1, (a, b) -> a * b), classes, totalIterations);
     }
 
     /**

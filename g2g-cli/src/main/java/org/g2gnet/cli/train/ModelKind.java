@@ -2,6 +2,8 @@ package org.g2gnet.cli.train;
 
 import java.util.Locale;
 
+import org.g2gnet.util.EnumNames;
+
 /** Which network a run trains. */
 public enum ModelKind {
     /** DL4J DenseLayers of the given widths. */
@@ -16,7 +18,7 @@ public enum ModelKind {
      * @return the kind
      */
     public static ModelKind parse(String s) {
-        return org.g2gnet.util.EnumNames.parse(ModelKind.class, s, "model");
+        return EnumNames.parse(ModelKind.class, s, "model");
     }
 
     @Override

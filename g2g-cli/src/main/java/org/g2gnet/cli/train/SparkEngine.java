@@ -1,6 +1,7 @@
 package org.g2gnet.cli.train;
 
 import java.io.PrintStream;
+import java.util.ServiceLoader;
 
 /**
  * The Spark training engine, provided by the {@code g2g-spark} module through {@link java.util.ServiceLoader}
@@ -20,7 +21,7 @@ public interface SparkEngine {
      * @throws IllegalStateException naming what to do when g2g-spark is not on the classpath
      */
     static SparkEngine load() {
-        return java.util.ServiceLoader.load(SparkEngine.class).findFirst().orElseThrow(() -> new IllegalStateException(
+        return ServiceLoader.load(SparkEngine.class).findFirst().orElseThrow(() -> new IllegalStateException(
                 "--engine spark needs the g2g-spark module on the classpath; run it through ./g2g (which builds "
                         + "g2g-spark when it sees --engine spark) or spark-submit the g2g-spark jar (README, \"Spark\")"));
     }

@@ -1,10 +1,13 @@
 package org.g2gnet.cli.train;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.g2gnet.conf.Execution;
+import org.g2gnet.rewiring.HebbianScore;
+import org.g2gnet.rewiring.MaskUpdater;
 import org.g2gnet.rewiring.RewiringSchedule;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "train-" + (arch.arch() == Arch.CNN ? "cnn-" : "") + model + "-s" + seed);
         TrainOptions o = b.out(dir).build();
         TrainingView.Session session = view.start(engine, System.out); // null without --ui and --stats-file
-        TrainResult r = switch (engine.trim().toLowerCase(java.util.Locale.ROOT)) {
+        TrainResult r = switch (engine.trim().toLowerCase(Locale.ROOT)) {
             case "local" -> {
                 if (master != null) {
                     throw new IllegalArgumentException("--master needs --engine spark");
@@ -89,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
                     System.out);
             default -> throw new IllegalArgumentException("--engine must be local or spark, got '" + engine + "'");
         };
-        System.out.printf(java.util.Locale.ROOT, "final test accuracy %.4f (best %.4f); metrics in %s%n",
+        System.out.printf(Locale.ROOT, "final test accuracy %.4f (best %.4f); metrics in %s%n",
                 r.finalAccuracy(), r.bestAccuracy(), dir.resolve("metrics.csv"));
         System.out.println(r.sparsity());
         if (session != null) {
@@ -124,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
         /** @param b the options to fill */
         public void applyTo(TrainOptions.Builder b) {
             b.width(width).layers(layers).groups(groups).pIntra(pIntra).pInter(pInter).density(density)
-                    .grouping(GroupingChoice.parse(grouping)).execution(org.g2gnet.conf.Execution.parse(execution))
+                    .grouping(GroupingChoice.parse(grouping)).execution(Execution.parse(execution))
                     .tileSize(tileSize);
         }
     }
@@ -204,8 +207,8 @@ public final class TrainCommand implements Callable<Integer> {
         public void applyTo(TrainOptions.Builder b) {
             b.dst(DstSpec.parse(dst)).rewireEvery(rewireEvery).rewireFraction(rewireFraction)
                     .rewireSchedule(RewiringSchedule.Decay.parse(rewireSchedule))
-                    .hebbianScore(org.g2gnet.rewiring.HebbianScore.parse(hebbian)).prunePrefilter(prunePrefilter)
-                    .regrowth(parseRegrowth(regrowth));
+                    .hebbianScore(HebbianScore.parse(hebbian)).prunePrefilter(prunePrefilter)
+                    .regrowth(MaskUpdater.Regrowth.parse(regrowth));
             String stop = rewireStop.trim();
             if (stop.endsWith("%")) {
                 b.rewireStopFraction(parseNumber("--rewire-stop", stop.substring(0, stop.length() - 1)) / 100.0);
@@ -228,14 +231,6 @@ public final class TrainCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + ": '" + v + "' is not a number");
             }
-        }
-
-        private static org.g2gnet.rewiring.MaskUpdater.Regrowth parseRegrowth(String s) {
-            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "zero" -> org.g2gnet.rewiring.MaskUpdater.Regrowth.ZERO;
-                case "small", "small_random", "small-random" -> org.g2gnet.rewiring.MaskUpdater.Regrowth.SMALL_RANDOM;
-                default -> throw new IllegalArgumentException("--regrowth must be zero or small, got '" + s + "'");
-            };
         }
     }
 }

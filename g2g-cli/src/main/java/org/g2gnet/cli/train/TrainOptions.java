@@ -1,11 +1,20 @@
 package org.g2gnet.cli.train;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
+import org.g2gnet.conf.Execution;
+import org.g2gnet.conf.G2GLayerValidation;
+import org.g2gnet.rewiring.HebbianScore;
+import org.g2gnet.rewiring.MaskUpdater;
 import org.g2gnet.rewiring.RewiringSchedule;
+import org.g2gnet.topology.ConnectionMask;
+import org.g2gnet.topology.GroupPartition;
+import org.g2gnet.topology.Grouping;
 
 /**
- * Everything one training run needs. Defaults are the paper's protocol (G2GNET.md section 3).
+ * Everything one training run needs. Defaults are the paper's protocol (docs/DESIGN.md section 3).
  *
  * @param model          dense, er or g2g
  * @param width          hidden width
@@ -51,11 +60,11 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                            double weightDecay, long seed, String dataset, Path dataDir, int trainLimit, Path out,
                            DstSpec dst, int rewireEvery, double rewireFraction, RewiringSchedule.Decay rewireSchedule,
                            int rewireStop, boolean progress, int checkpointEvery, int keepCheckpoints,
-                           boolean resume, org.g2gnet.conf.Execution execution, int tileSize,
-                           org.g2gnet.rewiring.HebbianScore hebbianScore, double prunePrefilter,
-                           org.g2gnet.rewiring.MaskUpdater.Regrowth regrowth, double hebbianDecay, int hebbianWindow,
+                           boolean resume, Execution execution, int tileSize,
+                           HebbianScore hebbianScore, double prunePrefilter,
+                           MaskUpdater.Regrowth regrowth, double hebbianDecay, int hebbianWindow,
                            double rewireStopFraction, int validation, int logEvery,
-                           Arch arch, java.util.List<Integer> channels) {
+                           Arch arch, List<Integer> channels) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
     public static TrainOptions defaults() {
@@ -139,18 +148,18 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         private int checkpointEvery = 500;
         private int keepCheckpoints = 3;
         private boolean resume;
-        private org.g2gnet.conf.Execution execution = org.g2gnet.conf.Execution.MASKED;
+        private Execution execution = Execution.MASKED;
         private int tileSize;
-        private org.g2gnet.rewiring.HebbianScore hebbianScore = org.g2gnet.rewiring.HebbianScore.SIGNED;
+        private HebbianScore hebbianScore = HebbianScore.SIGNED;
         private double prunePrefilter = 1.0;
-        private org.g2gnet.rewiring.MaskUpdater.Regrowth regrowth = org.g2gnet.rewiring.MaskUpdater.Regrowth.ZERO;
+        private MaskUpdater.Regrowth regrowth = MaskUpdater.Regrowth.ZERO;
         private double hebbianDecay;
         private int hebbianWindow = 1;
         private double rewireStopFraction;
         private int validation;
         private int logEvery = -1;
         private Arch arch = Arch.MLP;
-        private java.util.List<Integer> channels = CnnFactory.DEFAULT_CHANNELS;
+        private List<Integer> channels = CnnFactory.DEFAULT_CHANNELS;
 
         /** @param v model @return this */
         public Builder model(ModelKind v) { model = v; return this; }
@@ -205,15 +214,15 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         /** @param v continue from the newest checkpoint @return this */
         public Builder resume(boolean v) { resume = v; return this; }
         /** @param v masked, structured or block execution of the G2G layers @return this */
-        public Builder execution(org.g2gnet.conf.Execution v) { execution = v; return this; }
+        public Builder execution(Execution v) { execution = v; return this; }
         /** @param v tile size of structured execution (0 = automatic) @return this */
         public Builder tileSize(int v) { tileSize = v; return this; }
         /** @param v Hebbian score variant @return this */
-        public Builder hebbianScore(org.g2gnet.rewiring.HebbianScore v) { hebbianScore = v; return this; }
+        public Builder hebbianScore(HebbianScore v) { hebbianScore = v; return this; }
         /** @param v share of smallest weights that may be pruned @return this */
         public Builder prunePrefilter(double v) { prunePrefilter = v; return this; }
         /** @param v how regrown weights start @return this */
-        public Builder regrowth(org.g2gnet.rewiring.MaskUpdater.Regrowth v) { regrowth = v; return this; }
+        public Builder regrowth(MaskUpdater.Regrowth v) { regrowth = v; return this; }
         /** @param decay moving-average decay (0 = last batch) @param window batches @return this */
         public Builder hebbianAverage(double decay, int window) { hebbianDecay = decay; hebbianWindow = window; return this; }
         /** @param v stop rewiring after this fraction of training (0 = never) @return this */
@@ -225,7 +234,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         /** @param v mlp or cnn @return this */
         public Builder arch(Arch v) { arch = v; return this; }
         /** @param v output channels of the CNN's convolutions @return this */
-        public Builder channels(java.util.List<Integer> v) { channels = v == null ? null : java.util.List.copyOf(v); return this; }
+        public Builder channels(List<Integer> v) { channels = v == null ? null : List.copyOf(v); return this; }
 
         /** @return the validated options */
         public TrainOptions build() {
@@ -280,11 +289,11 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         if (execution == null) {
             throw new IllegalArgumentException("--execution must be masked, structured or block");
         }
-        if (execution != org.g2gnet.conf.Execution.MASKED && model != ModelKind.G2G) {
-            throw new IllegalArgumentException("--execution " + execution.name().toLowerCase(java.util.Locale.ROOT)
+        if (execution != Execution.MASKED && model != ModelKind.G2G) {
+            throw new IllegalArgumentException("--execution " + execution.name().toLowerCase(Locale.ROOT)
                     + " applies to --model g2g only, got --model " + model);
         }
-        if (execution == org.g2gnet.conf.Execution.BLOCK) {
+        if (execution == Execution.BLOCK) {
             if (pIntra != 1.0) {
                 throw new IllegalArgumentException("--execution block needs --p-intra 1 (dense intra-group blocks), got "
                         + pIntra);
@@ -344,41 +353,41 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
      * network is initialised; this says it in terms of the options, before any data is read.
      */
     private void checkConnections() {
-        if (model == ModelKind.DENSE || execution == org.g2gnet.conf.Execution.STRUCTURED) {
+        if (model == ModelKind.DENSE || execution == Execution.STRUCTURED) {
             return;
         }
         if (density == null && pIntra == 0 && pInter == 0) {
             throw new IllegalArgumentException("--p-intra 0.0 and --p-inter 0.0 leave the " + model.name().toLowerCase(
-                    java.util.Locale.ROOT) + " layers with no connection: set one of them above 0");
+                    Locale.ROOT) + " layers with no connection: set one of them above 0");
         }
         // the first layer reads the images, the others are width x width
-        int features = dataset.toLowerCase(java.util.Locale.ROOT).startsWith("cifar") ? 3 * 32 * 32 : 28 * 28;
+        int features = dataset.toLowerCase(Locale.ROOT).startsWith("cifar") ? 3 * 32 * 32 : 28 * 28;
         int[][] shapes = layers >= 2 ? new int[][] {{features, width}, {width, width}} : new int[][] {{features, width}};
         for (int k = 0; k < shapes.length; k++) {
             boolean er = model == ModelKind.ER;
-            org.g2gnet.topology.Grouping g = er ? org.g2gnet.topology.Grouping.INDEX
-                    : grouping.grouping() != null ? grouping.grouping() : org.g2gnet.topology.Grouping.mixer(k);
+            Grouping g = er ? Grouping.INDEX
+                    : grouping.grouping() != null ? grouping.grouping() : Grouping.mixer(k);
             int gs = er ? 1 : groups;
             if (gs > Math.min(shapes[k][0], shapes[k][1])) {
                 return; // refused elsewhere, with its own message
             }
-            org.g2gnet.topology.GroupPartition in = org.g2gnet.topology.GroupPartition.of(g, shapes[k][0], gs, 0);
-            org.g2gnet.topology.GroupPartition out = org.g2gnet.topology.GroupPartition.of(g, shapes[k][1], gs, 0);
+            GroupPartition in = GroupPartition.of(g, shapes[k][0], gs, 0);
+            GroupPartition out = GroupPartition.of(g, shapes[k][1], gs, 0);
             double intra = er ? effectiveDensity() : pIntra;
             double inter = er ? 0 : density != null
-                    ? org.g2gnet.topology.ConnectionMask.solvePInter(density, pIntra, in, out) : pInter;
+                    ? ConnectionMask.solvePInter(density, pIntra, in, out) : pInter;
             if (!(inter >= -1e-9 && inter <= 1 + 1e-9)) {
-                double intraShare = org.g2gnet.topology.GroupPartition.intraPairs(in, out)
+                double intraShare = GroupPartition.intraPairs(in, out)
                         / ((double) shapes[k][0] * shapes[k][1]);
                 double lo = Math.round(pIntra * intraShare * 1e6) / 1e6;
                 double hi = Math.round((pIntra * intraShare + 1 - intraShare) * 1e6) / 1e6;
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--density %s is not reachable "
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--density %s is not reachable "
                                 + "with --p-intra %s and --groups %d: the %dx%d layer%s can have densities in [%s, %s]",
                         density, pIntra, groups, shapes[k][0], shapes[k][1], k == 1 && layers > 2 ? "s" : "", lo, hi));
             }
-            if (org.g2gnet.conf.G2GLayerValidation.activeConnections(in.groupSizes(), out.groupSizes(), intra,
+            if (G2GLayerValidation.activeConnections(in.groupSizes(), out.groupSizes(), intra,
                     Math.max(0, inter)) == 0) {
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s leaves the %dx%d layer%s "
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s leaves the %dx%d layer%s "
                                 + "with no connection (the exact count of every group block rounds to 0): raise %s",
                         density != null ? "--density " + density + " with --p-intra " + pIntra
                                 : "--p-intra " + pIntra + " with --p-inter " + pInter, shapes[k][0], shapes[k][1],
@@ -418,8 +427,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                 // runs and checkpoints made before must not be taken for these
                 sb.append(" sides=layer");
             }
-            if (execution != org.g2gnet.conf.Execution.MASKED) {
-                sb.append(" execution=").append(execution.name().toLowerCase(java.util.Locale.ROOT))
+            if (execution != Execution.MASKED) {
+                sb.append(" execution=").append(execution.name().toLowerCase(Locale.ROOT))
                         .append(" tileSize=").append(tileSize);
             }
         }
@@ -439,13 +448,13 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                     .append(" rewireFraction=").append(rewireFraction).append(" rewireSchedule=").append(rewireSchedule)
                     .append(" rewireStop=").append(rewireStop);
             // options added later print only when not at their default, so that older finished runs still match
-            if (hebbianScore != org.g2gnet.rewiring.HebbianScore.SIGNED) {
+            if (hebbianScore != HebbianScore.SIGNED) {
                 sb.append(" hebbian=").append(hebbianScore);
             }
             if (prunePrefilter != 1.0) {
                 sb.append(" prunePrefilter=").append(prunePrefilter);
             }
-            if (regrowth != org.g2gnet.rewiring.MaskUpdater.Regrowth.ZERO) {
+            if (regrowth != MaskUpdater.Regrowth.ZERO) {
                 sb.append(" regrowth=").append(regrowth);
             }
             if (hebbianDecay > 0) {
@@ -468,7 +477,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
 
     /** @return the density the G2G (and ER) layers have: --density, or pIntra / G + pInter (G - 1) / G */
     public double effectiveDensity() {
-        return density != null ? density : org.g2gnet.topology.ConnectionMask.nominalDensity(groups, pIntra, pInter);
+        return density != null ? density : ConnectionMask.nominalDensity(groups, pIntra, pInter);
     }
 
 }

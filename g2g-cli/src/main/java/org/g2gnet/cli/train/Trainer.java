@@ -7,19 +7,30 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GNetworks;
+import org.g2gnet.conf.Execution;
+import org.g2gnet.conf.G2GDenseLayer;
+import org.g2gnet.conf.LayerMemory;
 import org.g2gnet.data.ShufflingDataSetIterator;
 import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.rewiring.RewiringListener;
+import org.g2gnet.rewiring.RewiringSchedule;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.util.Seeds;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -51,7 +62,7 @@ public final class Trainer {
      * @param onEpoch called after every epoch's evaluation (e.g. for an overall progress line)
      * @return the result
      */
-    public static TrainResult run(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch) {
+    public static TrainResult run(TrainOptions o, PrintStream log, Consumer<EpochMetrics> onEpoch) {
         return run(o, log, onEpoch, net -> List.of());
     }
 
@@ -63,9 +74,9 @@ public final class Trainer {
      *                       DL4J's StatsListener of {@code --ui}, see {@link TrainingView})
      * @return the result
      */
-    public static TrainResult run(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch,
-                                  java.util.function.Function<MultiLayerNetwork,
-                                          List<org.deeplearning4j.optimize.api.TrainingListener>> extraListeners) {
+    public static TrainResult run(TrainOptions o, PrintStream log, Consumer<EpochMetrics> onEpoch,
+                                  Function<MultiLayerNetwork,
+                                          List<TrainingListener>> extraListeners) {
         // first: one run at a time in the output directory, which must be writable, before any data is read
         try (OutputLock lock = OutputLock.acquire(o.out(), "train " + o.model().name().toLowerCase(Locale.ROOT), log)) {
             try {
@@ -87,9 +98,9 @@ public final class Trainer {
         return last == null ? " (no checkpoint was written)" : "; the last good checkpoint is " + last;
     }
 
-    private static TrainResult train(TrainOptions o, PrintStream log, java.util.function.Consumer<EpochMetrics> onEpoch,
-                                     java.util.function.Function<MultiLayerNetwork,
-                                             List<org.deeplearning4j.optimize.api.TrainingListener>> extraListeners) {
+    private static TrainResult train(TrainOptions o, PrintStream log, Consumer<EpochMetrics> onEpoch,
+                                     Function<MultiLayerNetwork,
+                                             List<TrainingListener>> extraListeners) {
         Setup setup = Setup.of(o);
         DatasetLoader.Split data = setup.data();
         ShufflingDataSetIterator train = setup.train();
@@ -134,7 +145,7 @@ public final class Trainer {
                 rows.add(row);
             }
         }
-        List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
+        List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(progress);
         if (o.effectiveLogEvery() > 0) {
             listeners.add(new IterationLog(o.effectiveLogEvery(), o.batch(), log));
@@ -157,7 +168,7 @@ public final class Trainer {
         if (checkpointer != null) {
             listeners.add(checkpointer);
         }
-        for (TrainingHook hook : java.util.ServiceLoader.load(TrainingHook.class)) {
+        for (TrainingHook hook : ServiceLoader.load(TrainingHook.class)) {
             listeners.addAll(hook.listeners(net));
         }
         listeners.addAll(extraListeners.apply(net));
@@ -242,7 +253,7 @@ public final class Trainer {
             int totalIterations = train.batchesPerEpoch() * o.epochs();
             MultiLayerConfiguration conf = ModelFactory.build(o, data.train().shape(), data.train().numClasses(),
                     totalIterations);
-            org.g2gnet.conf.LayerMemory.requireTrainable(conf);
+            LayerMemory.requireTrainable(conf);
             return new Setup(data, train, validation, test, totalIterations, conf);
         }
 
@@ -304,8 +315,8 @@ public final class Trainer {
             Path tmp = o.out().resolve("model.zip.tmp");
             try {
                 ModelSerializer.writeModel(net, tmp.toFile(), false);
-                Files.move(tmp, model, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, model, StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException ex) {
                 try {
                     Files.deleteIfExists(tmp);
@@ -380,7 +391,7 @@ public final class Trainer {
         if (o.rewireStopFraction() > 0) {
             stop = Math.min(stop, (int) Math.round(o.rewireStopFraction() * totalIterations));
         }
-        if (o.rewireSchedule() == org.g2gnet.rewiring.RewiringSchedule.Decay.COSINE) {
+        if (o.rewireSchedule() == RewiringSchedule.Decay.COSINE) {
             b.cosineDecay(Math.max(1, stop));
         }
         return b.stopAt(stop).build();
@@ -415,18 +426,18 @@ public final class Trainer {
      * @return the initial mask of the snapshot layer (the second G2G layer, or the only one), or null
      */
     public static ConnectionMask initialMask(MultiLayerConfiguration conf) {
-        List<org.g2gnet.conf.G2GDenseLayer> g2g = new ArrayList<>();
+        List<G2GDenseLayer> g2g = new ArrayList<>();
         long seed = conf.getConf(0).getSeed();
         for (var c : conf.getConfs()) {
-            if (c.getLayer() instanceof org.g2gnet.conf.G2GDenseLayer l) {
+            if (c.getLayer() instanceof G2GDenseLayer l) {
                 g2g.add(l);
             }
         }
         if (g2g.isEmpty()) {
             return CnnFactory.initialMask(conf);
         }
-        org.g2gnet.conf.G2GDenseLayer l = g2g.get(Math.min(1, g2g.size() - 1));
-        ConnectionMask m = l.getExecution() == org.g2gnet.conf.Execution.STRUCTURED
+        G2GDenseLayer l = g2g.get(Math.min(1, g2g.size() - 1));
+        ConnectionMask m = l.getExecution() == Execution.STRUCTURED
                 ? l.tileLayout(seed).mask(l.initialSlots(seed)) : l.generateMask(seed);
         return groupOrdered(m, l.inputPartition(seed).labels(), l.outputPartition(seed).labels());
     }
@@ -470,8 +481,8 @@ public final class Trainer {
     }
 
     private static int[] orderByLabel(int[] labels) {
-        return java.util.stream.IntStream.range(0, labels.length).boxed()
-                .sorted(java.util.Comparator.comparingInt(i -> labels[i])).mapToInt(Integer::intValue).toArray();
+        return IntStream.range(0, labels.length).boxed()
+                .sorted(Comparator.comparingInt(i -> labels[i])).mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -484,7 +495,7 @@ public final class Trainer {
             case DENSE -> "dense";
             case ER -> String.format(Locale.ROOT, "er (density %.4f)", o.effectiveDensity());
             case G2G -> String.format(Locale.ROOT, "g2g %s%s, %d groups, pIntra %s, %s%s", o.grouping(),
-                    o.execution() == org.g2gnet.conf.Execution.MASKED ? ""
+                    o.execution() == Execution.MASKED ? ""
                             : " " + o.execution().name().toLowerCase(Locale.ROOT), o.groups(),
                     o.pIntra(), o.density() != null ? "density " + o.density() : "pInter " + o.pInter(),
                     o.dst() != null ? ", dst " + o.dst() + " every " + o.rewireEvery() : "");

@@ -3,6 +3,8 @@ package org.g2gnet.cli.train;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.function.Function;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -78,7 +80,7 @@ public interface TrainingView {
      * @param session the view's session, or null when none was asked for
      * @return a function giving the listeners a run attaches for the view (none without a session)
      */
-    static java.util.function.Function<MultiLayerNetwork, List<TrainingListener>> listeners(Session session) {
+    static Function<MultiLayerNetwork, List<TrainingListener>> listeners(Session session) {
         return net -> session == null ? List.of() : List.of(session.listener(net));
     }
 
@@ -87,7 +89,7 @@ public interface TrainingView {
      * @throws IllegalStateException naming what to do when g2g-ui is not on the classpath
      */
     static TrainingView load() {
-        return java.util.ServiceLoader.load(TrainingView.class).findFirst().orElseThrow(() -> new IllegalStateException(
+        return ServiceLoader.load(TrainingView.class).findFirst().orElseThrow(() -> new IllegalStateException(
                 "--ui and --stats-file need the g2g-ui module on the classpath; run them through ./g2g (which "
                         + "builds g2g-ui when it sees --ui or --stats-file) (README, \"Watch training\")"));
     }
