@@ -191,15 +191,7 @@ public final class MaskUpdater {
     /** Reads M and W back from the network and checks them against what was meant to be written. */
     private static void checkKernelInvariants(String who, G2GConvolutionLayerImpl layer, float[] oldMask,
                                               float[] newMask, int[] grown, Regrowth regrowth, int area) {
-        long before = 0;
-        long after = 0;
-        for (int k = 0; k < oldMask.length; k++) {
-            before += (long) oldMask[k];
-            after += (long) newMask[k];
-        }
-        if (before != after) {
-            throw new IllegalStateException(who + ": active channel-pair count changed from " + before + " to " + after);
-        }
+        checkCountKept(who + ": active channel-pair count", oldMask, newMask);
         float[] m = HostArrays.toFloatsC(layer.mask());
         float[] w = HostArrays.toFloatsC(layer.weights());
         long nIn = layer.mask().size(1);
@@ -286,8 +278,8 @@ public final class MaskUpdater {
         }
     }
 
-    /** Reads M and W back from the network and checks them against what was meant to be written. */
-    private static void checkInvariants(String who, G2GDenseLayerImpl layer, float[] oldMask, float[] newMask) {
+    /** A rewiring step moves connections: as many are active after it as before. */
+    private static void checkCountKept(String what, float[] oldMask, float[] newMask) {
         long before = 0;
         long after = 0;
         for (int k = 0; k < oldMask.length; k++) {
@@ -295,8 +287,13 @@ public final class MaskUpdater {
             after += (long) newMask[k];
         }
         if (before != after) {
-            throw new IllegalStateException(who + ": active count changed from " + before + " to " + after);
+            throw new IllegalStateException(what + " changed from " + before + " to " + after);
         }
+    }
+
+    /** Reads M and W back from the network and checks them against what was meant to be written. */
+    private static void checkInvariants(String who, G2GDenseLayerImpl layer, float[] oldMask, float[] newMask) {
+        checkCountKept(who + ": active count", oldMask, newMask);
         float[] m = HostArrays.toFloats(layer.mask());
         float[] w = HostArrays.toFloats(layer.weights());
         for (int k = 0; k < m.length; k++) {

@@ -348,13 +348,13 @@ class G2GBlockTest extends G2GTestBase {
     }
 
     @Test
-    void theRewiringListenerDoesNotSeeInnerLayersAndSaysSo() {
+    void theRewiringListenerRefusesABlockByNameInsteadOfLeavingItStatic() {
         MultiLayerNetwork net = blockNet(block(Activation.RELU).build(), DataType.FLOAT, new Sgd(0.1),
                 WorkspaceMode.ENABLED);
         net.setListeners(RewiringListener.builder().everyIterations(1).logEvents(false).build());
         DataSet ds = randomData(8, N_IN, CLASSES, 9, DataType.FLOAT);
         String m = assertThrows(IllegalStateException.class, () -> net.fit(ds)).getMessage();
-        assertTrue(m.contains("no trainable G2GDenseLayer to rewire"), m);
+        assertTrue(m.contains("layer 'layer0'") && m.contains("G2GBlockImpl") && m.contains("cannot rewire"), m);
     }
 
     @Test

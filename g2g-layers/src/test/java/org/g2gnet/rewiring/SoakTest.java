@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.g2gnet.G2GTestBase;
 import org.junit.jupiter.api.Test;
@@ -33,12 +32,54 @@ class SoakTest extends G2GTestBase {
     }
 
     /**
-     * Resident memory minus the committed Java heap: what ND4J's native buffers (invisible to
-     * Pointer.totalBytes on the CPU backend) add. The committed heap is taken out because the JVM may grow it
-     * under load without any leak, and the heap has its own check.
+     * Resident memory outside the Java heap: what ND4J's native buffers (invisible to Pointer.totalBytes on the CPU
+     * backend) add. Read from /proc/self/smaps, leaving out the heap's reservation (the run of adjacent anonymous
+     * mappings that spans nearly the maximum heap): the committed heap is not the resident heap (a heap grown
+     * under load is resident only as it is first written, which looked like growth outside the heap, by up to
+     * 100 MB a round), and the heap has its own check.
      */
-    private static long residentOutsideHeap() {
-        return Pointer.physicalBytes() - Runtime.getRuntime().totalMemory();
+    private static long residentOutsideHeap() throws java.io.IOException {
+        List<long[]> maps = new java.util.ArrayList<>(); // start, end, anonymous (1/0), rss bytes
+        long[] current = null;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                String[] f = line.trim().split("\\s+");
+                String[] range = f[0].split("-");
+                current = new long[] {Long.parseUnsignedLong(range[0], 16), Long.parseUnsignedLong(range[1], 16),
+                        f.length < 6 ? 1 : 0, 0};
+                maps.add(current);
+            } else if (line.startsWith("Rss:") && current != null) {
+                current[3] = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        // the heap: the smallest run of adjacent anonymous mappings spanning nearly the maximum heap (with -Xmx4g
+        // here: 4092 of 4096 MB)
+        long max = Runtime.getRuntime().maxMemory();
+        int heapFrom = -1;
+        int heapTo = -1;
+        for (int i = 0; i < maps.size(); i++) {
+            if (maps.get(i)[2] == 0) {
+                continue;
+            }
+            int j = i;
+            while (j + 1 < maps.size() && maps.get(j + 1)[2] == 1 && maps.get(j + 1)[0] == maps.get(j)[1]) {
+                j++;
+            }
+            long span = maps.get(j)[1] - maps.get(i)[0];
+            if (span >= max * 0.9 && (heapFrom < 0 || span < maps.get(heapTo)[1] - maps.get(heapFrom)[0])) {
+                heapFrom = i;
+                heapTo = j;
+            }
+            i = j;
+        }
+        assertTrue(heapFrom >= 0, "the heap's reservation was not found in /proc/self/smaps");
+        long rss = 0;
+        for (int i = 0; i < maps.size(); i++) {
+            if (i < heapFrom || i > heapTo) {
+                rss += maps.get(i)[3];
+            }
+        }
+        return rss;
     }
 
     @Test
