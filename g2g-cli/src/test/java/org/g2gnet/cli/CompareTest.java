@@ -96,6 +96,19 @@ class CompareTest extends G2GTestBase {
     }
 
     @Test
+    void aDoneMarkerBesideATruncatedMetricsFileIsNotTakenForAFinishedRun(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 100, 50, false);
+        Path out = dir.resolve("out");
+        Comparison.run(tiny(data, out, "dense"), Logs.discard());
+        Path metrics = out.resolve("runs/dense-s1/metrics.csv");
+        Files.writeString(metrics, Files.readAllLines(metrics).get(0) + "\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Comparison.run(tiny(data, out, "dense"), Logs.discard()));
+        assertTrue(e.getMessage().contains(out.resolve("runs/dense-s1").toString())
+                && e.getMessage().contains("holds 0 of the"), e.getMessage());
+    }
+
+    @Test
     void unfinishedRunIsTrainedAgain(@TempDir Path dir) throws Exception {
         Path data = IdxFiles.fashionMnistDir(dir, 100, 50, false);
         Path out = dir.resolve("out");

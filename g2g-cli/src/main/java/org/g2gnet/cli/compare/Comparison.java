@@ -118,6 +118,8 @@ public final class Comparison {
                 boolean[] firstEpoch = {true};
                 String label = p.model() + (o.sweepsLearningRate() ? " lr " + lrName(p.lr()) : "") + " seed " + p.seed();
                 log.printf(Locale.ROOT, "[%d/%d] %s%n", index, runCount, label);
+                // no done marker may outlive the files it vouches for while they are rewritten
+                RunRecord.clearDone(p.dir());
                 TrainResult result = Trainer.run(p.options(), indented(log), m -> {
                     if (firstEpoch[0]) {
                         // a resumed run starts after the epochs its checkpoint already holds

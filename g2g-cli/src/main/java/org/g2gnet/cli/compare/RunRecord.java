@@ -169,6 +169,19 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
     }
 
     /**
+     * Removes a run directory's done marker (if any) before the run is trained there again.
+     *
+     * @param dir the run's directory
+     */
+    public static void clearDone(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(DONE));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete " + dir.resolve(DONE), e);
+        }
+    }
+
+    /**
      * Refuses to go on when any of the given run directories holds a run finished with other options: training it
      * again would delete that finished work (a {@code --resume} with a forgotten {@code --preset} did exactly that).
      * Nothing is changed on disk; the message names each run and the options that differ.
@@ -253,6 +266,13 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
                 if (!l.isBlank()) {
                     epochs.add(EpochMetrics.parse(l));
                 }
+            }
+            // a done marker beside a metrics.csv that another run began to rewrite (a run started there by an older
+            // version, then stopped) must not pass for a finished run
+            String planned = entries(fingerprint).get("epochs");
+            if (planned != null && epochs.size() != Integer.parseInt(planned)) {
+                throw new IllegalStateException("its metrics.csv holds " + epochs.size() + " of the " + planned
+                        + " epochs its done marker promises");
             }
             Properties p = new Properties();
             try (var r = Files.newBufferedReader(dir.resolve("run.properties"), StandardCharsets.UTF_8)) {

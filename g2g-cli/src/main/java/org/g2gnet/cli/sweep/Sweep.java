@@ -140,6 +140,7 @@ public final class Sweep {
                 String head = String.format(Locale.ROOT, "[%d/%d] %s", index, todo.size(), p.point().label());
                 log.println(head);
                 double perEpoch = p.work() / p.options().epochs();
+                RunRecord.clearDone(p.dir());
                 TrainResult result = Trainer.run(p.options(), Comparison.indented(log), m -> {
                     workDone[0] += perEpoch;
                     double elapsed = (System.nanoTime() - start) / 1e9;
