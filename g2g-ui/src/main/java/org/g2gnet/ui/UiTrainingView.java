@@ -120,8 +120,6 @@ public final class UiTrainingView implements TrainingView {
 
     /** One watched run. */
     private static final class UiSession implements Session {
-        /** After Ctrl-C or SIGTERM in the serving phase, the JVM ends at the latest this many seconds later. */
-        static final int EXIT_WATCHDOG_SECONDS = 10;
         private final Settings settings;
         private final StatsStorage storage;
         private final UIServer server;
@@ -165,29 +163,8 @@ public final class UiTrainingView implements TrainingView {
             close();
         }
 
-        /**
-         * Blocks until the JVM shuts down (Ctrl-C, SIGTERM). Its shutdown hook closes the statistics storage first
-         * (so that {@code ./g2g ui FILE} can open a complete file), then stops the server; a watchdog ends the JVM
-         * {@value #EXIT_WATCHDOG_SECONDS} s after the signal if a hook has not returned by then (stopping DL4J's
-         * Vert.x server was seen to hang once in 3 Ctrl-C's of scripts/ui-check.sh). Training and all its files
-         * are finished before this point, so nothing is lost.
-         */
-        private void awaitShutdown() {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                Thread watchdog = new Thread(() -> {
-                    try {
-                        Thread.sleep(EXIT_WATCHDOG_SECONDS * 1000L);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    System.err.printf(Locale.ROOT, "training UI: not stopped %d s after the signal; exiting%n",
-                            EXIT_WATCHDOG_SECONDS);
-                    Runtime.getRuntime().halt(130);
-                }, "g2g-ui-exit-watchdog");
-                watchdog.setDaemon(true);
-                watchdog.start();
-                closeStorageThenServer();
-            }, "g2g-ui-shutdown"));
+        /** Blocks until the JVM shuts down (Ctrl-C, SIGTERM): DL4J's shutdown hook then stops the server. */
+        private static void awaitShutdown() {
             try {
                 new CountDownLatch(1).await();
             } catch (InterruptedException e) {
@@ -195,24 +172,8 @@ public final class UiTrainingView implements TrainingView {
             }
         }
 
-        private synchronized void closeStorageThenServer() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                storage.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot close the training statistics storage", e);
-            } finally {
-                if (server != null) {
-                    stopServer();
-                }
-            }
-        }
-
         @Override
-        public synchronized void close() {
+        public void close() {
             if (closed) {
                 return;
             }
