@@ -68,7 +68,10 @@ wait_exit() {
 
 start=$SECONDS
 # 1. the run (the launcher builds g2g-ui first when needed; it execs java, so $! is the JVM)
-./g2g train --ui --ui-port 0 --stats-file "$work/run/stats.dl4j" --stats-every 1 \
+# env --default-signal=INT: a shell started with SIGINT ignored (a background job of a non-interactive shell, as
+# when a script starts this one with &) passes that on to its children, set -m cannot undo it, and a JVM that
+# starts with SIGINT ignored never reacts to Ctrl-C; reset it for the run whose Ctrl-C is tested
+env --default-signal=INT ./g2g train --ui --ui-port 0 --stats-file "$work/run/stats.dl4j" --stats-every 1 \
   --train-limit 2000 --epochs 2 --width 128 --batch 50 --dst magnitude:hebbian --rewire-every 20 \
   --checkpoint-every 0 --no-progress --out "$work/run" > "$work/train.log" 2>&1 &
 train_pid=$!
