@@ -1,13 +1,9 @@
 package org.g2gnet.cli.compare;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,8 +15,6 @@ import java.util.Map;
 import org.g2gnet.cli.train.DatasetLoader;
 import org.g2gnet.cli.train.OutputLock;
 import org.g2gnet.cli.train.TrainOptions;
-import org.g2gnet.cli.train.TrainResult;
-import org.g2gnet.cli.train.Trainer;
 
 /**
  * Runs a comparison: every (model, seed) in turn, reusing runs already finished in the output directory
@@ -118,9 +112,7 @@ public final class Comparison {
                 boolean[] firstEpoch = {true};
                 String label = p.model() + (o.sweepsLearningRate() ? " lr " + lrName(p.lr()) : "") + " seed " + p.seed();
                 log.printf(Locale.ROOT, "[%d/%d] %s%n", index, runCount, label);
-                // no done marker may outlive the files it vouches for while they are rewritten
-                RunRecord.clearDone(p.dir());
-                TrainResult result = Trainer.run(p.options(), indented(log), m -> {
+                r = RunRecord.train(p.model(), p.seed(), p.options(), indented(log), m -> {
                     if (firstEpoch[0]) {
                         // a resumed run starts after the epochs its checkpoint already holds
                         epochsPlanned[0] -= m.epoch() - 1;
@@ -135,9 +127,6 @@ public final class Comparison {
                             p.options().epochs(), m.testAccuracy(), 100 * epochsDone[0] / Math.max(1, total),
                             duration(elapsed), duration(eta));
                 });
-                r = RunRecord.of(p.model(), p.seed(), result);
-                r.save(p.dir(), p.options().fingerprint());
-                deleteCheckpoints(p.dir().resolve("checkpoints"));
             }
             records.add(r);
         }
@@ -163,24 +152,6 @@ public final class Comparison {
      */
     public static String lrName(double lr) {
         return BigDecimal.valueOf(lr).stripTrailingZeros().toString();
-    }
-
-    /**
-     * A finished run keeps its model.zip; its checkpoints (tens of MB each) are no longer needed.
-     *
-     * @param dir the run's checkpoint directory (may not exist)
-     */
-    public static void deleteCheckpoints(Path dir) {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-            Files.delete(dir);
-        } catch (NoSuchFileException e) {
-            // no checkpoint was written (a short run)
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the checkpoints in " + dir, e);
-        }
     }
 
     /**

@@ -1,9 +1,11 @@
 package org.g2gnet.cli.compare;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -15,12 +17,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.g2gnet.cli.train.EpochMetrics;
 import org.g2gnet.cli.train.EventProbe;
 import org.g2gnet.cli.train.EventsCsv;
 import org.g2gnet.cli.train.OutputLock;
+import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.TrainResult;
+import org.g2gnet.cli.train.Trainer;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.topology.ConnectionMask;
 
@@ -169,15 +174,46 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
     }
 
     /**
-     * Removes a run directory's done marker (if any) before the run is trained there again.
+     * Trains one run of a comparison or sweep into its directory and records it: the directory's done marker goes
+     * first (no marker may outlive the files it vouches for while they are rewritten), the marker with the options'
+     * fingerprint is written last, and the checkpoints (tens of MB each) are deleted once the run is recorded.
      *
-     * @param dir the run's directory
+     * @param model   the model
+     * @param seed    the seed
+     * @param options the run's options (their {@code out} is the run's directory)
+     * @param log     where the run prints
+     * @param onEpoch called after every epoch (overall progress)
+     * @return the record
      */
-    public static void clearDone(Path dir) {
+    public static RunRecord train(CompareModel model, long seed, TrainOptions options, PrintStream log,
+                                  Consumer<EpochMetrics> onEpoch) {
+        Path dir = options.out();
         try {
             Files.deleteIfExists(dir.resolve(DONE));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot delete " + dir.resolve(DONE), e);
+            throw new UncheckedIOException("cannot delete " + dir.resolve(DONE), e);
+        }
+        RunRecord r = of(model, seed, Trainer.run(options, log, onEpoch));
+        r.save(dir, options.fingerprint());
+        deleteCheckpoints(dir.resolve("checkpoints"));
+        return r;
+    }
+
+    /**
+     * A finished run keeps its model.zip; its checkpoints (tens of MB each) are no longer needed.
+     *
+     * @param dir the run's checkpoint directory (may not exist)
+     */
+    private static void deleteCheckpoints(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+            Files.delete(dir);
+        } catch (NoSuchFileException e) {
+            // no checkpoint was written (a short run)
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the checkpoints in " + dir, e);
         }
     }
 

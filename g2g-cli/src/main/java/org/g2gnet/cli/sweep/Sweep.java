@@ -16,8 +16,6 @@ import org.g2gnet.cli.compare.RunRecord;
 import org.g2gnet.cli.train.DatasetLoader;
 import org.g2gnet.cli.train.OutputLock;
 import org.g2gnet.cli.train.TrainOptions;
-import org.g2gnet.cli.train.TrainResult;
-import org.g2gnet.cli.train.Trainer;
 
 /**
  * Runs a sweep: every point in turn (seed-major, so that a sweep stopped early already covers every point
@@ -140,8 +138,7 @@ public final class Sweep {
                 String head = String.format(Locale.ROOT, "[%d/%d] %s", index, todo.size(), p.point().label());
                 log.println(head);
                 double perEpoch = p.work() / p.options().epochs();
-                RunRecord.clearDone(p.dir());
-                TrainResult result = Trainer.run(p.options(), Comparison.indented(log), m -> {
+                r = RunRecord.train(p.point().model(), p.point().seed(), p.options(), Comparison.indented(log), m -> {
                     workDone[0] += perEpoch;
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     double eta = elapsed / workDone[0] * Math.max(0, workTotal - workDone[0]);
@@ -150,9 +147,6 @@ public final class Sweep {
                             (int) Math.min(100, 100 * workDone[0] / Math.max(1e-9, workTotal)),
                             Comparison.duration(elapsed), Comparison.duration(eta));
                 });
-                r = RunRecord.of(p.point().model(), p.point().seed(), result);
-                r.save(p.dir(), p.options().fingerprint());
-                Comparison.deleteCheckpoints(p.dir().resolve("checkpoints"));
             }
             rows.add(new Row(p.point(), p.groups(), p.trainExamples(), p.options(), r));
         }
