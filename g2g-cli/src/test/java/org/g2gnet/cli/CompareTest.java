@@ -180,7 +180,7 @@ class CompareTest extends G2GTestBase {
         assertTrue(m.contains("quick, paper or full"), m);
         m = assertThrows(IllegalArgumentException.class, () -> new CompareOptions(
                 List.of(CompareModel.DENSE), 0, TrainOptions.defaults(), null, dir)).getMessage();
-        assertTrue(m.contains("--seeds must be >= 1, got 0"), m);
+        assertTrue(m.contains("--seeds must be") && m.contains("got 0"), m);
         assertEquals(CompareModel.DEFAULTS, CompareModel.parseList("default"));
         assertEquals(9, CompareModel.parseList("all").size());
     }

@@ -38,8 +38,9 @@ public final class CompareCommand implements Callable<Integer> {
                     + "g2g-mixer-set (default: ${DEFAULT-VALUE})")
     String models;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "seeds 1..N per model (default: ${DEFAULT-VALUE})")
-    int seeds;
+    @Option(names = "--seeds", defaultValue = "1", description = "N: seeds 1..N per model; A-B: seeds A..B only (to "
+            + "split a comparison over machines; ./g2g report merges the parts) (default: ${DEFAULT-VALUE})")
+    String seeds;
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist",
             description = "fashion-mnist | cifar10 | cifar100 | cifar100-coarse (default: ${DEFAULT-VALUE})")
@@ -100,7 +101,7 @@ public final class CompareCommand implements Callable<Integer> {
                 ? "cnn-" : "") + p.name().toLowerCase(Locale.ROOT));
         // each run gets its own directory under dir; the base needs one so that --resume validates
         base.out(dir);
-        CompareOptions o = new CompareOptions(CompareModel.parseList(models, family), seeds, base.build(),
+        CompareOptions o = new CompareOptions(CompareModel.parseList(models, family), SeedRange.parse(seeds), base.build(),
                 dst == null ? null : DstSpec.parse(dst), dir, lrs);
         Comparison.run(o, System.out);
         return 0;

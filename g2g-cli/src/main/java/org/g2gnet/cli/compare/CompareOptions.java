@@ -12,14 +12,29 @@ import org.g2gnet.util.EnumNames;
  * A comparison: which models, how many seeds, and the protocol every run shares.
  *
  * @param models the models, in report order
- * @param seeds  seeds 1..seeds
+ * @param seeds  the seeds of every model
  * @param base   the protocol and G2G shape shared by every run (its model, grouping and dst are set per model)
  * @param dst    criteria overriding those of g2g-mixer-dst's default rule, or null
  * @param out    output directory
  * @param lrs    learning rates to sweep (each model's is chosen on validation accuracy); empty: the base's only
  */
-public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions base, DstSpec dst, Path out,
+public record CompareOptions(List<CompareModel> models, SeedRange seeds, TrainOptions base, DstSpec dst, Path out,
                              List<Double> lrs) {
+
+    /**
+     * A comparison over seeds 1..seeds.
+     *
+     * @param models the models
+     * @param seeds  seeds 1..seeds
+     * @param base   the protocol
+     * @param dst    criteria of g2g-mixer-dst, or null
+     * @param out    output directory
+     * @param lrs    learning rates to sweep; empty: the base's only
+     */
+    public CompareOptions(List<CompareModel> models, int seeds, TrainOptions base, DstSpec dst, Path out,
+                          List<Double> lrs) {
+        this(models, SeedRange.upTo(seeds), base, dst, out, lrs);
+    }
 
     /**
      * A comparison at the base's learning rate.
@@ -115,8 +130,8 @@ public record CompareOptions(List<CompareModel> models, int seeds, TrainOptions 
         if (models == null || models.isEmpty()) {
             throw new IllegalArgumentException("--models must name at least one model");
         }
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+        if (seeds == null) {
+            throw new IllegalArgumentException("--seeds must be given");
         }
         lrs = lrs == null ? List.of() : List.copyOf(lrs);
         for (double lr : lrs) {

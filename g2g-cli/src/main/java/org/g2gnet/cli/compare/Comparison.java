@@ -59,7 +59,7 @@ public final class Comparison {
 
         // seed-major: every model's seed 1 first, so that a comparison stopped early already compares all models
         List<Planned> plan = new ArrayList<>();
-        for (long seed = 1; seed <= o.seeds(); seed++) {
+        for (long seed = o.seeds().first(); seed <= o.seeds().last(); seed++) {
             for (CompareModel m : o.models()) {
                 for (double lr : o.learningRates()) {
                     TrainOptions opts = m.options(o.base().toBuilder().lr(lr).build(), o.dst(), matched, seed);
@@ -69,8 +69,9 @@ public final class Comparison {
                 }
             }
         }
-        log.printf(Locale.ROOT, "compare: %d models x %d seed%s%s = %d runs of %d epochs on %s; %s"
-                        + "output in %s%n", o.models().size(), o.seeds(), o.seeds() == 1 ? "" : "s",
+        log.printf(Locale.ROOT, "compare: %d models x %d seed%s%s%s = %d runs of %d epochs on %s; %s"
+                        + "output in %s%n", o.models().size(), o.seeds().count(), o.seeds().count() == 1 ? "" : "s",
+                o.seeds().first() == 1 ? "" : " (" + o.seeds() + ")",
                 o.sweepsLearningRate() ? " x " + o.lrs().size() + " learning rates" : "", plan.size(),
                 o.base().epochs(), o.base().dataset(), matched > 0 ? "dense-matched width " + matched + "; " : "",
                 o.out());
