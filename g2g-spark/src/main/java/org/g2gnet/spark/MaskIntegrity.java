@@ -2,13 +2,14 @@ package org.g2gnet.spark;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GLayer;
 import org.g2gnet.layers.HostArrays;
 
 /**
  * Checks what parameter averaging must never break: every mask is 0/1 (an average of different masks would
- * leave fractions) and every masked weight is exactly 0.
+ * leave fractions) and every masked weight is exactly 0 (a G2G convolution's: every weight of a masked kernel).
  */
 public final class MaskIntegrity {
     private MaskIntegrity() {
@@ -48,6 +49,31 @@ public final class MaskIntegrity {
                 if (leak != 0) {
                     throw new IllegalStateException("layer '" + g.name() + "': a masked weight is " + leak + " after "
                             + where + "; masked weights must stay exactly 0");
+                }
+            }
+            if (l instanceof G2GConvolutionLayerImpl c) {
+                checkKernels(c, where);
+            }
+        }
+    }
+
+    /** Every weight of a masked kernel W[o, i, :, :] (M[o, i] == 0) must be exactly 0. */
+    private static void checkKernels(G2GConvolutionLayerImpl c, String where) {
+        long[] shape = c.weights().shape();
+        int nIn = (int) shape[1];
+        int positions = (int) (shape[2] * shape[3]);
+        // W [nOut, nIn, kH, kW] and M [nOut, nIn], both read in 'c' order: kernel (o, i) is mask entry o * nIn + i
+        float[] w = HostArrays.toFloatsC(c.weights());
+        float[] m = HostArrays.toFloatsC(c.mask());
+        for (int pair = 0; pair < m.length; pair++) {
+            if (m[pair] != 0f) {
+                continue;
+            }
+            for (int p = pair * positions; p < (pair + 1) * positions; p++) {
+                if (w[p] != 0f) {
+                    throw new IllegalStateException("layer '" + c.name() + "': masked kernel (o " + pair / nIn + ", i "
+                            + pair % nIn + ") has weight " + w[p] + " after " + where
+                            + "; masked kernels must stay exactly 0");
                 }
             }
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -18,17 +19,21 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.data.IdxFiles;
 import org.g2gnet.cli.G2GCli;
+import org.g2gnet.cli.train.Arch;
 import org.g2gnet.cli.train.DstSpec;
+import org.g2gnet.cli.train.ModelFactory;
 import org.g2gnet.cli.train.SparkSettings;
 import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.TrainResult;
 import org.g2gnet.cli.train.Trainer;
+import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.HostArrays;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.junit.jupiter.api.Test;
@@ -105,20 +110,49 @@ class SparkTrainerTest extends G2GTestBase {
 
     @Test
     void maskIntegrityNamesTheLayerAndTheValue() {
-        MultiLayerNetwork net = new MultiLayerNetwork(org.g2gnet.cli.train.ModelFactory.build(
+        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(
                 TrainOptions.builder().width(16).layers(1).groups(2).build(), 20, 3, 10));
         net.init();
         MaskIntegrity.check(net, "init");
         net.getLayer(0).getParam("M").putScalar(3, 0.5);
-        String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        String m = assertThrows(IllegalStateException.class,
                 () -> MaskIntegrity.check(net, "round 7")).getMessage();
         assertTrue(m.contains("layer '0'") || m.contains("layer 'layer0'"), m);
         assertTrue(m.contains("0.5") && m.contains("round 7"), m);
         net.getLayer(0).getParam("M").putScalar(3, 0);
         net.getLayer(0).getParam("W").putScalar(3, 0.25);
-        m = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        m = assertThrows(IllegalStateException.class,
                 () -> MaskIntegrity.check(net, "round 8")).getMessage();
         assertTrue(m.contains("masked weight is 0.25"), m);
+    }
+
+    @Test
+    void maskIntegrityChecksEveryWeightOfAMaskedKernel() {
+        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.build(TrainOptions.builder()
+                .arch(Arch.CNN).channels(List.of(8, 16)).groups(4).build(), new int[] {28, 28},
+                10, 10));
+        net.init();
+        MaskIntegrity.check(net, "init");
+        G2GConvolutionLayerImpl conv = null;
+        for (Layer l : net.getLayers()) {
+            if (l instanceof G2GConvolutionLayerImpl c) {
+                conv = c;
+            }
+        }
+        assertTrue(conv != null, "the CNN has a G2G convolution");
+        float[] mask = HostArrays.toFloatsC(conv.mask());
+        int masked = 0;
+        while (mask[masked] != 0f) {
+            masked++;
+        }
+        long nIn = conv.mask().size(1);
+        // the last position (2, 2) of masked kernel (o, i): index ((o * nIn + i) * 3 + 2) * 3 + 2 of W in 'c' order
+        conv.weights().putScalar(new long[] {masked / nIn, masked % nIn, 2, 2}, 0.25);
+        G2GConvolutionLayerImpl c = conv;
+        String m = assertThrows(IllegalStateException.class,
+                () -> MaskIntegrity.check(net, "round 3")).getMessage();
+        assertTrue(m.contains("masked kernel (o " + masked / nIn + ", i " + masked % nIn + ")")
+                && m.contains("0.25") && m.contains("round 3") && m.contains(c.name()), m);
     }
 
     /** As the README runs it: {@code ./g2g train --engine spark --master local[2]}. */
