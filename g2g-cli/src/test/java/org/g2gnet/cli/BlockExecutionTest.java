@@ -14,6 +14,7 @@ import org.g2gnet.G2GTestBase;
 import org.g2gnet.conf.Execution;
 import org.g2gnet.conf.G2GBlock;
 import org.g2gnet.data.IdxFiles;
+import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.cli.train.DstSpec;
 import org.g2gnet.cli.train.ModelFactory;
 import org.g2gnet.cli.train.ModelKind;
@@ -45,11 +46,34 @@ class BlockExecutionTest extends G2GTestBase {
         assertEquals(2, conf.getConfs().size(), "one block and the output layer");
     }
 
+    /** --dst rewires the block's inner layers: the same events as the structured stack's, layer by layer. */
+    @Test
+    void blockWithDstRewiresEveryInnerLayer(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 400, 100, true);
+        TrainOptions.Builder o = TrainCommandTest.tiny(data, null).width(32).groups(4).density(0.5)
+                .dst(DstSpec.parse("hebbian:hebbian")).rewireEvery(5);
+        TrainResult block = Trainer.run(o.execution(Execution.BLOCK).build(), Logs.discard());
+        TrainResult structured = Trainer.run(o.execution(Execution.STRUCTURED).build(), Logs.discard());
+        assertTrue(block.finalAccuracy() > 0.5, "accuracy " + block.finalAccuracy());
+        assertTrue(block.events().size() >= 4, "events " + block.events().size());
+        assertEquals(structured.events().size(), block.events().size());
+        for (int e = 0; e < block.events().size(); e++) {
+            RewiringEvent b = block.events().get(e);
+            RewiringEvent s = structured.events().get(e);
+            assertEquals(s.iteration(), b.iteration(), b.summary());
+            assertEquals(s.pruned(), b.pruned(), b.summary());
+            assertEquals(0, b.layerIndex(), "the block's index: " + b.summary());
+            assertEquals(s.layer(), b.layer(), "inner layers carry the stack's names");
+        }
+        assertEquals(structured.sparsity().activeParams(), block.sparsity().activeParams(), "density kept");
+    }
+
     @Test
     void blockExecutionRejectsWhatItCannotDo() {
         String m = assertThrows(IllegalArgumentException.class, () -> TrainOptions.builder()
-                .execution(Execution.BLOCK).dst(DstSpec.parse("magnitude:random")).build()).getMessage();
-        assertTrue(m.contains("--dst is not available with --execution block"), m);
+                .execution(Execution.BLOCK).dst(DstSpec.parse("magnitude:gradient")).build()).getMessage();
+        assertTrue(m.contains("--dst magnitude:gradient is not available with --execution block")
+                && m.contains("--execution structured"), m);
         m = assertThrows(IllegalArgumentException.class, () -> TrainOptions.builder().execution(Execution.BLOCK)
                 .pIntra(0.9).build()).getMessage();
         assertTrue(m.contains("--execution block needs --p-intra 1"), m);

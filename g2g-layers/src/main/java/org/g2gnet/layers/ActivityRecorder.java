@@ -5,12 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.g2gnet.conf.G2GParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * What a rewiring event needs to know about the activity of each G2G layer ({@link RecordedLayer}), recorded
+ * What a rewiring event needs to know about the activity of each rewirable unit ({@link ActivitySource}: a G2G
+ * layer, or an inner layer of a block), recorded
  * during training: the Hebbian statistics ({@link HebbianStats}, one per layer: over input and output neurons for a
  * dense layer, over input and output channels for a convolution) and the dense weight gradient of the last
  * backward pass ({@code x^T delta} [nIn, nOut], or a convolution's kernel gradient [nOut, nIn, kH, kW]). It owns
@@ -51,13 +51,14 @@ public final class ActivityRecorder {
     }
 
     /**
-     * Records one training batch of a layer: its input ({@code layer.input()}) and its output.
+     * Records one training batch of a unit: its input ({@code layer.input()}; nothing is recorded when that is
+     * null) and its output.
      *
-     * @param layer  the layer, after its forward pass
-     * @param output the layer's output after activation [minibatch, nOut], or a convolution's output maps (in the
+     * @param layer  the unit, after its forward pass
+     * @param output the unit's output after activation [minibatch, nOut], or a convolution's output maps (in the
      *               forward pass's workspace)
      */
-    public void record(RecordedLayer layer, INDArray output) {
+    public void record(ActivitySource layer, INDArray output) {
         INDArray input = layer.input();
         if (input == null) {
             return;
@@ -69,7 +70,7 @@ public final class ActivityRecorder {
         }
     }
 
-    private static void stash(HebbianStats s, RecordedLayer layer, INDArray input, INDArray output) {
+    private static void stash(HebbianStats s, ActivitySource layer, INDArray input, INDArray output) {
         if (layer.activationMaps() == null) {
             s.stash(input, output);
         } else {
@@ -84,7 +85,7 @@ public final class ActivityRecorder {
      * @param input  its input [n, nIn] (a convolution's: its input maps)
      * @param output its output after activation [n, nOut] (a convolution's: its output maps)
      */
-    public void recordSample(RecordedLayer layer, INDArray input, INDArray output) {
+    public void recordSample(ActivitySource layer, INDArray input, INDArray output) {
         HebbianStats s = statsOf(layer.name());
         stash(s, layer, input, output);
         s.accumulateStashed(0, center);
@@ -101,15 +102,10 @@ public final class ActivityRecorder {
      * @param layer the layer
      * @param want  capture from now on (true) or not
      */
-    public void captureGradient(RecordedLayer layer, boolean want) {
+    public void captureGradient(ActivitySource layer, boolean want) {
         INDArray sink = !want ? null : gradientSinks.computeIfAbsent(layer.name(), k -> Workspaces.detached(() ->
-                Nd4j.create(dataType(layer), layer.denseGradientShape(), layer.denseGradientOrder())));
+                Nd4j.create(layer.activityDataType(), layer.denseGradientShape(), layer.denseGradientOrder())));
         layer.captureDenseGradient(sink);
-    }
-
-    /** The network's data type, from the layer's weights (every G2G layer has them; some have no bias). */
-    private static org.nd4j.linalg.api.buffer.DataType dataType(RecordedLayer layer) {
-        return layer.getParam(G2GParamInitializer.WEIGHT_KEY).dataType();
     }
 
     /**
@@ -165,15 +161,15 @@ public final class ActivityRecorder {
      * Replaces every recorded score with saved averages.
      *
      * @param saved  averages by layer name
-     * @param layers the network's G2G layers (averages of other names are ignored)
+     * @param layers the network's rewirable units (averages of other names are ignored)
      */
-    public void restore(Map<String, Average> saved, List<? extends RecordedLayer> layers) {
+    public void restore(Map<String, Average> saved, List<? extends ActivitySource> layers) {
         stats.clear();
-        for (RecordedLayer layer : layers) {
+        for (ActivitySource layer : layers) {
             Average a = saved.get(layer.name());
             if (a != null) {
                 HebbianStats h = new HebbianStats();
-                h.restore(a.values(), a.nIn(), a.nOut(), a.batches(), layer.getParam(G2GParamInitializer.WEIGHT_KEY));
+                h.restore(a.values(), a.nIn(), a.nOut(), a.batches(), layer.activityDataType());
                 stats.put(layer.name(), h);
             }
         }

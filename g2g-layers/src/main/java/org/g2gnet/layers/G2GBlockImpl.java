@@ -116,8 +116,15 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
 
     // ------------------------------------------------------------------------------------ forward
 
-    /** What a training forward pass keeps for the backward pass: per inner layer Xg and Z (for plain ReLU act(Z)). */
-    private record Trace(INDArray input, INDArray[] gathered, INDArray[] preOutput) {
+    /**
+     * What a training forward pass keeps for the backward pass: per inner layer Xg and Z (for plain ReLU act(Z)),
+     * and where it lives as long as they do, the activated rows act(Z) (else null), which rewiring reads.
+     */
+    private record Trace(INDArray input, INDArray[] gathered, INDArray[] preOutput, INDArray[] activated) {
+        Trace(INDArray input, int depth) {
+            this(input, new INDArray[depth], new INDArray[depth], new INDArray[depth]);
+        }
+
         boolean usableFor(INDArray currentInput) {
             if (currentInput != input) {
                 return false;
@@ -135,8 +142,8 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
-        Trace t = training ? new Trace(input, new INDArray[depth()], new INDArray[depth()]) : null;
-        INDArray out = forward(training, t, true, true, workspaceMgr);
+        Trace t = training ? new Trace(input, depth()) : null;
+        INDArray out = forward(input, training, t, true, true, workspaceMgr);
         trace = t;
         if (maskArray != null) {
             applyMask(out);
@@ -147,6 +154,7 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
     /**
      * The forward pass.
      *
+     * @param input      the block's input [B, nIn]
      * @param training   training mode (activation functions that differ, weight noise)
      * @param keep       where to record Xg and Z for the backward pass, or null
      * @param keepInActivations whether the recorded arrays go to the activations workspace (else the current one)
@@ -154,9 +162,9 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
      * @param mgr        workspaces
      * @return the output ('f' order view of [nOut, B] rows), or the last layer's rows when not wanted
      */
-    private INDArray forward(boolean training, Trace keep, boolean keepInActivations, boolean wantOutput,
-                             LayerWorkspaceMgr mgr) {
-        INDArray x = this.input.castTo(dataType);
+    private INDArray forward(INDArray input, boolean training, Trace keep, boolean keepInActivations,
+                             boolean wantOutput, LayerWorkspaceMgr mgr) {
+        INDArray x = input.castTo(dataType);
         long nIn = layerConf().getNIn();
         if (x.rank() != 2 || x.columns() != nIn) {
             throw new DL4JInvalidInputException("Input of shape " + Arrays.toString(x.shape())
@@ -197,6 +205,10 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
             INDArray activated = act.getActivation(a, training);
             if (activated != a) {
                 a.assign(activated);
+            }
+            if (keep != null && (a == z || outputHere || !keepInActivations)) {
+                // a lives as long as Z: in place, the block's output, or both in the current workspace
+                keep.activated()[k] = a;
             }
             h = a.reshape('c', nOut, batch);
         }
@@ -329,8 +341,8 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
         Trace t = trace;
         trace = null;
         if (t == null || !t.usableFor(this.input)) {
-            t = new Trace(input, new INDArray[layers.length], new INDArray[layers.length]);
-            forward(true, t, false, false, workspaceMgr);
+            t = new Trace(input, layers.length);
+            forward(input, true, t, false, false, workspaceMgr);
         }
         INDArray eps = maskArray != null ? epsilon.mulColumnVector(maskArray.castTo(epsilon.dataType())) : epsilon;
         long batch = eps.size(0);
@@ -419,13 +431,59 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
         trace = null;
     }
 
+    // ------------------------------------------------------------------------------------ activity
+
+    /**
+     * Inner layer k's output after activation in the network's neuron order, from a trace: the activated rows the
+     * trace holds, or act(Z) again (for an activation that draws random numbers in training, such as RReLU, a new
+     * draw), the rows put back in neuron order and transposed.
+     *
+     * @param t        a trace of a forward pass
+     * @param k        inner layer
+     * @param training the mode of that pass
+     * @return [B, nOut_k], detached from workspaces
+     */
+    private INDArray naturalOutput(Trace t, int k, boolean training) {
+        Inner l = inner()[k];
+        INDArray z = t.preOutput()[k];
+        INDArray kept = t.activated()[k];
+        return Workspaces.detached(() -> {
+            INDArray a = kept != null ? kept : layerConf().getActivationFn().getActivation(z.dup('c'), training);
+            INDArray rows = a.reshape('c', l.layout.out().size(), z.size(2));
+            return (l.outPositions == null ? rows.dup('c') : gather(rows, l.outPositions)).transpose();
+        });
+    }
+
+    /**
+     * Runs the block on a sample in inference mode and returns every inner layer's output after activation, in the
+     * network's neuron order: what rewiring scores an event on when it runs outside training. The input of inner
+     * layer k &gt; 0 is the output of layer k - 1.
+     *
+     * @param x the block's input [B, nIn]
+     * @return per inner layer its output [B, nOut_k], detached from workspaces
+     */
+    public List<INDArray> innerOutputs(INDArray x) {
+        return Workspaces.detached(() -> {
+            Trace t = new Trace(x, depth());
+            forward(x, false, t, false, false, LayerWorkspaceMgr.noWorkspaces());
+            List<INDArray> out = new ArrayList<>();
+            for (int k = 0; k < depth(); k++) {
+                out.add(naturalOutput(t, k, false));
+            }
+            return out;
+        });
+    }
+
     // ------------------------------------------------------------------------------------ inner layers
 
     /**
      * One inner layer: its configuration and layout, the fixed orders (device arrays, null where an order is
-     * the identity) and what is derived from its index parameter (refreshed when the index changes).
+     * the identity) and what is derived from its index parameter (refreshed when the index changes). For
+     * rewiring it is also an {@link ActivitySource}: during the network's forward-pass callback of a training
+     * pass, {@link #input()} and {@link #output()} rebuild its input and output in the network's neuron order from
+     * what the block keeps for its backward pass anyway, so that recording costs nothing on other iterations.
      */
-    public final class Inner implements TiledConnections {
+    public final class Inner implements TiledConnections, ActivitySource {
         private final int k;
         private final G2GDenseLayer conf;
         private final TileLayout layout;
@@ -596,6 +654,59 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
         @Override
         public ConnectionMask equivalentMask() {
             return layout.mask(slots());
+        }
+
+        /**
+         * @return this layer's input in the last training forward pass, [B, nIn_k] in the network's neuron order
+         *         (layer 0: the block's input after dropout; a new detached array otherwise), or null once that
+         *         pass's backward pass started or when there was none
+         */
+        @Override
+        public INDArray input() {
+            Trace t = trace;
+            if (t == null) {
+                return null;
+            }
+            return k == 0 ? t.input() : naturalOutput(t, k - 1, true);
+        }
+
+        /**
+         * @return this layer's output after activation in the last training forward pass, [B, nOut_k] in the
+         *         network's neuron order (a new detached array), or null as for {@link #input()}
+         */
+        public INDArray output() {
+            Trace t = trace;
+            return t == null ? null : naturalOutput(t, k, true);
+        }
+
+        @Override
+        public DataType activityDataType() {
+            return dataType;
+        }
+
+        /** @return [nIn_k, nOut_k] */
+        @Override
+        public long[] denseGradientShape() {
+            return new long[] {layout.in().size(), layout.out().size()};
+        }
+
+        @Override
+        public char denseGradientOrder() {
+            return 'f';
+        }
+
+        /**
+         * The block does not compute the dense gradient {@code x^T delta} of its inner layers.
+         *
+         * @param sink null (anything else is refused)
+         * @throws IllegalStateException naming the inner layer when a sink is given
+         */
+        @Override
+        public void captureDenseGradient(INDArray sink) {
+            if (sink != null) {
+                throw new IllegalStateException(layerId() + ": inner layer '" + name() + "' has no dense gradient "
+                        + "x^T delta (a block computes only the gradient of its connected weights)");
+            }
         }
 
         @Override

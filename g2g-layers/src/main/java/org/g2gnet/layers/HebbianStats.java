@@ -197,10 +197,10 @@ public final class HebbianStats {
      * @param nIn     rows
      * @param nOut    columns
      * @param count   number of batches it averages
-     * @param like    an array with the network's data type
+     * @param type    the network's data type
      */
-    public void restore(double[] values, long nIn, long nOut, int count, INDArray like) {
-        score = Workspaces.detached(() -> Nd4j.create(like.dataType(), new long[] {nIn, nOut}, 'f'));
+    public void restore(double[] values, long nIn, long nOut, int count, DataType type) {
+        score = Workspaces.detached(() -> Nd4j.create(type, new long[] {nIn, nOut}, 'f'));
         HostArrays.assign(values, score);
         updates = count;
         stashed = false;

@@ -2,6 +2,7 @@ package org.g2gnet.rewiring;
 
 import java.util.SplittableRandom;
 
+import org.g2gnet.layers.ActivitySource;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.HostArrays;
 import org.g2gnet.layers.RecordedLayer;
@@ -34,6 +35,11 @@ final class ChannelPairRewirer implements LayerRewirer {
 
     @Override
     public RecordedLayer layer() {
+        return layer;
+    }
+
+    @Override
+    public ActivitySource source() {
         return layer;
     }
 

@@ -3,15 +3,17 @@ package org.g2gnet.rewiring;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.g2gnet.layers.ActivityRecorder;
+import org.g2gnet.layers.ActivitySource;
+import org.g2gnet.layers.G2GBlockImpl;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GLayer;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
-import org.g2gnet.layers.RecordedLayer;
 import org.g2gnet.util.Seeds;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,19 +21,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * "Rewire this layer": one rewirable unit of a network and how an event changes it. {@link RewiringListener}
  * asks {@link #of} once per network layer, when it binds to a network, for that layer's units, and from then on
  * only records their activity and calls {@link #rewire}. A new kind of G2G layer is a new implementation and a
- * line in {@link #of}, nothing in the listener: a block layer holding several inner G2G layers would return one
- * unit per inner layer, each overriding {@link #output} to find its inner layer's activations. Until it has its
- * line, {@link #of} refuses a network holding it, naming the layer: no G2G layer is ever left static in silence.
+ * line in {@link #of}, nothing in the listener. Until it has its line, {@link #of} refuses a network holding it,
+ * naming the layer: no G2G layer is ever left static in silence.
+ *
+ * <p>A unit is not always a DL4J layer: a block ({@link G2GBlockImpl}) is one network layer holding several G2G
+ * layers, and has one unit per inner layer. So a unit names the network layer that holds it ({@link #layer()}: its
+ * index orders and labels the events) apart from what the recorder reads of it ({@link #source()}: a name, an
+ * input, a dense gradient), and says where its output is ({@link #output}, {@link #recordSample}).</p>
  *
  * <p>Implementations: {@link MaskedRewirer} (a masked dense layer, a unit per connection), {@link TileRewirer}
- * (structured execution, whole tiles) and {@link ChannelPairRewirer} (a convolution, a unit per channel pair, i.e.
- * per kernel). All rank with the same {@link PruneCriterion} and {@link GrowthCriterion} on {@link UnitScores} and
- * change weights only through {@link MaskUpdater}.</p>
+ * (structured execution, whole tiles; {@link InnerLayerRewirer}, the same for an inner layer of a block) and
+ * {@link ChannelPairRewirer} (a convolution, a unit per channel pair, i.e. per kernel). All rank with the same
+ * {@link PruneCriterion} and {@link GrowthCriterion} on {@link UnitScores} and change weights only through
+ * {@link MaskUpdater}.</p>
  */
 interface LayerRewirer {
 
-    /** @return the runtime layer whose activity is recorded for this unit and whose connections it changes */
-    RecordedLayer layer();
+    /** @return the network layer that holds this unit's connections (for an inner layer: its block) */
+    Layer layer();
+
+    /** @return what the activity recorder reads of this unit; its name keys the unit's statistics */
+    ActivitySource source();
 
     /**
      * @param networkOutputs the output of each network layer in the forward pass just done
@@ -43,6 +53,17 @@ interface LayerRewirer {
     }
 
     /**
+     * Sets this unit's Hebbian score to that of a sample, for an event outside training.
+     *
+     * @param activity       the recorder
+     * @param layerInput     the input of {@link #layer()} for the sample [n, nIn] (or maps)
+     * @param networkOutputs the output of each network layer for the sample
+     */
+    default void recordSample(ActivityRecorder activity, INDArray layerInput, Function<Layer, INDArray> networkOutputs) {
+        activity.recordSample(source(), layerInput, output(networkOutputs));
+    }
+
+    /**
      * Prunes and regrows this unit's connections once.
      *
      * @param event the event
@@ -51,8 +72,9 @@ interface LayerRewirer {
     RewiringEvent rewire(Context event);
 
     /**
-     * The units of one network layer: one per G2G layer (masked, structured, convolution); none for layers that are
-     * not this library's (DL4J's own, and frozen G2G layers, which DL4J wraps in its {@code FrozenLayer}).
+     * The units of one network layer: one per G2G layer (masked, structured, convolution) and one per inner layer of
+     * a block; none for layers that are not this library's (DL4J's own, and frozen G2G layers and blocks, which DL4J
+     * wraps in its {@code FrozenLayer}).
      *
      * @param layer  a layer of the network
      * @param config the rewiring configuration
@@ -69,6 +91,10 @@ interface LayerRewirer {
         }
         if (layer instanceof G2GConvolutionLayerImpl conv) {
             return List.of(new ChannelPairRewirer(conv, config));
+        }
+        if (layer instanceof G2GBlockImpl block) {
+            return IntStream.range(0, block.depth()).<LayerRewirer>mapToObj(k -> new InnerLayerRewirer(block, k,
+                    config)).toList();
         }
         if (isG2GLayer(layer)) {
             throw new IllegalStateException("RewiringListener: layer '" + layer.conf().getLayer().getLayerName()
@@ -105,10 +131,11 @@ interface LayerRewirer {
                    ActivityRecorder activity, HebbianScore hebbianScore) {
 
         /**
-         * @param unit the unit's index in the network (its layer index)
+         * @param unit the unit's id: its layer index, or for an inner layer of a block
+         *             {@link InnerLayerRewirer#unit(int, int)}
          * @return the unit's own RNG for this event
          */
-        SplittableRandom rng(int unit) {
+        SplittableRandom rng(long unit) {
             return new SplittableRandom(Seeds.mix(Seeds.mix(baseSeed, unit), iteration));
         }
 

@@ -12,8 +12,8 @@ import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.g2gnet.conf.G2GParamInitializer;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.G2GDenseLayerImpl;
-import org.g2gnet.layers.G2GStructuredLayerImpl;
 import org.g2gnet.layers.HostArrays;
+import org.g2gnet.layers.TiledConnections;
 import org.g2gnet.topology.TileLayout;
 import org.g2gnet.util.EnumNames;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -93,7 +93,7 @@ public final class MaskUpdater {
             }
             HostArrays.put(w, grown, values);
         }
-        resetUpdaterState(layer, updater, scratch);
+        resetUpdaterState(layer, G2GParamInitializer.WEIGHT_KEY, updater, scratch);
         checkInvariants(who, layer, oldMask, newMask);
         return newMask;
     }
@@ -183,7 +183,7 @@ public final class MaskUpdater {
             }
             HostArrays.put(w, idx, values);
         }
-        resetUpdaterState(layer, updater, keepArr);
+        resetUpdaterState(layer, G2GParamInitializer.WEIGHT_KEY, updater, keepArr);
         checkKernelInvariants(who, layer, oldMask, newMask, grown, regrowth, area);
         return newMask;
     }
@@ -223,15 +223,17 @@ public final class MaskUpdater {
     }
 
     /**
-     * Applies one rewiring step to a structured layer: the changed slots read their new tiles, their weights start
-     * at 0 and their updater state is reset.
+     * Applies one rewiring step to a layer in structured execution (a structured layer or an inner layer of a
+     * block): the changed slots read their new tiles, their weights start at 0 and their updater state (in the
+     * updater of the layer that holds the weights, {@link TiledConnections#owner()}, under
+     * {@link TiledConnections#weightParam()}) is reset.
      *
      * @param layer    the layer
      * @param oldSlots its slot tiles before the step, [G][c]
      * @param newSlots its slot tiles after the step, [G][c]
      * @param updater  the network's updater (may be null before the first fit)
      */
-    public static void apply(G2GStructuredLayerImpl layer, int[][] oldSlots, int[][] newSlots, Updater updater) {
+    public static void apply(TiledConnections layer, int[][] oldSlots, int[][] newSlots, Updater updater) {
         String who = "rewiring of layer " + layer.name();
         TileLayout t = layer.layout();
         try {
@@ -265,7 +267,7 @@ public final class MaskUpdater {
         INDArray keepArr = HostArrays.array(keep, w.shape(), 'c', w.dataType());
         layer.index().assign(HostArrays.array(flat, new long[] {groups, k}, 'c', layer.index().dataType()));
         w.muli(keepArr);
-        resetUpdaterState(layer, updater, keepArr);
+        resetUpdaterState(layer.owner(), layer.weightParam(), updater, keepArr);
         // invariants, read back from the network
         if (!Arrays.deepEquals(layer.hostIndex(), idx)) {
             throw new IllegalStateException(who + ": the index parameter does not hold the new layout");
@@ -308,11 +310,16 @@ public final class MaskUpdater {
     }
 
     /**
-     * Multiplies the updater state of the layer's weights by {@code keep}, resetting every changed entry.
+     * Multiplies the updater state of one weight parameter of a layer by {@code keep}, resetting every changed entry.
      * Works for any DL4J updater whose state arrays run parallel to the parameters (Adam, Nadam, AMSGrad,
      * AdaMax, RmsProp, AdaGrad, AdaDelta, Nesterovs); stateless updaters (Sgd, NoOp) have nothing to reset.
+     *
+     * @param layer   the network layer holding the parameter
+     * @param param   the parameter's key in the layer's parameter table ("W"; a block's inner layer k: "W" + k)
+     * @param updater the network's updater (may be null before the first fit)
+     * @param keep    1 where the state stays, 0 where it is reset, in the parameter's own shape and order
      */
-    static void resetUpdaterState(Layer layer, Updater updater, INDArray keep) {
+    static void resetUpdaterState(Layer layer, String param, Updater updater, INDArray keep) {
         if (!(updater instanceof BaseMultiLayerUpdater<?> multi)) {
             return;
         }
@@ -321,7 +328,7 @@ public final class MaskUpdater {
         INDArray keepFlat = keep.reshape(keep.ordering(), new long[] {n});
         for (UpdaterBlock block : (List<UpdaterBlock>) multi.getUpdaterBlocks()) {
             for (UpdaterBlock.ParamState ps : block.getLayersAndVariablesInBlock()) {
-                if (ps.getLayer() != layer || !G2GParamInitializer.WEIGHT_KEY.equals(ps.getParamName())) {
+                if (ps.getLayer() != layer || !param.equals(ps.getParamName())) {
                     continue;
                 }
                 long offset = ps.getParamOffsetStart() - block.getParamOffsetStart();

@@ -2,6 +2,7 @@ package org.g2gnet.rewiring;
 
 import java.util.SplittableRandom;
 
+import org.g2gnet.layers.ActivitySource;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.HostArrays;
 import org.g2gnet.layers.RecordedLayer;
@@ -28,6 +29,11 @@ final class MaskedRewirer implements LayerRewirer {
 
     @Override
     public RecordedLayer layer() {
+        return layer;
+    }
+
+    @Override
+    public ActivitySource source() {
         return layer;
     }
 

@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dynamic sparse training of every G2G layer ({@link G2GDenseLayer}, masked or structured, and
- * {@link G2GConvolutionLayer}) in a {@code MultiLayerNetwork} or {@code ComputationGraph}: after every {@code n}
+ * Dynamic sparse training of every G2G layer ({@link G2GDenseLayer}, masked or structured, every inner layer of
+ * a {@link org.g2gnet.conf.G2GBlock}, and {@link G2GConvolutionLayer}) in a {@code MultiLayerNetwork} or
+ * {@code ComputationGraph}: after every {@code n}
  * optimizer steps (or epochs), each G2G layer prunes a fraction of its active connections (a convolution: of its
  * active channel pairs, each a whole kernel) and regrows as many among the inactive ones, so its density never
  * changes. A G2G layer of a kind it cannot rewire is refused with its name when the listener first meets the
@@ -45,10 +46,12 @@ import org.slf4j.LoggerFactory;
  * the batch and the positions of the two channels' maps, pooled to a common size; the dense gradient) is recorded
  * in {@code onForwardPass} by an {@link ActivityRecorder}, only on the iterations that need it; each layer is
  * rewired in {@code iterationDone}, after the optimizer step, by its {@link LayerRewirer} (chosen once per layer:
- * masked, structured or convolution), which changes it through {@link MaskUpdater}.</p>
+ * masked, structured, convolution, or one per inner layer of a block, named "block/k"), which changes it through
+ * {@link MaskUpdater}. A block cannot grow by GRADIENT (it has no dense gradient of its inner layers).</p>
  *
- * <p>Randomness: every event of every layer uses its own RNG derived from the seed, the layer index and
- * the iteration, so events are reproducible and a resumed run makes the same choices. The listener's
+ * <p>Randomness: every event of every layer uses its own RNG derived from the seed, the layer index (for an inner
+ * layer of a block, an id made of the block's index and its position) and the iteration, so events are
+ * reproducible and a resumed run makes the same choices. The listener's
  * remaining state (events so far and an unfinished Hebbian average) is saved into a model file with
  * {@link #saveState(File)} and read back with {@link #restoreState(File)}.</p>
  */
@@ -134,9 +137,9 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         boolean gradient = config.capturesGradientAt(iteration);
         for (LayerRewirer u : us) {
             if (hebbian) {
-                activity.record(u.layer(), u.output(outputs));
+                activity.record(u.source(), u.output(outputs));
             }
-            activity.captureGradient(u.layer(), gradient);
+            activity.captureGradient(u.source(), gradient);
         }
     }
 
@@ -193,14 +196,14 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
             if (pp != null) {
                 x = pp.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
             }
-            activity.recordSample(u.layer(), x, u.output(layer -> acts.get(layer.getIndex() + 1)));
+            u.recordSample(activity, x, layer -> acts.get(layer.getIndex() + 1));
         }
         if (config.grow() == GrowthCriterion.GRADIENT) {
             if (sample.getLabels() == null) {
                 throw new IllegalArgumentException("RewiringListener.rewireNow: gradient growth needs labels in the sample");
             }
             for (LayerRewirer u : us) {
-                activity.captureGradient(u.layer(), true);
+                activity.captureGradient(u.source(), true);
             }
             net.setInput(sample.getFeatures());
             net.setLabels(sample.getLabels());
@@ -210,7 +213,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         int before = events.size();
         rewire(net, iteration, epoch);
         for (LayerRewirer u : us) {
-            activity.captureGradient(u.layer(), false);
+            activity.captureGradient(u.source(), false);
         }
         return List.copyOf(events.subList(before, events.size()));
     }
@@ -327,7 +330,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         Map<String, ActivityRecorder.Average> saved = new LinkedHashMap<>();
         s.scores().forEach((layer, v) -> saved.put(layer, new ActivityRecorder.Average(v, s.shapes().get(layer)[0],
                 s.shapes().get(layer)[1], s.counts().get(layer))));
-        activity.restore(saved, units.stream().map(LayerRewirer::layer).toList());
+        activity.restore(saved, units.stream().map(LayerRewirer::source).toList());
     }
 
     /**

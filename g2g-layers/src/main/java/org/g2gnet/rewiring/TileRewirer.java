@@ -5,9 +5,11 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.g2gnet.layers.ActivitySource;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
 import org.g2gnet.layers.HostArrays;
-import org.g2gnet.layers.RecordedLayer;
+import org.g2gnet.layers.TiledConnections;
 import org.g2gnet.topology.TileLayout;
 
 /**
@@ -22,19 +24,40 @@ import org.g2gnet.topology.TileLayout;
  * T x (nOut / G) connections (summed in double, input tile position outer, output inner), and the criterion
  * ranks these means. Options that act on single connections ({@code prunePrefilter}, {@code SMALL_RANDOM}
  * regrowth) are refused when the listener binds to the network.</p>
+ *
+ * <p>It works on {@link TiledConnections}: a structured layer, or (through {@link InnerLayerRewirer}) an inner
+ * layer of a block, whose parameters and updater state its block holds.</p>
  */
-final class TileRewirer implements LayerRewirer {
-    private final G2GStructuredLayerImpl layer;
+class TileRewirer implements LayerRewirer {
+    private final TiledConnections layer;
+    private final ActivitySource source;
+    private final long unit;
     private final RewiringConfig config;
 
     /**
+     * @param layer a structured layer
+     * @param config the configuration
      * @throws IllegalStateException naming the layer and the option when the configuration asks for something a
      *                               tile layout cannot do
      */
     TileRewirer(G2GStructuredLayerImpl layer, RewiringConfig config) {
+        this(layer, layer, layer.getIndex(), config);
+    }
+
+    /**
+     * @param layer  the tiled connections
+     * @param source what the recorder reads of them (its name is the layer's)
+     * @param unit   the unit's id, for its RNG ({@link Context#rng})
+     * @param config the configuration
+     * @throws IllegalStateException naming the layer and the option when the configuration asks for something a
+     *                               tile layout cannot do
+     */
+    TileRewirer(TiledConnections layer, ActivitySource source, long unit, RewiringConfig config) {
         this.layer = layer;
+        this.source = source;
+        this.unit = unit;
         this.config = config;
-        String who = "RewiringListener: layer '" + layer.name() + "' (index " + layer.getIndex()
+        String who = "RewiringListener: layer '" + layer.name() + "' (index " + layer.owner().getIndex()
                 + ") runs in structured execution, which rewires whole tiles";
         if (config.prunePrefilter() < 1) {
             throw new IllegalStateException(who + ", and cannot honour prunePrefilter " + config.prunePrefilter()
@@ -47,8 +70,13 @@ final class TileRewirer implements LayerRewirer {
     }
 
     @Override
-    public RecordedLayer layer() {
-        return layer;
+    public Layer layer() {
+        return layer.owner();
+    }
+
+    @Override
+    public ActivitySource source() {
+        return source;
     }
 
     @Override
@@ -62,7 +90,7 @@ final class TileRewirer implements LayerRewirer {
         float[] absW = agg.dense(w, oldSlots);
         float[] hebbian = event.hebbian(layer.name());
         Supplier<float[]> absGradient = memo(() -> event.absDenseGradient(layer.name()));
-        SplittableRandom rng = event.rng(layer.getIndex());
+        SplittableRandom rng = event.rng(unit);
 
         float[] slotAbsW = agg.slotMeans(absW, oldSlots);
         float[] slotHebbian = hebbian == null ? null : agg.slotMeans(hebbian, oldSlots);
@@ -132,7 +160,7 @@ final class TileRewirer implements LayerRewirer {
         int n = replaced.length;
         int connections = n * t.tile() * t.outGroupSize();
         boolean scored = slotHebbian != null && n > 0;
-        return new RewiringEvent(layer.name(), layer.getIndex(), event.iteration(), event.epoch(), connections,
+        return new RewiringEvent(layer.name(), layer.owner().getIndex(), event.iteration(), event.epoch(), connections,
                 connections, t.density(), scored ? prunedHebbian / n : Double.NaN,
                 scored ? grownHebbian / n : Double.NaN, 0, connections, n == 0 ? Double.NaN : prunedAbsW / n,
                 absWSum / w.length, scored ? zero / (double) n : Double.NaN, t.inGroupSize() / (double) t.fanIn(),

@@ -27,7 +27,6 @@ import org.g2gnet.G2GNetworks;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.conf.G2GBlock;
 import org.g2gnet.conf.G2GDenseLayer;
-import org.g2gnet.rewiring.RewiringListener;
 import org.g2gnet.topology.Grouping;
 import org.g2gnet.topology.TileLayout;
 import org.junit.jupiter.api.Test;
@@ -345,16 +344,6 @@ class G2GBlockTest extends G2GTestBase {
                 .mapToLong(G2GNetworks.LayerSparsity::activeConnections).sum());
         // 24 inputs in 4 groups of 6, tiles of 2: own group + round(0.34 * 18 / 2) = 3 tiles -> K = 12
         assertEquals(12, b.inner(0).layout().fanIn());
-    }
-
-    @Test
-    void theRewiringListenerRefusesABlockByNameInsteadOfLeavingItStatic() {
-        MultiLayerNetwork net = blockNet(block(Activation.RELU).build(), DataType.FLOAT, new Sgd(0.1),
-                WorkspaceMode.ENABLED);
-        net.setListeners(RewiringListener.builder().everyIterations(1).logEvents(false).build());
-        DataSet ds = randomData(8, N_IN, CLASSES, 9, DataType.FLOAT);
-        String m = assertThrows(IllegalStateException.class, () -> net.fit(ds)).getMessage();
-        assertTrue(m.contains("layer 'layer0'") && m.contains("G2GBlockImpl") && m.contains("cannot rewire"), m);
     }
 
     @Test

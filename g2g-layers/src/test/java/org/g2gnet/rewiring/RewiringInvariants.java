@@ -16,9 +16,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.g2gnet.layers.G2GBlockImpl;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
+import org.g2gnet.layers.TiledConnections;
 import org.g2gnet.topology.TileLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,7 +29,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * What rewiring must keep, checked from outside the listener on the network itself, for masked and structured
- * layers and convolutions alike (a convolution's unit is a channel pair, its weights a whole kernel). As a training listener placed after the rewiring listener it checks after every step that each
+ * layers, the inner layers of blocks and convolutions alike (a convolution's unit is a channel pair, its weights a whole kernel). As a training listener placed after the rewiring listener it checks after every step that each
  * layer's active count is unchanged, M is 0/1 and W is 0 wherever M is 0 (structured: the index is a valid tile
  * layout); given the rewiring listener it also checks after every event that regrown weights start at 0 (unless
  * SMALL_RANDOM), the updater state of every changed entry is 0 and the event changed something. The same checks
@@ -82,8 +84,10 @@ final class RewiringInvariants extends BaseTrainingListener {
                 assertEquals(activeAtStart.get(g.getIndex()), m.sumNumber().doubleValue(), 0, who + ": active count");
                 assertEquals(0.0, m.mul(m.rsub(1)).amaxNumber().doubleValue(), 0, who + ": M is 0/1");
                 assertEquals(0.0, g.weights().mul(m.rsub(1)).amaxNumber().doubleValue(), 0, who + ": W == 0 where M == 0");
-            } else if (l instanceof G2GStructuredLayerImpl s) {
-                s.layout().checkSlots(s.slots()); // slots() also checks that the index is a valid layout
+            } else if (l instanceof G2GStructuredLayerImpl || l instanceof G2GBlockImpl) {
+                for (TiledConnections s : tiled(l)) {
+                    s.layout().checkSlots(s.slots()); // slots() also checks that the index is a valid layout
+                }
             } else if (l instanceof G2GConvolutionLayerImpl c) {
                 String who = "layer " + c.name() + " after step " + iteration;
                 INDArray m = c.mask();
@@ -99,8 +103,23 @@ final class RewiringInvariants extends BaseTrainingListener {
         }
     }
 
-    /** What the G2G layers of a network held: masks (host, 'f' order) and slot tiles, by layer index. */
-    record Snapshot(Map<Integer, float[]> masks, Map<Integer, int[][]> slots) {
+    /**
+     * What the G2G layers of a network held: masks (host, 'f' order) by layer index, and slot tiles by layer name
+     * (an inner layer of a block: "block/k").
+     */
+    record Snapshot(Map<Integer, float[]> masks, Map<String, int[][]> slots) {
+    }
+
+    /** @return the tiled connections of a structured layer (itself) or a block (its inner layers) */
+    static List<TiledConnections> tiled(Layer l) {
+        if (l instanceof G2GBlockImpl b) {
+            List<TiledConnections> out = new ArrayList<>();
+            for (int k = 0; k < b.depth(); k++) {
+                out.add(b.inner(k));
+            }
+            return out;
+        }
+        return List.of((G2GStructuredLayerImpl) l);
     }
 
     /**
@@ -109,12 +128,14 @@ final class RewiringInvariants extends BaseTrainingListener {
      */
     static Snapshot snapshot(Model model) {
         Map<Integer, float[]> masks = new HashMap<>();
-        Map<Integer, int[][]> slots = new HashMap<>();
+        Map<String, int[][]> slots = new HashMap<>();
         for (Layer l : layers(model)) {
             if (l instanceof G2GDenseLayerImpl g) {
                 masks.put(g.getIndex(), host(g.mask()));
-            } else if (l instanceof G2GStructuredLayerImpl s) {
-                slots.put(s.getIndex(), s.slots());
+            } else if (l instanceof G2GStructuredLayerImpl || l instanceof G2GBlockImpl) {
+                for (TiledConnections s : tiled(l)) {
+                    slots.put(s.name(), s.slots());
+                }
             } else if (l instanceof G2GConvolutionLayerImpl c) {
                 masks.put(c.getIndex(), Nd4j.toFlattened('c', c.mask()).toFloatVector());
             }
@@ -137,9 +158,11 @@ final class RewiringInvariants extends BaseTrainingListener {
             if (l instanceof G2GDenseLayerImpl g) {
                 checkMasked(model, g, before.masks().get(g.getIndex()), regrowth, requireChange);
                 checked++;
-            } else if (l instanceof G2GStructuredLayerImpl s) {
-                checkStructured(model, s, before.slots().get(s.getIndex()), requireChange);
-                checked++;
+            } else if (l instanceof G2GStructuredLayerImpl || l instanceof G2GBlockImpl) {
+                for (TiledConnections s : tiled(l)) {
+                    checkStructured(model, s, before.slots().get(s.name()), requireChange);
+                    checked++;
+                }
             } else if (l instanceof G2GConvolutionLayerImpl c) {
                 checkConvolution(model, c, before.masks().get(c.getIndex()), regrowth, requireChange);
                 checked++;
@@ -218,14 +241,14 @@ final class RewiringInvariants extends BaseTrainingListener {
         assertTrue(!requireChange || changed > 0, who + ": the event changed something");
     }
 
-    private static void checkStructured(Model model, G2GStructuredLayerImpl s, int[][] before, boolean requireChange) {
+    private static void checkStructured(Model model, TiledConnections s, int[][] before, boolean requireChange) {
         String who = "layer " + s.name();
         int[][] now = s.slots();
         TileLayout t = s.layout();
         t.checkSlots(now);
         assertArrayEquals(t.inputIndex(now), s.hostIndex(), who + ": the index holds the layout of the slots");
         float[] w = Nd4j.toFlattened('c', s.weights()).toFloatVector();
-        List<float[]> state = updaterStateOfW(model, s);
+        List<float[]> state = updaterStateOf(model, s.owner(), s.weightParam());
         int k = t.fanIn();
         int mg = t.outGroupSize();
         int changed = 0;
@@ -258,13 +281,23 @@ final class RewiringInvariants extends BaseTrainingListener {
      * @return one array per state variable (none for stateless updaters)
      */
     static List<float[]> updaterStateOfW(Model model, Layer layer) {
+        return updaterStateOf(model, layer, "W");
+    }
+
+    /**
+     * @param model the network
+     * @param layer one of its layers
+     * @param param the key of one of its weight parameters (a block's inner layer k: "W" + k)
+     * @return the updater state arrays of that parameter, each in its storage order
+     */
+    static List<float[]> updaterStateOf(Model model, Layer layer, String param) {
         BaseMultiLayerUpdater<?> u = (BaseMultiLayerUpdater<?>) (model instanceof MultiLayerNetwork m
                 ? m.getUpdater() : ((ComputationGraph) model).getUpdater());
         List<float[]> out = new ArrayList<>();
-        long n = layer.getParam("W").length();
+        long n = layer.getParam(param).length();
         for (UpdaterBlock b : u.getUpdaterBlocks()) {
             for (UpdaterBlock.ParamState ps : b.getLayersAndVariablesInBlock()) {
-                if (ps.getLayer() == layer && ps.getParamName().equals("W")) {
+                if (ps.getLayer() == layer && ps.getParamName().equals(param)) {
                     long off = ps.getParamOffsetStart() - b.getParamOffsetStart();
                     for (Object o : b.getGradientUpdater().getState().values()) {
                         INDArray s = (INDArray) o;

@@ -119,7 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
         String grouping;
         @Option(names = "--execution", defaultValue = "masked",
                 description = "masked | structured (compact, batched GEMMs, inter-group links of whole tiles) | block (structured, "
-                        + "all G2G layers as one G2GBlock, activations kept group-major; no --dst yet) (default: ${DEFAULT-VALUE})")
+                        + "all G2G layers as one G2GBlock, activations kept group-major; --dst rewires each inner layer, not with gradient growth) (default: ${DEFAULT-VALUE})")
         String execution;
         @Option(names = "--tile-size", defaultValue = "0", description = "tile size of structured or block execution (0 = automatic)")
         int tileSize;

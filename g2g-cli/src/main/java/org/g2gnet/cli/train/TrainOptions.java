@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.g2gnet.conf.Execution;
 import org.g2gnet.conf.G2GLayerValidation;
+import org.g2gnet.rewiring.GrowthCriterion;
 import org.g2gnet.rewiring.HebbianScore;
 import org.g2gnet.rewiring.MaskUpdater;
 import org.g2gnet.rewiring.RewiringSchedule;
@@ -298,9 +299,10 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                 throw new IllegalArgumentException("--execution block needs --p-intra 1 (dense intra-group blocks), got "
                         + pIntra);
             }
-            if (dst != null) {
-                throw new IllegalArgumentException("--dst is not available with --execution block yet (the rewiring "
-                        + "listener does not see the layers inside a block); use --execution structured");
+            if (dst != null && dst.grow() == GrowthCriterion.GRADIENT) {
+                throw new IllegalArgumentException("--dst " + dst + " is not available with --execution block: a block "
+                        + "does not compute the dense gradient x^T delta that gradient growth ranks by; use "
+                        + "--execution structured or another growth criterion (hebbian or random)");
             }
         }
         if (tileSize < 0) {
