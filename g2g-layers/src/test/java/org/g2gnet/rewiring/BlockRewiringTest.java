@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.conf.G2GBlock;
 import org.g2gnet.conf.G2GDenseLayer;
@@ -241,16 +240,11 @@ class BlockRewiringTest extends G2GTestBase {
         for (int i = 0; i < 5; i++) { // iteration 4 starts the average of the event after iteration 5
             first.fit(data.get(i));
         }
-        assertEquals(java.util.Set.of("blk/0", "blk/1", "blk/2"), r2.state().scores().keySet(),
+        assertEquals(Set.of("blk/0", "blk/1", "blk/2"), r2.state().scores().keySet(),
                 "the averages in progress are saved by inner layer");
-        File f = dir.resolve("ckpt.zip").toFile();
-        ModelSerializer.writeModel(first, f, true);
-        r2.saveState(f);
-
-        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(f, true);
-        RewiringListener r3 = listener.get();
-        r3.restoreState(f);
-        resumed.setListeners(r3);
+        SavedRuns.Resumed back = SavedRuns.saveAndRestore(first, r2, listener.get(), dir);
+        MultiLayerNetwork resumed = back.net();
+        RewiringListener r3 = back.listener();
         for (int i = 5; i < data.size(); i++) {
             resumed.fit(data.get(i));
         }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +27,6 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.conf.G2GConvolutionLayer;
 import org.g2gnet.conf.G2GDenseLayer;
@@ -436,14 +434,9 @@ class ConvRewiringTest extends G2GTestBase {
             first.fit(batches.get(i));
         }
         assertTrue(r2.state().scores().containsKey("c1"), "an average is in progress");
-        File f = dir.resolve("ckpt.zip").toFile();
-        ModelSerializer.writeModel(first, f, true);
-        r2.saveState(f);
-
-        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(f, true);
-        RewiringListener r3 = listener.get();
-        r3.restoreState(f);
-        resumed.setListeners(r3);
+        SavedRuns.Resumed back = SavedRuns.saveAndRestore(first, r2, listener.get(), dir);
+        MultiLayerNetwork resumed = back.net();
+        RewiringListener r3 = back.listener();
         for (int i = 7; i < 12; i++) {
             resumed.fit(batches.get(i));
         }

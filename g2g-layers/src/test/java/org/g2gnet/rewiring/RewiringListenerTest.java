@@ -187,15 +187,10 @@ class RewiringListenerTest extends G2GTestBase {
         for (int i = 0; i < 7; i++) { // stops inside an averaging window
             first.fit(batches.get(i));
         }
-        File f = dir.resolve("ckpt.zip").toFile();
-        ModelSerializer.writeModel(first, f, true);
-        r2.saveState(f);
-
-        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(f, true);
-        RewiringListener r3 = RewiringListener.builder().everyIterations(3).fraction(0.15).hebbianAverage(0.8, 4)
-                .grow(GrowthCriterion.GRADIENT).seed(9).logEvents(false).build();
-        r3.restoreState(f);
-        resumed.setListeners(r3);
+        SavedRuns.Resumed back = SavedRuns.saveAndRestore(first, r2, RewiringListener.builder().everyIterations(3)
+                .fraction(0.15).hebbianAverage(0.8, 4).grow(GrowthCriterion.GRADIENT).seed(9).logEvents(false).build(), dir);
+        MultiLayerNetwork resumed = back.net();
+        RewiringListener r3 = back.listener();
         for (int i = 7; i < 12; i++) {
             resumed.fit(batches.get(i));
         }
@@ -258,13 +253,9 @@ class RewiringListenerTest extends G2GTestBase {
         for (int i = 0; i < 7; i++) { // iteration 6 starts the average before the event after iteration 8
             first.fit(batches.get(i));
         }
-        File f = dir.resolve("ckpt.zip").toFile();
-        ModelSerializer.writeModel(first, f, true);
-        r2.saveState(f);
-        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(f, true);
-        RewiringListener r3 = listener.get();
-        r3.restoreState(f);
-        resumed.setListeners(r3);
+        SavedRuns.Resumed back = SavedRuns.saveAndRestore(first, r2, listener.get(), dir);
+        MultiLayerNetwork resumed = back.net();
+        RewiringListener r3 = back.listener();
         resumed.fit(batches.get(7));
         var resumedAt7 = r3.state().scores();
         assertEquals(averageAt7.keySet(), resumedAt7.keySet());
