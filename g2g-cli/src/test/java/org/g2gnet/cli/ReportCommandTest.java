@@ -98,6 +98,25 @@ class ReportCommandTest extends G2GTestBase {
                 e.getMessage());
     }
 
+    /** Parts that each hold one learning rate report as a learning-rate sweep: each model's rate chosen on validation. */
+    @Test
+    void learningRatesTrainedApartAreChosenOnValidation(@TempDir Path dir) throws Exception {
+        // dense is better on validation at 0.001, g2g-mixer at 0.002; the test accuracies point the other way
+        Path low = Files.writeString(dir.resolve("low.csv"), Reports.RESULTS_HEADER + "\n"
+                + "dense,0.001,1,1,0.4,0.4,0.80,0.91,1.0,100,1.0\n"
+                + "g2g-mixer,0.001,1,1,0.4,0.4,0.90,0.81,1.0,30,0.3\n");
+        Path high = Files.writeString(dir.resolve("high.csv"), Reports.RESULTS_HEADER + "\n"
+                + "dense,0.002,1,1,0.4,0.4,0.90,0.81,1.0,100,1.0\n"
+                + "g2g-mixer,0.002,1,1,0.4,0.4,0.80,0.91,1.0,30,0.3\n");
+        CommandLine cl = G2GCli.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(0, cl.execute("report", low.toString(), high.toString(), "--out", dir.resolve("o").toString()));
+        String summary = Files.readString(dir.resolve("o/summary.md"));
+        assertTrue(summary.startsWith("Learning-rate sweep"), summary);
+        assertTrue(summary.contains("| dense | 0.001 | 0.9100 | 0.8000 |"), summary);
+        assertTrue(summary.contains("| g2g-mixer | 0.002 | 0.9100 | 0.8000 |"), summary);
+    }
+
     @Test
     void badResultsFilesAreNamed(@TempDir Path dir) throws Exception {
         Path notResults = Files.writeString(dir.resolve("metrics.csv"), "epoch,train_loss\n1,0.5\n");
