@@ -72,7 +72,8 @@ public final class Comparison {
         log.printf(Locale.ROOT, "compare: %d models x %d seed%s%s%s = %d runs of %d epochs on %s; %s"
                         + "output in %s%n", o.models().size(), o.seeds().count(), o.seeds().count() == 1 ? "" : "s",
                 o.seeds().first() == 1 ? "" : " (" + o.seeds() + ")",
-                o.sweepsLearningRate() ? " x " + o.lrs().size() + " learning rates" : "", plan.size(),
+                o.sweepsLearningRate() ? " x " + o.lrs().size() + " learning rate" + (o.lrs().size() == 1 ? "" : "s")
+                        : "", plan.size(),
                 o.base().epochs(), o.base().dataset(), matched > 0 ? "dense-matched width " + matched + "; " : "",
                 o.out());
 
