@@ -118,11 +118,13 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
 
     /**
      * What a training forward pass keeps for the backward pass: per inner layer Xg and Z (for plain ReLU act(Z)),
-     * and where it lives as long as they do, the activated rows act(Z) (else null), which rewiring reads.
+     * and where it lives as long as they do, the activated rows act(Z) (else null), which rewiring reads; and, once
+     * rewiring asked for them, each inner layer's output in neuron order (detached), shared by layer k and k + 1.
      */
-    private record Trace(INDArray input, INDArray[] gathered, INDArray[] preOutput, INDArray[] activated) {
+    private record Trace(INDArray input, INDArray[] gathered, INDArray[] preOutput, INDArray[] activated,
+                         INDArray[] natural) {
         Trace(INDArray input, int depth) {
-            this(input, new INDArray[depth], new INDArray[depth], new INDArray[depth]);
+            this(input, new INDArray[depth], new INDArray[depth], new INDArray[depth], new INDArray[depth]);
         }
 
         boolean usableFor(INDArray currentInput) {
@@ -444,6 +446,14 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
      * @return [B, nOut_k], detached from workspaces
      */
     private INDArray naturalOutput(Trace t, int k, boolean training) {
+        // inner layer k's output is also layer k + 1's input: rebuilt once per trace, read by both units
+        if (t.natural()[k] == null) {
+            t.natural()[k] = rebuildNaturalOutput(t, k, training);
+        }
+        return t.natural()[k];
+    }
+
+    private INDArray rebuildNaturalOutput(Trace t, int k, boolean training) {
         Inner l = inner()[k];
         INDArray z = t.preOutput()[k];
         INDArray kept = t.activated()[k];
