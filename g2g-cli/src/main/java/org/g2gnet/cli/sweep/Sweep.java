@@ -1,13 +1,19 @@
 package org.g2gnet.cli.sweep;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.g2gnet.cli.compare.CompareModel;
 import org.g2gnet.cli.compare.Comparison;
@@ -80,7 +86,7 @@ public final class Sweep {
         }
         Map<String, Planned> plan = new LinkedHashMap<>();
         Map<Double, Integer> matched = new HashMap<>();
-        for (long seed = 1; seed <= o.seeds(); seed++) {
+        for (long seed = o.seeds().first(); seed <= o.seeds().last(); seed++) {
             List<SweepPoint> points = new ArrayList<>();
             if (!o.densities().isEmpty()) {
                 points.add(new SweepPoint(CompareModel.DENSE, 1.0, 1.0, seed));
@@ -102,20 +108,27 @@ public final class Sweep {
                 plan.putIfAbsent(p.dirName(), planned(o, p, pool, width));
             }
         }
-        log.printf(Locale.ROOT, "sweep: %d runs (%d seed%s) of %d epochs on %s (%d training images at 100%%, %d held out "
+        log.printf(Locale.ROOT, "sweep: %d runs (%s) of %d epochs on %s (%d training images at 100%%, %d held out "
                         + "for validation); groups per density: %s; output in %s%n", plan.size(), o.seeds(),
-                o.seeds() == 1 ? "" : "s", o.epochs(), o.dataset(), pool, o.validation(), groupsText(o), o.out());
+                o.epochs(), o.dataset(), pool, o.validation(), groupsText(o), o.out());
 
         Map<Path, String> fingerprints = new LinkedHashMap<>();
         plan.values().forEach(p -> fingerprints.put(p.dir(), p.options().fingerprint()));
         RunRecord.refuseOverwritingFinished(fingerprints);
 
+        int copied = 0;
+        for (Planned p : plan.values()) {
+            copied += copyFinishedFromReuse(o, p) ? 1 : 0;
+        }
+        if (!o.reuse().isEmpty()) {
+            log.printf(Locale.ROOT, "sweep: copied %d finished run%s from %s into %s%n", copied, copied == 1 ? "" : "s",
+                    o.reuse(), o.out().resolve("runs"));
+        }
         List<Planned> todo = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         Map<Planned, RunRecord> loaded = new HashMap<>();
         for (Planned p : plan.values()) {
-            RunRecord r = RunRecord.load(p.dir(), p.point().model(), p.point().seed(), p.options().lr(),
-                    p.options().fingerprint());
+            RunRecord r = load(p, p.dir());
             if (r == null) {
                 todo.add(p);
             } else {
@@ -159,6 +172,55 @@ public final class Sweep {
                 o.out().resolve("cost.csv"), o.out().resolve("sweep.md"), o.out().resolve("accuracy-vs-density.png"),
                 o.out().resolve("accuracy-vs-data.png"), o.out().resolve("accuracy-vs-time.png"), o.out().resolve("runs"));
         return new Result(rows, cost, loaded.size(), summary, o.out());
+    }
+
+    /**
+     * Copies a run that one of {@code --reuse}'s sweeps finished (same fingerprint) into the output directory, unless
+     * the output directory has finished it itself. Checkpoints and lock files stay behind: a finished run needs
+     * neither. An unfinished run of the same name in the output directory is replaced.
+     *
+     * @return whether a run was copied
+     */
+    private static boolean copyFinishedFromReuse(SweepOptions o, Planned p) {
+        if (o.reuse().isEmpty() || load(p, p.dir()) != null) {
+            return false;
+        }
+        for (Path other : o.reuse()) {
+            Path from = other.resolve("runs").resolve(p.point().dirName());
+            if (load(p, from) == null) {
+                continue;
+            }
+            try {
+                if (Files.exists(p.dir())) {
+                    try (Stream<Path> old = Files.walk(p.dir())) {
+                        for (Path f : old.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                }
+                try (Stream<Path> files = Files.walk(from)) {
+                    for (Path f : files.toList()) {
+                        Path rel = from.relativize(f);
+                        if (rel.toString().startsWith("checkpoints") || f.getFileName().toString().equals(".g2g.lock")) {
+                            continue;
+                        }
+                        if (Files.isDirectory(f)) {
+                            Files.createDirectories(p.dir().resolve(rel.toString()));
+                        } else {
+                            Files.copy(f, p.dir().resolve(rel.toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the finished run " + from + " into " + p.dir(), e);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static RunRecord load(Planned p, Path dir) {
+        return RunRecord.load(dir, p.point().model(), p.point().seed(), p.options().lr(), p.options().fingerprint());
     }
 
     /** A run to do or reuse. */

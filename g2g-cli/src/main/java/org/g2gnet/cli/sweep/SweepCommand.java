@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.g2gnet.cli.compare.SeedRange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,8 +30,9 @@ public final class SweepCommand implements Callable<Integer> {
             + "(default: 0.05,0.2,1)")
     List<Double> fractions;
 
-    @Option(names = "--seeds", description = "seeds 1..N per point (default: the preset's)")
-    Integer seeds;
+    @Option(names = "--seeds", description = "N: seeds 1..N per point; A-B: seeds A..B only, to split a sweep over "
+            + "machines or sessions (default: the preset's)")
+    String seeds;
 
     @Option(names = "--epochs", description = "epochs per run (default: the preset's)")
     Integer epochs;
@@ -47,13 +49,24 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue interrupted runs from their newest intact checkpoint")
     boolean resume;
 
+    @Option(names = "--reuse", split = ",", paramLabel = "DIR", description = "other sweeps' --out directories (the "
+            + "parts of a sweep split by --seeds A-B): their finished runs with the same settings are copied into "
+            + "--out instead of being trained again")
+    List<Path> reuse;
+
+    @Option(names = "--cost-rounds", description = "interleaved timing rounds of the cost part; 0 skips it (for the "
+            + "parts of a split sweep: measure the cost once, on an idle machine) (default: the preset's)")
+    Integer costRounds;
+
     @Override
     public Integer call() {
         SweepOptions p = SweepOptions.Preset.parse(preset).options(out, dataDir);
         SweepOptions o = new SweepOptions(densities != null ? densities : p.densities(),
-                fractions != null ? fractions : p.fractions(), p.dataDensity(), seeds != null ? seeds : p.seeds(),
-                epochs != null ? epochs : p.epochs(), width != null ? width : p.width(), p.layers(), p.pool(),
-                p.validation(), p.dataset(), p.dataDir(), p.out(), resume, p.checkpointEvery(), p.costRounds());
+                fractions != null ? fractions : p.fractions(), p.dataDensity(),
+                seeds != null ? SeedRange.parse(seeds) : p.seeds(), epochs != null ? epochs : p.epochs(),
+                width != null ? width : p.width(), p.layers(), p.pool(), p.validation(), p.dataset(), p.dataDir(),
+                p.out(), resume, p.checkpointEvery(), costRounds != null ? costRounds : p.costRounds(),
+                reuse != null ? reuse : List.of());
         Sweep.run(o, System.out);
         return 0;
     }

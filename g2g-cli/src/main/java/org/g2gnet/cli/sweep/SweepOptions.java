@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.g2gnet.cli.compare.SeedRange;
 import org.g2gnet.util.EnumNames;
 
 /**
@@ -12,7 +13,7 @@ import org.g2gnet.util.EnumNames;
  * @param densities      densities of the sparsity part (each in (0, 1))
  * @param fractions      shares of the training pool of the data-size part (each in (0, 1])
  * @param dataDensity    density of the data-size part
- * @param seeds          seeds 1..seeds per point
+ * @param seeds          the seeds of every point (1..N, or A..B for one part of a sweep split over machines)
  * @param epochs         epochs per run
  * @param width          hidden width
  * @param layers         hidden layers
@@ -24,10 +25,12 @@ import org.g2gnet.util.EnumNames;
  * @param resume         continue interrupted runs from their checkpoints
  * @param checkpointEvery checkpoint period in iterations (0: none)
  * @param costRounds     interleaved timing rounds of the cost part (0: no cost part)
+ * @param reuse          other sweeps' output directories whose finished runs are copied into {@code out} instead
+ *                       of being trained again (the parts of a sweep split by seeds); may be empty
  */
-public record SweepOptions(List<Double> densities, List<Double> fractions, double dataDensity, int seeds, int epochs,
-                           int width, int layers, int pool, int validation, String dataset, Path dataDir, Path out,
-                           boolean resume, int checkpointEvery, int costRounds) {
+public record SweepOptions(List<Double> densities, List<Double> fractions, double dataDensity, SeedRange seeds,
+                           int epochs, int width, int layers, int pool, int validation, String dataset, Path dataDir,
+                           Path out, boolean resume, int checkpointEvery, int costRounds, List<Path> reuse) {
 
     /** The presets. */
     public enum Preset {
@@ -60,10 +63,10 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
             List<Double> densities = List.of(0.5, 0.25, 0.1, 0.05, 0.02);
             List<Double> fractions = List.of(0.05, 0.2, 1.0);
             return this == QUICK
-                    ? new SweepOptions(densities, fractions, 0.25, 1, 3, 512, 3, 20_000, 2_000, "fashion-mnist", dataDir,
-                    dir, false, 0, 3)
-                    : new SweepOptions(densities, fractions, 0.25, 3, 20, 1024, 3, 0, 5_000, "fashion-mnist", dataDir,
-                    dir, false, 500, 5);
+                    ? new SweepOptions(densities, fractions, 0.25, SeedRange.upTo(1), 3, 512, 3, 20_000, 2_000,
+                    "fashion-mnist", dataDir, dir, false, 0, 3, List.of())
+                    : new SweepOptions(densities, fractions, 0.25, SeedRange.upTo(3), 20, 1024, 3, 0, 5_000,
+                    "fashion-mnist", dataDir, dir, false, 500, 5, List.of());
         }
     }
 
@@ -71,6 +74,7 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
     public SweepOptions {
         densities = List.copyOf(densities);
         fractions = List.copyOf(fractions);
+        reuse = List.copyOf(reuse);
         if (densities.isEmpty() && fractions.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs --densities or --fractions");
         }
@@ -87,15 +91,23 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
         if (!(dataDensity > 0 && dataDensity < 1)) {
             throw new IllegalArgumentException("--data-density must be in (0, 1), got " + dataDensity);
         }
-        if (seeds < 1 || epochs < 1 || width < 1 || layers < 1) {
-            throw new IllegalArgumentException("--seeds, --epochs, --width and --layers must be >= 1, got " + seeds + ", "
-                    + epochs + ", " + width + ", " + layers);
+        if (seeds == null) {
+            throw new IllegalArgumentException("--seeds must be given");
+        }
+        if (epochs < 1 || width < 1 || layers < 1) {
+            throw new IllegalArgumentException("--epochs, --width and --layers must be >= 1, got " + epochs + ", "
+                    + width + ", " + layers);
         }
         if (pool < 0 || validation < 0 || checkpointEvery < 0 || costRounds < 0) {
             throw new IllegalArgumentException("--pool, --validation, --checkpoint-every and --cost-rounds must be >= 0");
         }
         if (out == null || out.toString().isBlank()) {
             throw new IllegalArgumentException("--out must name a directory");
+        }
+        for (Path r : reuse) {
+            if (r.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("--reuse " + r + " is the output directory itself");
+            }
         }
     }
 

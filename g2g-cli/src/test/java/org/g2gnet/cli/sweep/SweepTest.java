@@ -18,14 +18,61 @@ import javax.imageio.ImageIO;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.data.IdxFiles;
 import org.g2gnet.cli.compare.CompareModel;
+import org.g2gnet.cli.compare.SeedRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SweepTest extends G2GTestBase {
 
     private static SweepOptions tiny(Path data, Path out) {
-        return new SweepOptions(List.of(0.25, 0.1), List.of(0.5, 1.0), 0.25, 2, 1, 64, 2, 0, 100, "fashion-mnist", data,
-                out, false, 0, 2);
+        return new SweepOptions(List.of(0.25, 0.1), List.of(0.5, 1.0), 0.25, SeedRange.upTo(2), 1, 64, 2, 0, 100,
+                "fashion-mnist", data, out, false, 0, 2, List.of());
+    }
+
+    /** One density, all the training images: five runs per seed, no cost part. */
+    private static SweepOptions part(Path data, Path out, SeedRange seeds, int epochs, List<Path> reuse) {
+        return new SweepOptions(List.of(0.25), List.of(1.0), 0.25, seeds, epochs, 32, 1, 0, 100, "fashion-mnist", data,
+                out, false, 0, 0, reuse);
+    }
+
+    @Test
+    void aSweepSplitBySeedsIsReportedTogetherWithoutTrainingAgain(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 612, 100, true);
+        Sweep.Result first = Sweep.run(part(data, dir.resolve("s1"), new SeedRange(1, 1), 1, List.of()), quiet());
+        Sweep.Result second = Sweep.run(part(data, dir.resolve("s2"), new SeedRange(2, 2), 1, List.of()), quiet());
+        assertEquals(5, first.rows().size());
+        assertTrue(second.rows().stream().allMatch(r -> r.point().seed() == 2), "--seeds 2-2 trains seed 2 only");
+        assertTrue(Files.readString(dir.resolve("s1/sweep.md")).contains("1 seed,"));
+
+        // a part whose settings differ (2 epochs) is not taken for this sweep's runs
+        Sweep.run(part(data, dir.resolve("other"), new SeedRange(1, 1), 2, List.of()), quiet());
+        Path all = dir.resolve("all");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Sweep.Result merged = Sweep.run(part(data, all, SeedRange.upTo(2), 1,
+                List.of(dir.resolve("other"), dir.resolve("s1"), dir.resolve("s2"))),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals(10, merged.reused(), log.toString(StandardCharsets.UTF_8));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("copied 10 finished runs"));
+        for (Sweep.Result part : List.of(first, second)) {
+            for (Sweep.Row r : part.rows()) {
+                Sweep.Row m = merged.rows().stream().filter(x -> x.point().equals(r.point())).findFirst().orElseThrow();
+                assertEquals(r.run().finalAccuracy(), m.run().finalAccuracy(), r.point().label());
+                assertEquals(1, m.run().epochs().size(), "the 1-epoch run, not the other sweep's 2-epoch one");
+            }
+        }
+        try (var files = Files.walk(all.resolve("runs"))) {
+            assertTrue(files.noneMatch(f -> f.toString().contains("checkpoints") || f.endsWith(".g2g.lock")),
+                    "checkpoints and locks stay behind");
+        }
+        assertTrue(Files.readString(all.resolve("sweep.md")).contains("2 seeds,"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> part(data, all, SeedRange.upTo(2), 1, List.of(all)));
+        assertTrue(e.getMessage().contains("--reuse"), e.getMessage());
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -107,10 +154,10 @@ class SweepTest extends G2GTestBase {
     @Test
     void badValuesAreRefusedWithTheOption(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(1.5),
-                List.of(), 0.25, 1, 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0));
+                List.of(), 0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of()));
         assertTrue(e.getMessage().contains("--densities") && e.getMessage().contains("1.5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(), List.of(0.0),
-                0.25, 1, 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0));
+                0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of()));
         assertTrue(e.getMessage().contains("--fractions"), e.getMessage());
         assertEquals(SweepOptions.Preset.FULL, SweepOptions.Preset.parse("full"));
     }
