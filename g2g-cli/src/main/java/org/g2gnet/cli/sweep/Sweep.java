@@ -75,6 +75,13 @@ public final class Sweep {
     }
 
     private static Result sweep(SweepOptions o, PrintStream log) {
+        for (Path r : o.reuse()) {
+            // a mistyped --reuse would otherwise train everything again, silently
+            if (!Files.isDirectory(r.resolve("runs"))) {
+                throw new IllegalArgumentException("--reuse " + r + ": not a sweep's output directory (no "
+                        + r.resolve("runs") + ")");
+            }
+        }
         DatasetLoader.Split all = DatasetLoader.load(o.dataset(), o.dataDir(), 0, o.validation());
         int nIn = all.train().featureSize();
         int classes = all.train().numClasses();

@@ -69,6 +69,10 @@ class SweepTest extends G2GTestBase {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> part(data, all, SeedRange.upTo(2), 1, List.of(all)));
         assertTrue(e.getMessage().contains("--reuse"), e.getMessage());
+        Path typo = dir.resolve("s3");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Sweep.run(part(data, all, SeedRange.upTo(2), 1, List.of(typo)), quiet()));
+        assertTrue(e.getMessage().contains("--reuse " + typo), e.getMessage());
     }
 
     private static PrintStream quiet() {
