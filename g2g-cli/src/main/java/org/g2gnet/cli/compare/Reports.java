@@ -222,6 +222,7 @@ public final class Reports {
         for (List<RunRecord> rs : byModel(runs).values()) {
             Map<Double, List<RunRecord>> byLr = new TreeMap<>();
             rs.forEach(r -> byLr.computeIfAbsent(r.lr(), k -> new ArrayList<>()).add(r));
+            requireSameSeeds(byLr);
             double bestLr = Double.NaN;
             double bestVal = Double.NEGATIVE_INFINITY;
             for (Map.Entry<Double, List<RunRecord>> e : byLr.entrySet()) {
@@ -238,6 +239,25 @@ public final class Reports {
             out.addAll(byLr.get(bestLr));
         }
         return out;
+    }
+
+    /**
+     * Means over different seeds are not comparable (seeds differ by more than learning rates do, often): a model's
+     * learning rates must have been tried on the same seeds, or the choice would follow the seeds. This is what a
+     * report of a sweep split into parts meets when a part is missing.
+     */
+    private static void requireSameSeeds(Map<Double, List<RunRecord>> byLr) {
+        Map.Entry<Double, List<RunRecord>> first = byLr.entrySet().iterator().next();
+        List<Long> seeds = first.getValue().stream().map(RunRecord::seed).sorted().toList();
+        for (Map.Entry<Double, List<RunRecord>> e : byLr.entrySet()) {
+            List<Long> other = e.getValue().stream().map(RunRecord::seed).sorted().toList();
+            if (!other.equals(seeds)) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s has seeds %s at lr %s but %s at lr %s: "
+                                + "each learning rate must be tried on the same seeds before one is chosen (a part "
+                                + "of the sweep is missing?)", first.getValue().get(0).model().id(), seeds,
+                        Comparison.lrName(first.getKey()), other, Comparison.lrName(e.getKey())));
+            }
+        }
     }
 
     /** The summary of a learning-rate sweep: validation accuracy per model and rate, then the chosen rates. */

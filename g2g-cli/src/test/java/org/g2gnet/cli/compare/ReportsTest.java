@@ -43,6 +43,15 @@ class ReportsTest {
     }
 
     @Test
+    void learningRatesTriedOnDifferentSeedsAreNotCompared() {
+        // seed 2 exists at lr 0.002 only: its mean would be compared with seed 1's alone
+        List<RunRecord> runs = List.of(run(CompareModel.ER, 1e-3, 1, 0.9, 0.80), run(CompareModel.ER, 2e-3, 1, 0.9, 0.80),
+                run(CompareModel.ER, 2e-3, 2, 0.9, 0.95));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Reports.chosen(runs));
+        assertTrue(e.getMessage().contains("er has seeds [1] at lr 0.001 but [1, 2] at lr 0.002"), e.getMessage());
+    }
+
+    @Test
     void welchTestMatchesAHandComputedValue() {
         // means 0.905 and 0.900, both std 0.001 over 3 seeds: t = 0.005 / sqrt(2 * 1e-6 / 3) = 6.12, df = 4, p = 0.0036
         double p = Reports.welchP(new double[] {0.904, 0.905, 0.906}, new double[] {0.899, 0.900, 0.901});
