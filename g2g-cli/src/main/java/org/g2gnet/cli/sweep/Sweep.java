@@ -124,23 +124,24 @@ public final class Sweep {
         RunRecord.refuseOverwritingFinished(fingerprints);
 
         int copied = 0;
-        for (Planned p : plan.values()) {
-            copied += copyFinishedFromReuse(o, p) ? 1 : 0;
-        }
-        if (!o.reuse().isEmpty()) {
-            log.printf(Locale.ROOT, "sweep: copied %d finished run%s from %s into %s%n", copied, copied == 1 ? "" : "s",
-                    o.reuse(), o.out().resolve("runs"));
-        }
         List<Planned> todo = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         Map<Planned, RunRecord> loaded = new HashMap<>();
         for (Planned p : plan.values()) {
             RunRecord r = load(p, p.dir());
+            if (r == null && copyFinishedFromReuse(o, p)) {
+                copied++;
+                r = load(p, p.dir());
+            }
             if (r == null) {
                 todo.add(p);
             } else {
                 loaded.put(p, r);
             }
+        }
+        if (!o.reuse().isEmpty()) {
+            log.printf(Locale.ROOT, "sweep: copied %d finished run%s from %s into %s%n", copied, copied == 1 ? "" : "s",
+                    o.reuse(), o.out().resolve("runs"));
         }
         if (!loaded.isEmpty()) {
             log.printf(Locale.ROOT, "sweep: reusing %d finished run%s from %s%n", loaded.size(),
@@ -182,16 +183,13 @@ public final class Sweep {
     }
 
     /**
-     * Copies a run that one of {@code --reuse}'s sweeps finished (same fingerprint) into the output directory, unless
-     * the output directory has finished it itself. Checkpoints and lock files stay behind: a finished run needs
-     * neither. An unfinished run of the same name in the output directory is replaced.
+     * Copies a run that one of {@code --reuse}'s sweeps finished (same fingerprint) into the output directory, which
+     * has not finished it. Checkpoints and lock files stay behind: a finished run needs neither. An unfinished run of
+     * the same name in the output directory is replaced.
      *
      * @return whether a run was copied
      */
     private static boolean copyFinishedFromReuse(SweepOptions o, Planned p) {
-        if (o.reuse().isEmpty() || load(p, p.dir()) != null) {
-            return false;
-        }
         for (Path other : o.reuse()) {
             Path from = other.resolve("runs").resolve(p.point().dirName());
             if (load(p, from) == null) {
@@ -208,7 +206,7 @@ public final class Sweep {
                 try (Stream<Path> files = Files.walk(from)) {
                     for (Path f : files.toList()) {
                         Path rel = from.relativize(f);
-                        if (rel.toString().startsWith("checkpoints") || f.getFileName().toString().equals(".g2g.lock")) {
+                        if (rel.startsWith("checkpoints") || f.getFileName().toString().equals(".g2g.lock")) {
                             continue;
                         }
                         if (Files.isDirectory(f)) {
