@@ -20,7 +20,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--preset", defaultValue = "quick",
             description = "quick (1 seed, 3 epochs, width 512, 20,000 images: a few minutes) | full (3 seeds, 20 epochs, "
-                    + "width 1024, all images: about 5 hours on 2 cores, resumable) (default: ${DEFAULT-VALUE})")
+                    + "width 1024, all images: about 4 hours on 2 cores as two --seeds parts side by side, resumable) (default: ${DEFAULT-VALUE})")
     String preset;
 
     @Option(names = "--densities", split = ",", description = "densities of the sparsity part (default: 0.5,0.25,0.1,0.05,0.02)")

@@ -41,7 +41,8 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
         QUICK,
         /**
          * The paper's protocol: 3 seeds, 20 epochs, width 1024, all 60,000 training images (5,000 held out for
-         * validation); about 5 hours on an idle 2-core machine, resumable.
+         * validation); about 8 hours of one-thread training, measured on a 2-core machine: about 4 hours as two
+         * one-thread processes splitting the seeds ({@code --seeds A-B}), resumable.
          */
         FULL;
 
