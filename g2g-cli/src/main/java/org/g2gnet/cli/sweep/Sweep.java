@@ -176,9 +176,11 @@ public final class Sweep {
         String summary = SweepReports.writeAll(o, rows, cost, o.out());
         log.println();
         log.println(summary);
-        log.printf(Locale.ROOT, "files: %s, %s, %s, %s, %s, %s (runs in %s)%n", o.out().resolve("sweep.csv"),
-                o.out().resolve("cost.csv"), o.out().resolve("sweep.md"), o.out().resolve("accuracy-vs-density.png"),
-                o.out().resolve("accuracy-vs-data.png"), o.out().resolve("accuracy-vs-time.png"), o.out().resolve("runs"));
+        // only what this sweep wrote: without a cost part (--cost-rounds 0) there is no cost.csv and no time plot
+        List<String> written = Stream.of("sweep.csv", "cost.csv", "sweep.md", "accuracy-vs-density.png",
+                        "accuracy-vs-data.png", "accuracy-vs-time.png")
+                .map(o.out()::resolve).filter(Files::exists).map(Path::toString).toList();
+        log.printf(Locale.ROOT, "files: %s (runs in %s)%n", String.join(", ", written), o.out().resolve("runs"));
         return new Result(rows, cost, loaded.size(), summary, o.out());
     }
 

@@ -53,6 +53,10 @@ class SweepTest extends G2GTestBase {
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         assertEquals(10, merged.reused(), log.toString(StandardCharsets.UTF_8));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("copied 10 finished runs"));
+        String filesLine = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("files: "))
+                .findFirst().orElseThrow();
+        assertTrue(filesLine.contains("sweep.md") && !filesLine.contains("cost.csv"),
+                "without a cost part the sweep names only the files it wrote: " + filesLine);
         for (Sweep.Result part : List.of(first, second)) {
             for (Sweep.Row r : part.rows()) {
                 Sweep.Row m = merged.rows().stream().filter(x -> x.point().equals(r.point())).findFirst().orElseThrow();
