@@ -314,7 +314,32 @@ class RewiringListenerTest extends G2GTestBase {
         resumed.setListeners(r2);
         resumed.fit(randomData(8, 8, 3, 55, DataType.FLOAT));
         assertEquals(2, r2.events().size(), "the saved event and the one after step 6");
-        assertEquals(r1.events(), r2.events());
+        for (int i = 0; i < 2; i++) {
+            assertSameEvent(r1.events().get(i), r2.events().get(i));
+        }
         assertEquals(straight.params(), resumed.params());
+    }
+
+    /**
+     * The same event up to float rounding: identical counts, and its means equal to 1e-6 relative. The fixture was
+     * written on another machine, and ND4J's float32 reductions round differently on CPUs with other vector
+     * instructions (seen: AVX-512 here against the fixture's machine, in the 8th digit), so exact doubles would test
+     * the CPU, not the resume.
+     */
+    private static void assertSameEvent(RewiringEvent expected, RewiringEvent actual) {
+        String what = "event at iteration " + expected.iteration() + ": " + actual;
+        assertEquals(List.of(expected.layer(), expected.layerIndex(), expected.iteration(), expected.epoch(),
+                        expected.pruned(), expected.grown(), expected.grownIntra(), expected.grownInter(), expected.unit()),
+                List.of(actual.layer(), actual.layerIndex(), actual.iteration(), actual.epoch(), actual.pruned(),
+                        actual.grown(), actual.grownIntra(), actual.grownInter(), actual.unit()), what);
+        double[] e = {expected.density(), expected.meanScorePruned(), expected.meanScoreGrown(),
+                expected.meanAbsWeightPruned(), expected.meanAbsWeightActive(), expected.zeroScorePrunedShare(),
+                expected.intraShare(), expected.fraction()};
+        double[] a = {actual.density(), actual.meanScorePruned(), actual.meanScoreGrown(),
+                actual.meanAbsWeightPruned(), actual.meanAbsWeightActive(), actual.zeroScorePrunedShare(),
+                actual.intraShare(), actual.fraction()};
+        for (int k = 0; k < e.length; k++) {
+            assertEquals(e[k], a[k], 1e-6 * Math.max(1, Math.abs(e[k])), what + " (field " + k + ")");
+        }
     }
 }
