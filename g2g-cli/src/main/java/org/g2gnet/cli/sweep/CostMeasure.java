@@ -31,6 +31,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * nothing but a second build.</p>
  */
 public final class CostMeasure {
+    /** Name of the cost part's file in the sweep's output directory. */
+    static final String CSV = "cost.csv";
+
     /** Header of cost.csv. */
     public static final String HEADER = "density,model,execution,groups,seconds_per_iteration,p25,p75,"
             + "seconds_per_epoch,time_vs_dense";
@@ -91,7 +94,7 @@ public final class CostMeasure {
      */
     static List<Cost> measureOrReuse(SweepOptions o, Map<Double, Integer> matched, int pool, int nIn, int classes,
                                      DatasetLoader.Split data, PrintStream log) {
-        Path csv = o.out().resolve("cost.csv");
+        Path csv = o.out().resolve(CSV);
         String settings = String.format(Locale.ROOT, "# width=%d layers=%d densities=%s rounds=%d pool=%d", o.width(),
                 o.layers(), o.densities(), o.costRounds(), pool);
         try {

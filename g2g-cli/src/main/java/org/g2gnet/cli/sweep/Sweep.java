@@ -173,15 +173,12 @@ public final class Sweep {
         }
         List<CostMeasure.Cost> cost = o.costRounds() == 0 ? List.of()
                 : CostMeasure.measureOrReuse(o, matched, pool, nIn, classes, all, log);
-        String summary = SweepReports.writeAll(o, rows, cost, o.out());
+        SweepReports.Written written = SweepReports.writeAll(o, rows, cost, o.out());
         log.println();
-        log.println(summary);
-        // only what this sweep wrote: without a cost part (--cost-rounds 0) there is no cost.csv and no time plot
-        List<String> written = Stream.of("sweep.csv", "cost.csv", "sweep.md", "accuracy-vs-density.png",
-                        "accuracy-vs-data.png", "accuracy-vs-time.png")
-                .map(o.out()::resolve).filter(Files::exists).map(Path::toString).toList();
-        log.printf(Locale.ROOT, "files: %s (runs in %s)%n", String.join(", ", written), o.out().resolve("runs"));
-        return new Result(rows, cost, loaded.size(), summary, o.out());
+        log.println(written.summary());
+        log.printf(Locale.ROOT, "files: %s (runs in %s)%n",
+                String.join(", ", written.files().stream().map(Path::toString).toList()), o.out().resolve("runs"));
+        return new Result(rows, cost, loaded.size(), written.summary(), o.out());
     }
 
     /**

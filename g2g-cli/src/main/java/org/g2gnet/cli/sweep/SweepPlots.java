@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.g2gnet.cli.compare.CompareModel;
 import org.g2gnet.cli.compare.Reports.Stat;
@@ -30,10 +31,14 @@ final class SweepPlots {
     private SweepPlots() {
     }
 
-    /** Accuracy against density (log x), a mean line and a mean ± std band per model, dense as a reference line. */
-    static void density(SweepOptions o, List<Sweep.Row> rows, Path png) throws IOException {
+    /**
+     * Accuracy against density (log x), a mean line and a mean ± std band per model, dense as a reference line.
+     *
+     * @return the plot, or empty without a sparsity part
+     */
+    static Optional<Path> density(SweepOptions o, List<Sweep.Row> rows, Path png) throws IOException {
         if (o.densities().isEmpty()) {
-            return;
+            return Optional.empty();
         }
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("Final test accuracy against density (band: mean ± std over seeds)")
@@ -56,12 +61,17 @@ final class SweepPlots {
             ref.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
         }
         save(chart, png);
+        return Optional.of(png);
     }
 
-    /** Accuracy against training-set size (log x), one line with a band per model, dense included. */
-    static void data(SweepOptions o, List<Sweep.Row> rows, Path png) throws IOException {
+    /**
+     * Accuracy against training-set size (log x), one line with a band per model, dense included.
+     *
+     * @return the plot, or empty without a data-size part
+     */
+    static Optional<Path> data(SweepOptions o, List<Sweep.Row> rows, Path png) throws IOException {
         if (o.fractions().isEmpty()) {
-            return;
+            return Optional.empty();
         }
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("Final test accuracy against training-set size (density " + SweepPoint.number(o.dataDensity())
@@ -80,15 +90,18 @@ final class SweepPlots {
             band(chart, m.id(), s, COLORS[c++ % COLORS.length]);
         }
         save(chart, png);
+        return Optional.of(png);
     }
 
     /**
      * Accuracy against seconds per epoch: every (model, execution, density) as a point, with the Pareto front
      * (no other point is both faster and more accurate) drawn through its points.
+     *
+     * @return the plot, or empty without a cost part
      */
-    static void time(SweepOptions o, List<Sweep.Row> rows, List<CostMeasure.Cost> cost, Path png) throws IOException {
+    static Optional<Path> time(SweepOptions o, List<Sweep.Row> rows, List<CostMeasure.Cost> cost, Path png) throws IOException {
         if (cost.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("Accuracy against measured training time (100% of the images; line: Pareto front)")
@@ -140,6 +153,7 @@ final class SweepPlots {
             f.setLineColor(Color.BLACK);
         }
         save(chart, png);
+        return Optional.of(png);
     }
 
     /**

@@ -30,22 +30,36 @@ public final class SweepReports {
     }
 
     /**
+     * What {@link #writeAll} wrote.
+     *
+     * @param summary sweep.md
+     * @param files   the sweep's files in its output directory: sweep.csv, cost.csv when there is a cost part, sweep.md
+     *                and the plots of the parts it has
+     */
+    record Written(String summary, List<Path> files) {
+    }
+
+    /**
      * @param o    the sweep
      * @param rows its runs
-     * @param cost its cost measurements
+     * @param cost its cost measurements (written to cost.csv by {@link CostMeasure}); empty without a cost part
      * @param out  the output directory
-     * @return sweep.md
+     * @return sweep.md and the files
      */
-    static String writeAll(SweepOptions o, List<Sweep.Row> rows, List<CostMeasure.Cost> cost, Path out) {
+    static Written writeAll(SweepOptions o, List<Sweep.Row> rows, List<CostMeasure.Cost> cost, Path out) {
         try {
             Files.createDirectories(out);
-            Files.writeString(out.resolve("sweep.csv"), csv(rows), StandardCharsets.UTF_8);
+            List<Path> files = new ArrayList<>();
+            files.add(Files.writeString(out.resolve("sweep.csv"), csv(rows), StandardCharsets.UTF_8));
+            if (!cost.isEmpty()) {
+                files.add(out.resolve(CostMeasure.CSV));
+            }
             String md = summary(o, rows, cost);
-            Files.writeString(out.resolve("sweep.md"), md, StandardCharsets.UTF_8);
-            SweepPlots.density(o, rows, out.resolve("accuracy-vs-density.png"));
-            SweepPlots.data(o, rows, out.resolve("accuracy-vs-data.png"));
-            SweepPlots.time(o, rows, cost, out.resolve("accuracy-vs-time.png"));
-            return md;
+            files.add(Files.writeString(out.resolve("sweep.md"), md, StandardCharsets.UTF_8));
+            SweepPlots.density(o, rows, out.resolve("accuracy-vs-density.png")).ifPresent(files::add);
+            SweepPlots.data(o, rows, out.resolve("accuracy-vs-data.png")).ifPresent(files::add);
+            SweepPlots.time(o, rows, cost, out.resolve("accuracy-vs-time.png")).ifPresent(files::add);
+            return new Written(md, List.copyOf(files));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sweep's reports in " + out, e);
         }

@@ -92,6 +92,13 @@ class SweepTest extends G2GTestBase {
         // per seed: dense; 2 densities x 4 sparse models; at 50%: dense + 4 (100% at 0.25 is the sparsity point)
         assertEquals(2 * (1 + 8 + 5), r.rows().size());
         assertEquals(0, r.reused());
+        String filesLine = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("files: "))
+                .findFirst().orElseThrow();
+        for (String name : List.of("sweep.csv", "cost.csv", "sweep.md", "accuracy-vs-density.png",
+                "accuracy-vs-data.png", "accuracy-vs-time.png")) {
+            assertTrue(filesLine.contains(out.resolve(name).toString()) && Files.isRegularFile(out.resolve(name)),
+                    name + " written and named: " + filesLine);
+        }
 
         List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
         assertEquals(SweepReports.HEADER, csv.get(0));
