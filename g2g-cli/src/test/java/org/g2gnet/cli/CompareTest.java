@@ -1,6 +1,7 @@
 package org.g2gnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,11 @@ class CompareTest extends G2GTestBase {
         }
         String printed = log.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("ETA") && printed.contains("[2/2] g2g-mixer-dst seed 1"), printed);
+        String filesLine = printed.lines().filter(l -> l.startsWith("files: ")).findFirst().orElseThrow();
+        for (String name : new String[] {"results.csv", "summary.md", "accuracy.png", "dst.png", "mask.png",
+                "events.png"}) {
+            assertTrue(filesLine.contains(out.resolve(name).toString()), name + " named: " + filesLine);
+        }
 
         // re-run: nothing is trained again, the files are rebuilt from the run directories
         FileTime before = Files.getLastModifiedTime(out.resolve("runs/dense-s1/metrics.csv"));
@@ -114,9 +120,16 @@ class CompareTest extends G2GTestBase {
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve("runs/dense-s1"));
         Files.writeString(out.resolve("runs/dense-s1/metrics.csv"), "half written");
-        Comparison.Result r = Comparison.run(tiny(data, out, "dense"), Logs.discard());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Comparison.Result r = Comparison.run(tiny(data, out, "dense"), Logs.into(log));
         assertEquals(0, r.reused());
         assertTrue(Files.readString(out.resolve("runs/dense-s1/metrics.csv")).startsWith("epoch,"));
+        // dense alone: no rewiring and no mask to draw, so no dst, events or mask plot is written or named
+        String filesLine = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("files: "))
+                .findFirst().orElseThrow();
+        assertTrue(filesLine.contains("accuracy.png") && !filesLine.contains("dst.png")
+                && !filesLine.contains("events.png") && !filesLine.contains("mask.png"), filesLine);
+        assertFalse(Files.exists(out.resolve("dst.png")));
     }
 
     /** A comparison stopped mid-run resumes it, and the overall progress counts only the epochs left. */

@@ -135,13 +135,11 @@ public final class Comparison {
         // reports list the models in the order given, each with its seeds in order
         records.sort(Comparator.<RunRecord>comparingInt(r -> o.models().indexOf(r.model()))
                 .thenComparingDouble(RunRecord::lr).thenComparingLong(RunRecord::seed));
-        String summary = Reports.writeAll(records, o.out());
+        Reports.Written written = Reports.writeAll(records, o.out());
         log.println();
-        log.println(summary);
-        log.printf(Locale.ROOT, "files: %s, %s, %s, %s, %s, %s (runs in %s)%n", o.out().resolve("results.csv"),
-                o.out().resolve("summary.md"), o.out().resolve("accuracy.png"), o.out().resolve("dst.png"),
-                o.out().resolve("events.png"), o.out().resolve("mask.png"), o.out().resolve("runs"));
-        return new Result(records, reused, summary, o.out());
+        log.println(written.summary());
+        log.printf(Locale.ROOT, "files: %s (runs in %s)%n", written.fileList(), o.out().resolve("runs"));
+        return new Result(records, reused, written.summary(), o.out());
     }
 
     /** A run to do. */

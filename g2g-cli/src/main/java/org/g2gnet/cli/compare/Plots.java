@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -64,13 +65,14 @@ public final class Plots {
      *
      * @param runs every run
      * @param png  output file (deleted when no run rewired)
+     * @return the plot, or empty when there is nothing to draw
      * @throws IOException when the file cannot be written
      */
-    static void dst(List<RunRecord> runs, Path png) throws IOException {
+    static Optional<Path> dst(List<RunRecord> runs, Path png) throws IOException {
         RunRecord dst = runs.stream().filter(r -> !r.events().isEmpty()).findFirst().orElse(null);
         if (dst == null) {
             Files.deleteIfExists(png);
-            return;
+            return Optional.empty();
         }
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("Rewiring in " + dst.model().id() + " seed " + dst.seed() + ": density and intra-group share")
@@ -91,6 +93,7 @@ public final class Plots {
             s.setMarker(SeriesMarkers.DIAMOND);
         }
         save(chart, png);
+        return Optional.of(png);
     }
 
     /**
@@ -99,9 +102,10 @@ public final class Plots {
      *
      * @param runs every run
      * @param png  output file (deleted when no run rewired)
+     * @return the plot, or empty when there is nothing to draw
      * @throws IOException when the file cannot be written
      */
-    static void eventEffects(List<RunRecord> runs, Path png) throws IOException {
+    static Optional<Path> eventEffects(List<RunRecord> runs, Path png) throws IOException {
         List<RunRecord> rewired = new ArrayList<>();
         Set<CompareModel> seen = new HashSet<>();
         for (RunRecord r : runs) {
@@ -111,7 +115,7 @@ public final class Plots {
         }
         if (rewired.isEmpty()) {
             Files.deleteIfExists(png);
-            return;
+            return Optional.empty();
         }
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("Test accuracy (2,000-image probe) just before and after each rewiring event")
@@ -131,6 +135,7 @@ public final class Plots {
             s.setMarker(SeriesMarkers.CIRCLE);
         }
         save(chart, png);
+        return Optional.of(png);
     }
 
     /**
@@ -139,20 +144,22 @@ public final class Plots {
      *
      * @param runs every run
      * @param png  output file (deleted when no run has a mask)
+     * @return the plot, or empty when there is nothing to draw
      * @throws IOException when the file cannot be written
      */
-    static void mask(List<RunRecord> runs, Path png) throws IOException {
+    static Optional<Path> mask(List<RunRecord> runs, Path png) throws IOException {
         RunRecord r = runs.stream().filter(x -> !x.events().isEmpty() && x.maskBefore() != null).findFirst()
                 .orElse(runs.stream().filter(x -> x.maskBefore() != null && x.model() != CompareModel.ER
                                 && x.model() != CompareModel.CNN_ER).findFirst()
                         .orElse(null));
         if (r == null) {
             Files.deleteIfExists(png);
-            return;
+            return Optional.empty();
         }
         List<HeatMapChart> charts = List.of(heat(r.maskBefore(), r.model().id() + ": mask before training"),
                 heat(r.maskAfter(), r.model().id() + ": mask after training"));
         BitmapEncoder.saveBitmap(charts, 1, 2, withoutExtension(png), BitmapEncoder.BitmapFormat.PNG);
+        return Optional.of(png);
     }
 
     private static HeatMapChart heat(double[][] grid, String title) {

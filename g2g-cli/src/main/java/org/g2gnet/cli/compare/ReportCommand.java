@@ -47,13 +47,12 @@ public final class ReportCommand implements Callable<Integer> {
         List<CompareModel> order = runs.stream().map(RunRecord::model).distinct().toList();
         runs.sort(Comparator.<RunRecord>comparingInt(r -> order.indexOf(r.model()))
                 .thenComparingDouble(RunRecord::lr).thenComparingLong(RunRecord::seed));
-        String summary;
+        Reports.Written written;
         try (OutputLock lock = OutputLock.acquire(out, "report", System.out)) {
-            summary = Reports.writeAll(runs, out);
+            written = Reports.writeAll(runs, out);
         }
-        System.out.printf("report: %d runs of %d models from %d results files%n%n%s%nfiles: %s, %s, %s%n", runs.size(),
-                order.size(), parts.size(), summary, out.resolve("results.csv"), out.resolve("summary.md"),
-                out.resolve("accuracy.png"));
+        System.out.printf("report: %d runs of %d models from %d results files%n%n%s%nfiles: %s%n", runs.size(),
+                order.size(), parts.size(), written.summary(), written.fileList());
         return 0;
     }
 }

@@ -29,26 +29,41 @@ public final class Reports {
     }
 
     /**
+     * What a report wrote (compare's, report's and sweep's).
+     *
+     * @param summary the summary (markdown)
+     * @param files   the files written, in the order written; plots with nothing to draw are not among them
+     */
+    public record Written(String summary, List<Path> files) {
+        /** @return the files, comma-separated, for a command's closing "files:" line */
+        public String fileList() {
+            return String.join(", ", files.stream().map(Path::toString).toList());
+        }
+    }
+
+    /**
      * Writes results.csv, summary.md and the plots. When the runs hold several learning rates per model, each
      * model's learning rate is chosen on its mean final validation accuracy over seeds, and the plots and the main
      * table show the chosen runs.
      *
      * @param runs every run
      * @param out  output directory
-     * @return the summary (markdown)
+     * @return the summary and the files written
      */
-    public static String writeAll(List<RunRecord> runs, Path out) {
+    public static Written writeAll(List<RunRecord> runs, Path out) {
         try {
             Files.createDirectories(out);
-            Files.writeString(out.resolve("results.csv"), resultsCsv(runs), StandardCharsets.UTF_8);
+            List<Path> files = new ArrayList<>();
+            files.add(Files.writeString(out.resolve("results.csv"), resultsCsv(runs), StandardCharsets.UTF_8));
             List<RunRecord> shown = sweepsLearningRate(runs) ? chosen(runs) : runs;
             String summary = sweepsLearningRate(runs) ? learningRateSummary(runs) : summary(runs);
-            Files.writeString(out.resolve("summary.md"), summary, StandardCharsets.UTF_8);
+            files.add(Files.writeString(out.resolve("summary.md"), summary, StandardCharsets.UTF_8));
             Plots.accuracy(shown, out.resolve("accuracy.png"));
-            Plots.dst(shown, out.resolve("dst.png"));
-            Plots.mask(shown, out.resolve("mask.png"));
-            Plots.eventEffects(shown, out.resolve("events.png"));
-            return summary;
+            files.add(out.resolve("accuracy.png"));
+            Plots.dst(shown, out.resolve("dst.png")).ifPresent(files::add);
+            Plots.mask(shown, out.resolve("mask.png")).ifPresent(files::add);
+            Plots.eventEffects(shown, out.resolve("events.png")).ifPresent(files::add);
+            return new Written(summary, List.copyOf(files));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reports in " + out + ": "
                     + OutputLock.reason(e), e);

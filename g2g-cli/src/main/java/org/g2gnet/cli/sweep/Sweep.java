@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.g2gnet.cli.compare.CompareModel;
 import org.g2gnet.cli.compare.Comparison;
 import org.g2gnet.cli.compare.MatchedWidth;
+import org.g2gnet.cli.compare.Reports;
 import org.g2gnet.cli.compare.RunRecord;
 import org.g2gnet.cli.train.DatasetLoader;
 import org.g2gnet.cli.train.OutputLock;
@@ -173,11 +174,10 @@ public final class Sweep {
         }
         List<CostMeasure.Cost> cost = o.costRounds() == 0 ? List.of()
                 : CostMeasure.measureOrReuse(o, matched, pool, nIn, classes, all, log);
-        SweepReports.Written written = SweepReports.writeAll(o, rows, cost, o.out());
+        Reports.Written written = SweepReports.writeAll(o, rows, cost, o.out());
         log.println();
         log.println(written.summary());
-        log.printf(Locale.ROOT, "files: %s (runs in %s)%n",
-                String.join(", ", written.files().stream().map(Path::toString).toList()), o.out().resolve("runs"));
+        log.printf(Locale.ROOT, "files: %s (runs in %s)%n", written.fileList(), o.out().resolve("runs"));
         return new Result(rows, cost, loaded.size(), written.summary(), o.out());
     }
 

@@ -30,23 +30,14 @@ public final class SweepReports {
     }
 
     /**
-     * What {@link #writeAll} wrote.
-     *
-     * @param summary sweep.md
-     * @param files   the sweep's files in its output directory: sweep.csv, cost.csv when there is a cost part, sweep.md
-     *                and the plots of the parts it has
-     */
-    record Written(String summary, List<Path> files) {
-    }
-
-    /**
      * @param o    the sweep
      * @param rows its runs
      * @param cost its cost measurements (written to cost.csv by {@link CostMeasure}); empty without a cost part
      * @param out  the output directory
-     * @return sweep.md and the files
+     * @return sweep.md and the files: sweep.csv, cost.csv when there is a cost part, sweep.md and the plots of the
+     *         parts the sweep has
      */
-    static Written writeAll(SweepOptions o, List<Sweep.Row> rows, List<CostMeasure.Cost> cost, Path out) {
+    static Reports.Written writeAll(SweepOptions o, List<Sweep.Row> rows, List<CostMeasure.Cost> cost, Path out) {
         try {
             Files.createDirectories(out);
             List<Path> files = new ArrayList<>();
@@ -59,7 +50,7 @@ public final class SweepReports {
             SweepPlots.density(o, rows, out.resolve("accuracy-vs-density.png")).ifPresent(files::add);
             SweepPlots.data(o, rows, out.resolve("accuracy-vs-data.png")).ifPresent(files::add);
             SweepPlots.time(o, rows, cost, out.resolve("accuracy-vs-time.png")).ifPresent(files::add);
-            return new Written(md, List.copyOf(files));
+            return new Reports.Written(md, List.copyOf(files));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sweep's reports in " + out, e);
         }
