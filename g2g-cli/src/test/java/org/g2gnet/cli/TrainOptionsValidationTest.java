@@ -50,4 +50,27 @@ class TrainOptionsValidationTest extends G2GTestBase {
         // a dense model ignores the G2G options
         TrainOptions.builder().model(org.g2gnet.cli.train.ModelKind.DENSE).pIntra(0).pInter(0).build();
     }
+
+    @Test
+    void anIntraShareSetsPIntraAtTheDensity() {
+        TrainOptions o = TrainOptions.builder().groups(32).density(0.05).intraShare(0.5).build();
+        assertEquals(0.8, o.pIntra(), 1e-12);
+        assertEquals(0.5, o.nominalIntraShare(), 1e-12);
+        // the share stays with the options: a copy with another G gets the pIntra of that G
+        assertEquals(0.4, o.toBuilder().groups(16).build().pIntra(), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainOptions.builder().groups(32).intraShare(0.5).build());
+        assertTrue(e.getMessage().startsWith("--intra-share 0.5 needs --density"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TrainOptions.builder().groups(32).density(0.05).pIntra(0.5).intraShare(0.5).build());
+        assertTrue(e.getMessage().contains("either --p-intra (0.5) or --intra-share (0.5)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TrainOptions.builder().groups(32).density(0.05).intraShare(0.9).build());
+        assertTrue(e.getMessage().contains("--intra-share: intra share 0.9 at density 0.05 with 32 groups"),
+                e.getMessage());
+        Object[] r = OutputDirectoryTest.execute(List.of("train", "--density", "0.05", "--groups", "32",
+                "--intra-share", "0.9", "--data-dir", dir.resolve("none").toString()));
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("largest share is 1/(d G) = 0.625"), (String) r[1]);
+    }
 }

@@ -543,6 +543,8 @@ public class G2GDenseLayer extends FeedForwardLayer {
         private double pInter = DEFAULT_P_INTER;
         private boolean pInterSet;
         private double density = Double.NaN;
+        private double intraShare = Double.NaN;
+        private boolean pIntraSet;
         private Grouping grouping = Grouping.INDEX;
         private Grouping inputGrouping = Grouping.INDEX;
         private Long maskSeed;
@@ -571,6 +573,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
          */
         public Builder pIntra(double pIntra) {
             this.pIntra = checkUnit("pIntra", pIntra);
+            this.pIntraSet = true;
             return this;
         }
 
@@ -592,6 +595,21 @@ public class G2GDenseLayer extends FeedForwardLayer {
          */
         public Builder density(double density) {
             this.density = G2GLayerValidation.density(who(), density);
+            return this;
+        }
+
+        /**
+         * The share of the active connections that lie inside groups, with {@link #density}: sets pIntra = s d G
+         * (pInter is then solved from the density: (1 - s) d G / (G - 1) when G divides both sides). At a fixed
+         * density the group count and this share are the structure's two free choices: ER is s = 1 / G, the paper's
+         * point (G = 8, pIntra 1, pInter 0.15) s of about 0.49, a block-diagonal layer s = 1. The layer stores the
+         * resulting pIntra and density, so its JSON holds the same structure.
+         *
+         * @param intraShare s, in (0, 1]; s d G must be at most 1 (checked in build, with the largest share allowed)
+         * @return this
+         */
+        public Builder intraShare(double intraShare) {
+            this.intraShare = G2GLayerValidation.intraShare(who(), intraShare);
             return this;
         }
 
@@ -694,6 +712,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
         @Override
         @SuppressWarnings("unchecked")
         public G2GDenseLayer build() {
+            pIntra = G2GLayerValidation.pIntraOfBuilder(who(), intraShare, pIntraSet, pIntra, density, groups);
             if (pInterSet && !Double.isNaN(density)) {
                 throw new IllegalArgumentException(who() + ": set either pInter (" + pInter + ") or density ("
                         + density + "), not both");

@@ -62,6 +62,90 @@ public final class G2GLayerValidation {
 
     /**
      * @param who the layer
+     * @param v   an intra share: the share of the active connections that lie inside groups
+     * @return v
+     * @throws IllegalArgumentException when v is not in (0, 1]
+     */
+    static double intraShare(String who, double v) {
+        if (!(v > 0 && v <= 1)) {
+            throw new IllegalArgumentException(who + ": intraShare must be in (0, 1], got " + v);
+        }
+        return v;
+    }
+
+    /** @return v to 6 significant digits without trailing zeros, e.g. 1.44 or 0.625 */
+    private static String short6(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * What a builder's {@code build()} does with {@code intraShare(s)}: the pIntra it stands for, or the given pIntra
+     * when no share was set.
+     *
+     * @param who       the layer
+     * @param share     the share, NaN when none was set
+     * @param pIntraSet whether pIntra was set explicitly as well
+     * @param pIntra    the builder's pIntra
+     * @param density   the builder's density, NaN when none was set
+     * @param groups    the builder's groups
+     * @return the pIntra the layer gets
+     * @throws IllegalArgumentException when a share is set without a density, together with pIntra, or not reachable
+     */
+    static double pIntraOfBuilder(String who, double share, boolean pIntraSet, double pIntra, double density,
+                                  int groups) {
+        if (Double.isNaN(share)) {
+            return pIntra;
+        }
+        if (pIntraSet) {
+            throw new IllegalArgumentException(who + ": set either pIntra (" + pIntra + ") or intraShare (" + share
+                    + "), not both: the share sets pIntra = intraShare x density x groups");
+        }
+        if (Double.isNaN(density)) {
+            throw new IllegalArgumentException(who + ": intraShare (" + share + ") needs a target density (set "
+                    + "density(d)): the share is of the active connections at that density");
+        }
+        return pIntraForShare(who, share, density, groups);
+    }
+
+    /**
+     * The intra-group probability that puts a share {@code s} of a layer's active connections inside its groups at
+     * density {@code d} with {@code G} groups: pIntra = s d G (exact when G divides both sides; the inter-group
+     * probability is then solved from the density, pInter = (1 - s) d G / (G - 1)). ER is s = 1 / G, a
+     * block-diagonal layer s = 1.
+     *
+     * @param who     how the error names the layer or option, e.g. "G2GDenseLayer 'g2g1'" or "--intra-share"
+     * @param share   s, in (0, 1]
+     * @param density d, in (0, 1]
+     * @param groups  G, &gt;= 1
+     * @return pIntra, in (0, 1]
+     * @throws IllegalArgumentException naming the values when s d G exceeds 1 (the intra blocks cannot hold that
+     *                                  share) or leaves the inter blocks more than full
+     */
+    public static double pIntraForShare(String who, double share, double density, int groups) {
+        intraShare(who, share);
+        density(who, density);
+        groups(who, groups);
+        double pIntra = share * density * groups;
+        if (pIntra > 1 + 1e-9) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: intra share %s at density %s with %d "
+                            + "groups needs pIntra = s d G = %s > 1: the intra-group blocks hold at most 1/G of all "
+                            + "pairs, so the largest share is 1/(d G) = %s (fewer groups allow more)", who, share,
+                    density, groups, short6(pIntra), short6(1 / (density * groups))));
+        }
+        double pInter = groups == 1 ? 0 : (1 - share) * density * groups / (groups - 1);
+        if (groups == 1 && share < 1 || pInter > 1 + 1e-9) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: intra share %s at density %s with %d "
+                    + "groups leaves more active connections between groups than there are pairs (pInter = (1 - s) d G "
+                    + "/ (G - 1) = %s): raise the share or lower the density", who, share, density, groups,
+                    groups == 1 ? "infinite" : short6(pInter)));
+        }
+        // s d G is exact in decimal for the values users give (0.25 x 0.05 x 32): drop binary noise so that the
+        // same structure always prints and fingerprints the same pIntra
+        return Math.min(1, Math.round(pIntra * 1e12) / 1e12);
+    }
+
+    /**
+     * @param who the layer
      * @param v   a tile size
      * @return v
      * @throws IllegalArgumentException when v &lt; 1

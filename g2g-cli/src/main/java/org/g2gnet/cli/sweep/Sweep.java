@@ -76,22 +76,7 @@ public final class Sweep {
     }
 
     private static Result sweep(SweepOptions o, PrintStream log) {
-        for (Path r : o.reuse()) {
-            // a mistyped --reuse would otherwise train everything again, silently
-            if (!Files.isDirectory(r.resolve("runs"))) {
-                throw new IllegalArgumentException("--reuse " + r + ": not a sweep's output directory (no "
-                        + r.resolve("runs") + ")");
-            }
-        }
-        DatasetLoader.Split all = DatasetLoader.load(o.dataset(), o.dataDir(), 0, o.validation());
-        int nIn = all.train().featureSize();
-        int classes = all.train().numClasses();
-        int available = all.train().count();
-        int pool = o.pool() > 0 ? Math.min(available, o.pool() - o.validation()) : available;
-        if (pool < 1) {
-            throw new IllegalArgumentException("--pool " + o.pool() + " leaves no training image after the "
-                    + o.validation() + " validation images");
-        }
+        Data data = Data.load(o.dataset(), o.dataDir(), o.pool(), o.validation());
         Map<String, Planned> plan = new LinkedHashMap<>();
         Map<Double, Integer> matched = new HashMap<>();
         for (long seed = o.seeds().first(); seed <= o.seeds().last(); seed++) {
@@ -112,119 +97,49 @@ public final class Sweep {
             }
             for (SweepPoint p : points) {
                 int width = matched.computeIfAbsent(p.density(), d -> MatchedWidth.forG2G(
-                        CompareModel.G2G_MIXER.options(protocol(o, d, 1.0, pool), null, 1, 1), nIn, classes));
-                plan.putIfAbsent(p.dirName(), planned(o, p, pool, width));
+                        CompareModel.G2G_MIXER.options(protocol(o, d, 1.0, data.pool()), null, 1, 1), data.nIn(),
+                        data.classes()));
+                plan.putIfAbsent(p.dirName(), planned(o, p, data.pool(), width));
             }
         }
         log.printf(Locale.ROOT, "sweep: %d runs (%s) of %d epochs on %s (%d training images at 100%%, %d held out "
                         + "for validation); groups per density: %s; output in %s%n", plan.size(), o.seeds(),
-                o.epochs(), o.dataset(), pool, o.validation(), groupsText(o), o.out());
+                o.epochs(), o.dataset(), data.pool(), o.validation(), groupsText(o), o.out());
 
-        Map<Path, String> fingerprints = new LinkedHashMap<>();
-        plan.values().forEach(p -> fingerprints.put(p.dir(), p.options().fingerprint()));
-        RunRecord.refuseOverwritingFinished(fingerprints);
-
-        int copied = 0;
-        List<Planned> todo = new ArrayList<>();
+        Map<Planned, RunQueue.Job> jobs = new LinkedHashMap<>();
+        for (Planned p : plan.values()) {
+            jobs.put(p, new RunQueue.Job(p.point().label(), p.point().model(), p.point().seed(), p.options(),
+                    p.work()));
+        }
+        RunQueue.Outcome done = RunQueue.run(List.copyOf(jobs.values()), o.reuse(), log);
         List<Row> rows = new ArrayList<>();
-        Map<Planned, RunRecord> loaded = new HashMap<>();
         for (Planned p : plan.values()) {
-            RunRecord r = load(p, p.dir());
-            if (r == null && copyFinishedFromReuse(o, p)) {
-                copied++;
-                r = load(p, p.dir());
-            }
-            if (r == null) {
-                todo.add(p);
-            } else {
-                loaded.put(p, r);
-            }
-        }
-        if (!o.reuse().isEmpty()) {
-            log.printf(Locale.ROOT, "sweep: copied %d finished run%s from %s into %s%n", copied, copied == 1 ? "" : "s",
-                    o.reuse(), o.out().resolve("runs"));
-        }
-        if (!loaded.isEmpty()) {
-            log.printf(Locale.ROOT, "sweep: reusing %d finished run%s from %s%n", loaded.size(),
-                    loaded.size() == 1 ? "" : "s", o.out().resolve("runs"));
-        }
-        // the ETA weighs runs by their training images x epochs: a 5% run is 20 times shorter than a full one
-        double workTotal = todo.stream().mapToDouble(Planned::work).sum();
-        double[] workDone = {0};
-        long start = System.nanoTime();
-        int index = 0;
-        for (Planned p : plan.values()) {
-            RunRecord r = loaded.get(p);
-            if (r == null) {
-                index++;
-                String head = String.format(Locale.ROOT, "[%d/%d] %s", index, todo.size(), p.point().label());
-                log.println(head);
-                double perEpoch = p.work() / p.options().epochs();
-                r = RunRecord.train(p.point().model(), p.point().seed(), p.options(), Comparison.indented(log), m -> {
-                    workDone[0] += perEpoch;
-                    double elapsed = (System.nanoTime() - start) / 1e9;
-                    double eta = elapsed / workDone[0] * Math.max(0, workTotal - workDone[0]);
-                    log.printf(Locale.ROOT, "%s: epoch %d/%d test accuracy %.4f | overall %d%%, elapsed %s, ETA %s%n",
-                            head, m.epoch(), p.options().epochs(), m.testAccuracy(),
-                            (int) Math.min(100, 100 * workDone[0] / Math.max(1e-9, workTotal)),
-                            Comparison.duration(elapsed), Comparison.duration(eta));
-                });
-            }
-            rows.add(new Row(p.point(), p.groups(), p.trainExamples(), p.options(), r));
+            rows.add(new Row(p.point(), p.groups(), p.trainExamples(), p.options(), done.records().get(jobs.get(p))));
         }
         List<CostMeasure.Cost> cost = o.costRounds() == 0 ? List.of()
-                : CostMeasure.measureOrReuse(o, matched, pool, nIn, classes, all, log);
+                : CostMeasure.measureOrReuse(o, matched, data.pool(), data.nIn(), data.classes(), data.split(), log);
         Reports.Written written = SweepReports.writeAll(o, rows, cost, o.out());
         log.println();
         log.println(written.summary());
         log.printf(Locale.ROOT, "files: %s (runs in %s)%n", written.fileList(), o.out().resolve("runs"));
-        return new Result(rows, cost, loaded.size(), written.summary(), o.out());
+        return new Result(rows, cost, done.reused(), written.summary(), o.out());
     }
 
     /**
-     * Copies a run that one of {@code --reuse}'s sweeps finished (same fingerprint) into the output directory, which
-     * has not finished it. Checkpoints and lock files stay behind: a finished run needs neither. An unfinished run of
-     * the same name in the output directory is replaced.
-     *
-     * @return whether a run was copied
+     * The data of a sweep, loaded once: the split, the input and class counts, and the training pool left after the
+     * validation images.
      */
-    private static boolean copyFinishedFromReuse(SweepOptions o, Planned p) {
-        for (Path other : o.reuse()) {
-            Path from = other.resolve("runs").resolve(p.point().dirName());
-            if (load(p, from) == null) {
-                continue;
+    record Data(DatasetLoader.Split split, int nIn, int classes, int pool) {
+        static Data load(String dataset, Path dataDir, int poolOption, int validation) {
+            DatasetLoader.Split all = DatasetLoader.load(dataset, dataDir, 0, validation);
+            int available = all.train().count();
+            int pool = poolOption > 0 ? Math.min(available, poolOption - validation) : available;
+            if (pool < 1) {
+                throw new IllegalArgumentException("--pool " + poolOption + " leaves no training image after the "
+                        + validation + " validation images");
             }
-            try {
-                if (Files.exists(p.dir())) {
-                    try (Stream<Path> old = Files.walk(p.dir())) {
-                        for (Path f : old.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.delete(f);
-                        }
-                    }
-                }
-                try (Stream<Path> files = Files.walk(from)) {
-                    for (Path f : files.toList()) {
-                        Path rel = from.relativize(f);
-                        if (rel.startsWith("checkpoints") || f.getFileName().toString().equals(".g2g.lock")) {
-                            continue;
-                        }
-                        if (Files.isDirectory(f)) {
-                            Files.createDirectories(p.dir().resolve(rel.toString()));
-                        } else {
-                            Files.copy(f, p.dir().resolve(rel.toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot copy the finished run " + from + " into " + p.dir(), e);
-            }
-            return true;
+            return new Data(all, all.train().featureSize(), all.train().numClasses(), pool);
         }
-        return false;
-    }
-
-    private static RunRecord load(Planned p, Path dir) {
-        return RunRecord.load(dir, p.point().model(), p.point().seed(), p.options().lr(), p.options().fingerprint());
     }
 
     /** A run to do or reuse. */
@@ -261,7 +176,7 @@ public final class Sweep {
                 .trainLimit(train).progress(false).logEvery(0).checkpointEvery(o.checkpointEvery())
                 .rewireEvery(Math.max(1, total / 5));
         if (density < 1) {
-            b.groups(SweepOptions.groupsFor(density)).density(density);
+            b.groups(SweepOptions.groupsAt(density, o.groups())).density(density).intraShare(o.intraShare());
         }
         return b.build();
     }
@@ -270,8 +185,9 @@ public final class Sweep {
         StringBuilder sb = new StringBuilder();
         for (double d : o.densities()) {
             sb.append(sb.length() == 0 ? "" : ", ").append(SweepPoint.number(d)).append(" -> G = ")
-                    .append(SweepOptions.groupsFor(d));
+                    .append(SweepOptions.groupsAt(d, o.groups()));
         }
-        return sb.length() == 0 ? "G = " + SweepOptions.groupsFor(o.dataDensity()) : sb.toString();
+        String share = o.intraShare() == null ? "" : ", intra share " + o.intraShare();
+        return (sb.length() == 0 ? "G = " + SweepOptions.groupsAt(o.dataDensity(), o.groups()) : sb) + share;
     }
 }

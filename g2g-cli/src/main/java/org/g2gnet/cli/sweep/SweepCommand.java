@@ -54,19 +54,55 @@ public final class SweepCommand implements Callable<Integer> {
             + "--out instead of being trained again")
     List<Path> reuse;
 
+    @Option(names = "--groups", split = ",", paramLabel = "G", description = "G of the G2G runs (default: the smallest "
+            + "power of two >= 8 whose intra blocks hold at most half the active connections); with --structure: the "
+            + "group counts to screen (default: 4,8,16,32,64,128)")
+    List<Integer> groups;
+
+    @Option(names = "--intra-share", split = ",", paramLabel = "S", description = "share of the active connections "
+            + "inside groups of the G2G runs (pIntra = S x density x G; default: pIntra 1); with --structure: the "
+            + "shares to screen (default: 0.25,0.5,0.75,0.9)")
+    List<Double> intraShares;
+
+    @Option(names = "--structure", description = "a structure screen instead: at each density (default: "
+            + "0.25,0.1,0.05,0.02) G2G Mixer at every feasible --groups x --intra-share, beside er and dense-matched, "
+            + "static, 5 epochs, width 1024, seed 1, 5,000 validation images (about 2 hours of one-thread training for "
+            + "the default grid: split it with --densities into parts, merge with --reuse); writes structure.csv, "
+            + "structure.md and a heat map per density. Structures are chosen on validation accuracy")
+    boolean structure;
+
     @Option(names = "--cost-rounds", description = "interleaved timing rounds of the cost part; 0 skips it (for the "
             + "parts of a split sweep: measure the cost once, on an idle machine) (default: the preset's)")
     Integer costRounds;
 
     @Override
     public Integer call() {
+        if (structure) {
+            StructureOptions p = StructureOptions.screen(out, dataDir);
+            if (fractions != null || costRounds != null || !"quick".equals(preset)) {
+                throw new IllegalArgumentException("--structure has its own protocol: --fractions, --cost-rounds and "
+                        + "--preset do not apply to it");
+            }
+            StructureScreen.run(new StructureOptions(densities != null ? densities : p.densities(),
+                    groups != null ? groups : p.groups(), intraShares != null ? intraShares : p.shares(),
+                    seeds != null ? SeedRange.parse(seeds) : p.seeds(), epochs != null ? epochs : p.epochs(),
+                    width != null ? width : p.width(), p.layers(), p.validation(), p.dataset(), p.dataDir(), p.out(),
+                    resume, p.checkpointEvery(), reuse != null ? reuse : List.of()), System.out);
+            return 0;
+        }
+        if (groups != null && groups.size() != 1 || intraShares != null && intraShares.size() != 1) {
+            throw new IllegalArgumentException("--groups and --intra-share take one value each (lists are for "
+                    + "--structure), got " + (groups != null && groups.size() != 1 ? "--groups " + groups
+                    : "--intra-share " + intraShares));
+        }
         SweepOptions p = SweepOptions.Preset.parse(preset).options(out, dataDir);
         SweepOptions o = new SweepOptions(densities != null ? densities : p.densities(),
                 fractions != null ? fractions : p.fractions(), p.dataDensity(),
                 seeds != null ? SeedRange.parse(seeds) : p.seeds(), epochs != null ? epochs : p.epochs(),
                 width != null ? width : p.width(), p.layers(), p.pool(), p.validation(), p.dataset(), p.dataDir(),
                 p.out(), resume, p.checkpointEvery(), costRounds != null ? costRounds : p.costRounds(),
-                reuse != null ? reuse : List.of());
+                reuse != null ? reuse : List.of(), groups != null ? groups.get(0) : null,
+                intraShares != null ? intraShares.get(0) : null);
         Sweep.run(o, System.out);
         return 0;
     }

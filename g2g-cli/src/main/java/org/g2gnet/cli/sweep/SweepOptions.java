@@ -27,10 +27,14 @@ import org.g2gnet.util.EnumNames;
  * @param costRounds     interleaved timing rounds of the cost part (0: no cost part)
  * @param reuse          other sweeps' output directories whose finished runs are copied into {@code out} instead
  *                       of being trained again (the parts of a sweep split by seeds); may be empty
+ * @param groups         G of every G2G run, or null for the rule of {@link #groupsFor}
+ * @param intraShare     share of the active connections inside groups of every G2G run (pIntra = s d G), or null
+ *                       for pIntra 1
  */
 public record SweepOptions(List<Double> densities, List<Double> fractions, double dataDensity, SeedRange seeds,
                            int epochs, int width, int layers, int pool, int validation, String dataset, Path dataDir,
-                           Path out, boolean resume, int checkpointEvery, int costRounds, List<Path> reuse) {
+                           Path out, boolean resume, int checkpointEvery, int costRounds, List<Path> reuse,
+                           Integer groups, Double intraShare) {
 
     /** The presets. */
     public enum Preset {
@@ -65,15 +69,18 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
             List<Double> fractions = List.of(0.05, 0.2, 1.0);
             return this == QUICK
                     ? new SweepOptions(densities, fractions, 0.25, SeedRange.upTo(1), 3, 512, 3, 20_000, 2_000,
-                    "fashion-mnist", dataDir, dir, false, 0, 3, List.of())
+                    "fashion-mnist", dataDir, dir, false, 0, 3, List.of(), null, null)
                     : new SweepOptions(densities, fractions, 0.25, SeedRange.upTo(3), 20, 1024, 3, 0, 5_000,
-                    "fashion-mnist", dataDir, dir, false, 500, 5, List.of());
+                    "fashion-mnist", dataDir, dir, false, 500, 5, List.of(), null, null);
         }
     }
 
     /** Validates the values, naming the option. */
     public SweepOptions {
         densities = List.copyOf(densities);
+        if (densities.size() != densities.stream().distinct().count()) {
+            throw new IllegalArgumentException("--densities lists a density twice: " + densities);
+        }
         fractions = List.copyOf(fractions);
         reuse = List.copyOf(reuse);
         if (densities.isEmpty() && fractions.isEmpty()) {
@@ -99,8 +106,25 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
             throw new IllegalArgumentException("--epochs, --width and --layers must be >= 1, got " + epochs + ", "
                     + width + ", " + layers);
         }
-        if (pool < 0 || validation < 0 || checkpointEvery < 0 || costRounds < 0) {
-            throw new IllegalArgumentException("--pool, --validation, --checkpoint-every and --cost-rounds must be >= 0");
+        if (costRounds < 0) {
+            throw new IllegalArgumentException("--cost-rounds must be >= 0 (0: no cost part), got " + costRounds);
+        }
+        if (pool < 0 || validation < 0 || checkpointEvery < 0) {
+            throw new IllegalArgumentException("the preset's pool, validation and checkpoint period must be >= 0");
+        }
+        if (groups != null && (groups < 1 || groups > width)) {
+            throw new IllegalArgumentException("--groups must be in [1, --width " + width + "], got " + groups);
+        }
+        for (double d : densities.isEmpty() ? List.of(dataDensity) : densities) {
+            if (groups == null && groupsFor(d) > width) {
+                throw new IllegalArgumentException("--width " + width + " is smaller than the " + groupsFor(d)
+                        + " groups the sweep's rule gives at density " + d + ": raise --width or set --groups");
+            }
+        }
+        if (intraShare != null) {
+            for (double d : densities.isEmpty() ? List.of(dataDensity) : densities) {
+                org.g2gnet.conf.G2GLayerValidation.pIntraForShare("--intra-share", intraShare, d, groupsAt(d, groups));
+            }
         }
         if (out == null || out.toString().isBlank()) {
             throw new IllegalArgumentException("--out must name a directory");
@@ -122,6 +146,18 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
      * @return G: 8 for densities from 0.25, 32 at 0.1, 64 at 0.05, 128 at 0.02
      */
     public static int groupsFor(double density) {
+        return groupsAt(density, null);
+    }
+
+    /**
+     * @param density the target density
+     * @param groups  the sweep's --groups, or null for the rule
+     * @return G of the G2G runs at that density
+     */
+    static int groupsAt(double density, Integer groups) {
+        if (groups != null) {
+            return groups;
+        }
         int g = 8;
         while (1.0 / g > density / 2 + 1e-12) {
             g *= 2;

@@ -99,7 +99,7 @@ public final class SweepReports {
             Sweep.SPARSE.forEach(m -> sb.append(' ').append(m.id()).append(" |"));
             sb.append("\n|---|---|").append("---|".repeat(Sweep.SPARSE.size())).append('\n');
             for (double d : o.densities()) {
-                sb.append("| ").append(SweepPoint.number(d)).append(" | ").append(SweepOptions.groupsFor(d)).append(" |");
+                sb.append("| ").append(SweepPoint.number(d)).append(" | ").append(SweepOptions.groupsAt(d, o.groups())).append(" |");
                 for (CompareModel m : Sweep.SPARSE) {
                     sb.append(' ').append(cell(accuracies(rows, at(m, d, 1.0)))).append(" |");
                 }

@@ -109,12 +109,16 @@ public final class TrainCommand implements Callable<Integer> {
         int layers;
         @Option(names = "--groups", defaultValue = "8", description = "groups G per G2G layer (default: ${DEFAULT-VALUE})")
         int groups;
-        @Option(names = "--p-intra", defaultValue = "1.0", description = "intra-group connection probability (default: ${DEFAULT-VALUE})")
-        double pIntra;
+        @Option(names = "--p-intra", description = "intra-group connection probability (default: 1.0)")
+        Double pIntra;
         @Option(names = "--p-inter", defaultValue = "0.15", description = "inter-group connection probability (default: ${DEFAULT-VALUE})")
         double pInter;
         @Option(names = "--density", description = "target density instead of --p-inter (pInter is solved)")
         Double density;
+        @Option(names = "--intra-share", paramLabel = "S", description = "with --density: the share of the active "
+                + "connections inside groups, instead of --p-intra (pIntra = S x density x groups, at most 1; "
+                + "pInter = (1 - S) x density x groups / (groups - 1)). ER is S = 1/groups, the paper's point about 0.49")
+        Double intraShare;
         @Option(names = "--grouping", defaultValue = "mixer", description = "index | interleaved | random | mixer (default: ${DEFAULT-VALUE})")
         String grouping;
         @Option(names = "--execution", defaultValue = "masked",
@@ -126,7 +130,10 @@ public final class TrainCommand implements Callable<Integer> {
 
         /** @param b the options to fill */
         public void applyTo(TrainOptions.Builder b) {
-            b.width(width).layers(layers).groups(groups).pIntra(pIntra).pInter(pInter).density(density)
+            if (pIntra != null) {
+                b.pIntra(pIntra);
+            }
+            b.width(width).layers(layers).groups(groups).pInter(pInter).density(density).intraShare(intraShare)
                     .grouping(GroupingChoice.parse(grouping)).execution(Execution.parse(execution))
                     .tileSize(tileSize);
         }

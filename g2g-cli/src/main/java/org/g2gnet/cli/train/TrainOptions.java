@@ -55,6 +55,8 @@ import org.g2gnet.topology.Grouping;
  * @param logEvery       a line every N iterations (0: none; -1: every 50 when the output is not a terminal)
  * @param arch           mlp (the paper's network) or cnn ({@link CnnFactory})
  * @param channels       output channels of the CNN's convolutions (ignored by the MLP)
+ * @param intraShare     share of the active connections inside groups, or null; with a density it sets
+ *                       {@code pIntra} = s d G (the record holds the resolved pIntra)
  */
 public record TrainOptions(ModelKind model, int width, int layers, int groups, double pIntra, double pInter,
                            Double density, GroupingChoice grouping, int epochs, int batch, double lr,
@@ -65,7 +67,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                            HebbianScore hebbianScore, double prunePrefilter,
                            MaskUpdater.Regrowth regrowth, double hebbianDecay, int hebbianWindow,
                            double rewireStopFraction, int validation, int logEvery,
-                           Arch arch, List<Integer> channels) {
+                           Arch arch, List<Integer> channels, Double intraShare) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
     public static TrainOptions defaults() {
@@ -118,6 +120,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         b.logEvery = logEvery;
         b.arch = arch;
         b.channels = channels;
+        b.intraShare = intraShare;
         return b;
     }
 
@@ -161,6 +164,8 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         private int logEvery = -1;
         private Arch arch = Arch.MLP;
         private List<Integer> channels = CnnFactory.DEFAULT_CHANNELS;
+        private Double intraShare;
+        private boolean pIntraSet;
 
         /** @param v model @return this */
         public Builder model(ModelKind v) { model = v; return this; }
@@ -171,7 +176,12 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
         /** @param v groups @return this */
         public Builder groups(int v) { groups = v; return this; }
         /** @param v pIntra @return this */
-        public Builder pIntra(double v) { pIntra = v; return this; }
+        public Builder pIntra(double v) { pIntra = v; pIntraSet = true; return this; }
+        /**
+         * @param v share of the active connections inside groups (with a density: pIntra = s d G), or null
+         * @return this
+         */
+        public Builder intraShare(Double v) { intraShare = v; return this; }
         /** @param v pInter @return this */
         public Builder pInter(double v) { pInter = v; return this; }
         /** @param v target density or null @return this */
@@ -239,11 +249,28 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
 
         /** @return the validated options */
         public TrainOptions build() {
+            double pIntra = this.pIntra;
+            if (intraShare != null) {
+                if (pIntraSet) {
+                    throw new IllegalArgumentException("set either --p-intra (" + pIntra + ") or --intra-share ("
+                            + intraShare + "), not both: the share sets pIntra = share x density x groups");
+                }
+                if (density == null) {
+                    throw new IllegalArgumentException("--intra-share " + intraShare + " needs --density: it is the "
+                            + "share of the active connections at that density that lie inside groups");
+                }
+                if (!(intraShare > 0 && intraShare <= 1)) {
+                    throw new IllegalArgumentException("--intra-share must be in (0, 1], got " + intraShare);
+                }
+                if (groups >= 1 && density > 0 && density <= 1) {
+                    pIntra = G2GLayerValidation.pIntraForShare("--intra-share", intraShare, density, groups);
+                }
+            }
             return new TrainOptions(model, width, layers, groups, pIntra, pInter, density, grouping, epochs, batch, lr,
                     weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
                     rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume,
                     execution, tileSize, hebbianScore, prunePrefilter, regrowth, hebbianDecay, hebbianWindow,
-                    rewireStopFraction, validation, logEvery, arch, channels).validate();
+                    rewireStopFraction, validation, logEvery, arch, channels, intraShare).validate();
         }
     }
 
@@ -475,6 +502,14 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
      */
     public int effectiveLogEvery() {
         return logEvery >= 0 ? logEvery : System.console() == null ? 50 : 0;
+    }
+
+    /**
+     * @return the share of the active connections inside groups that the structure is built for: --intra-share, else
+     *         the nominal pIntra / (G d) (exact when G divides the widths)
+     */
+    public double nominalIntraShare() {
+        return intraShare != null ? intraShare : pIntra / (groups * effectiveDensity());
     }
 
     /** @return the density the G2G (and ER) layers have: --density, or pIntra / G + pInter (G - 1) / G */

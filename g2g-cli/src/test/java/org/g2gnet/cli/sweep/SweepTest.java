@@ -26,13 +26,13 @@ class SweepTest extends G2GTestBase {
 
     private static SweepOptions tiny(Path data, Path out) {
         return new SweepOptions(List.of(0.25, 0.1), List.of(0.5, 1.0), 0.25, SeedRange.upTo(2), 1, 64, 2, 0, 100,
-                "fashion-mnist", data, out, false, 0, 2, List.of());
+                "fashion-mnist", data, out, false, 0, 2, List.of(), null, null);
     }
 
     /** One density, all the training images: five runs per seed, no cost part. */
     private static SweepOptions part(Path data, Path out, SeedRange seeds, int epochs, List<Path> reuse) {
         return new SweepOptions(List.of(0.25), List.of(1.0), 0.25, seeds, epochs, 32, 1, 0, 100, "fashion-mnist", data,
-                out, false, 0, 0, reuse);
+                out, false, 0, 0, reuse, null, null);
     }
 
     @Test
@@ -169,10 +169,26 @@ class SweepTest extends G2GTestBase {
     @Test
     void badValuesAreRefusedWithTheOption(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(1.5),
-                List.of(), 0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of()));
+                List.of(), 0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(), null, null));
         assertTrue(e.getMessage().contains("--densities") && e.getMessage().contains("1.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(0.5, 0.5),
+                List.of(), 0.25, SeedRange.upTo(1), 1, 64, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(),
+                null, null));
+        assertTrue(e.getMessage().contains("twice"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(0.5),
+                List.of(), 0.25, SeedRange.upTo(1), 1, 64, 1, 0, 0, "fashion-mnist", null, dir, false, 0, -1, List.of(),
+                null, null));
+        assertEquals("--cost-rounds must be >= 0 (0: no cost part), got -1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(0.5),
+                List.of(), 0.25, SeedRange.upTo(1), 1, 7, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(),
+                null, null));
+        assertTrue(e.getMessage().startsWith("--width 7 is smaller than the 8 groups"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(0.05),
+                List.of(), 0.25, SeedRange.upTo(1), 1, 64, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(),
+                32, 0.9));
+        assertTrue(e.getMessage().contains("--intra-share") && e.getMessage().contains("1.44"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(), List.of(0.0),
-                0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of()));
+                0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(), null, null));
         assertTrue(e.getMessage().contains("--fractions"), e.getMessage());
         assertEquals(SweepOptions.Preset.FULL, SweepOptions.Preset.parse("full"));
     }
