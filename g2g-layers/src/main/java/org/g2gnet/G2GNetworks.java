@@ -165,6 +165,8 @@ public final class G2GNetworks {
      *
      * @param model a MultiLayerNetwork or ComputationGraph, initialised
      * @return the report
+     * @throws IllegalStateException naming the layer and the value when a mask entry is not 0 or 1 (see
+     *                               {@link MaskIntegrity})
      */
     public static SparsityReport sparsityReport(Model model) {
         Layer[] layers;
@@ -179,6 +181,8 @@ public final class G2GNetworks {
         if (layers == null) {
             throw new IllegalStateException("sparsityReport: the network is not initialised; call init() first");
         }
+        // a mask averaged across workers with different masks holds fractions: no density to report then
+        MaskIntegrity.checkMasks(model, "training (sparsityReport counts only 0/1 masks)");
         List<LayerSparsity> out = new ArrayList<>();
         for (Layer l : layers) {
             Layer inner = unwrap(l);

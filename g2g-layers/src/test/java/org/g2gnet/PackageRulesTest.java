@@ -51,7 +51,7 @@ class PackageRulesTest {
     static ArchRule libraryNeverUsesTheApplications() {
         return noClasses().that().resideInAPackage("org.g2gnet..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.g2gnet.cli..", "org.g2gnet.benchmarks..", "org.g2gnet.examples..", "org.g2gnet.ui..",
-                        "org.g2gnet.spark..")
+                        "org.g2gnet.spark..", "org.g2gnet.parallel..")
                 .because("the command line, the benchmarks and the Spark engine are built on the library, not in it");
     }
 

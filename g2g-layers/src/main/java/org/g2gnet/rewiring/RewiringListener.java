@@ -66,6 +66,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
     private final List<RewiringEvent> events = new ArrayList<>();
     private transient ActivityRecorder activity;
     private transient Model boundModel;
+    private transient Thread boundThread;
     private transient List<LayerRewirer> units;
     private transient State pendingRestore;
 
@@ -234,11 +235,28 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
         activity.reset();
     }
 
-    /** The rewirable units of the model, found once per model (and the recorder, created once). */
-    private List<LayerRewirer> bind(Model model) {
+    /**
+     * The rewirable units of the model, found once per model (and the recorder, created once). A listener serves one
+     * model at a time: moving on to another model (a network restored from a checkpoint) is fine from the same thread
+     * or once the first model's thread has ended, but a second model calling from another live thread means one
+     * listener on several workers (DL4J's ParallelWrapper hands its listeners to every worker), whose masks it would
+     * rewire apart before parameter averaging mixes them: refused at the first such call, before any event.
+     */
+    private synchronized List<LayerRewirer> bind(Model model) {
         if (model == boundModel && units != null) {
             return units;
         }
+        Thread caller = Thread.currentThread();
+        if (boundModel != null && boundThread != null && boundThread != caller && boundThread.isAlive()) {
+            throw new IllegalStateException("RewiringListener: called by a second model on thread '" + caller.getName()
+                    + "' while it serves a model on thread '" + boundThread.getName() + "'. One listener on several "
+                    + "workers (DL4J's ParallelWrapper gives its listeners, and the model's, to every worker) would "
+                    + "rewire each worker's masks differently, and parameter averaging would mix them into masks that "
+                    + "are neither 0 nor 1. Train on several workers with org.g2gnet.parallel.ParallelRewiring "
+                    + "(module g2g-parallel; ./g2g train --engine parallel), which rewires once on the averaged "
+                    + "network between rounds, and attach no RewiringListener to the wrapper or its model");
+        }
+        boundThread = caller;
         List<LayerRewirer> found = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Layer l : ModelAccess.layers(model)) {

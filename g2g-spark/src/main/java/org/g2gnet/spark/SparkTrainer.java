@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.g2gnet.MaskIntegrity;
 import org.g2gnet.cli.train.EpochMetrics;
 import org.g2gnet.cli.train.MetricsWriter;
 import org.g2gnet.cli.train.SparkEngine;

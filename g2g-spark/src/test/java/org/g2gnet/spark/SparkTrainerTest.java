@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.g2gnet.MaskIntegrity;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.data.IdxFiles;
 import org.g2gnet.cli.G2GCli;

@@ -54,19 +54,23 @@ public final class TrainCommand implements Callable<Integer> {
     ViewOptions view = new ViewOptions();
 
     @Option(names = "--engine", defaultValue = "local",
-            description = "local (this JVM) | spark (DL4J's Spark engine, parameter averaging) (default: ${DEFAULT-VALUE})")
+            description = "local (this JVM) | parallel (every core of this machine: DL4J's ParallelWrapper, parameter "
+                    + "averaging, rewiring once per event on the averaged network) | spark (DL4J's Spark engine, "
+                    + "parameter averaging) (default: ${DEFAULT-VALUE})")
     String engine;
 
     @Option(names = "--master", description = "Spark master URL for --engine spark, e.g. local[2] or spark://host:7077 "
             + "(default: local[*], or the one spark-submit sets)")
     String master;
 
-    @Option(names = "--averaging-frequency", defaultValue = "5",
-            description = "--engine spark: minibatches per worker between parameter averagings (default: ${DEFAULT-VALUE})")
-    int averagingFrequency;
+    @Option(names = "--averaging-frequency",
+            description = "--engine spark: minibatches per worker between parameter averagings (default: 5); --engine "
+                    + "parallel: steps between averagings (default: 1, every step)")
+    Integer averagingFrequency;
 
     @Option(names = "--workers", defaultValue = "0",
-            description = "--engine spark: partitions per training round, 0 = Spark's default parallelism (default: ${DEFAULT-VALUE})")
+            description = "--engine spark: partitions per training round, 0 = Spark's default parallelism; --engine "
+                    + "parallel: workers, 0 = the cores (at least 2) (default: ${DEFAULT-VALUE})")
     int workers;
 
     @Override
@@ -81,16 +85,31 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "train-" + (arch.arch() == Arch.CNN ? "cnn-" : "") + model + "-s" + seed);
         TrainOptions o = b.out(dir).build();
         TrainingView.Session session = view.start(engine, System.out); // null without --ui and --stats-file
-        TrainResult r = switch (engine.trim().toLowerCase(Locale.ROOT)) {
-            case "local" -> {
-                if (master != null) {
-                    throw new IllegalArgumentException("--master needs --engine spark");
+        String kind = engine.trim().toLowerCase(Locale.ROOT);
+        if (master != null && !kind.equals("spark")) {
+            throw new IllegalArgumentException("--master needs --engine spark");
+        }
+        if (kind.equals("local") && (averagingFrequency != null || workers != 0)) {
+            throw new IllegalArgumentException("--workers and --averaging-frequency need --engine parallel or spark");
+        }
+        TrainResult r = switch (kind) {
+            case "local" -> Trainer.run(o, System.out, m -> { }, TrainingView.listeners(session));
+            case "parallel" -> {
+                if (workers < 0 || workers == 1) {
+                    throw new IllegalArgumentException("--workers must be 0 (the cores) or >= 2 with --engine parallel, "
+                            + "got " + workers);
                 }
-                yield Trainer.run(o, System.out, m -> { }, TrainingView.listeners(session));
+                if (averagingFrequency != null && averagingFrequency < 1) {
+                    throw new IllegalArgumentException("--averaging-frequency must be >= 1, got " + averagingFrequency);
+                }
+                int n = workers > 0 ? workers : Math.max(2, Runtime.getRuntime().availableProcessors());
+                yield ParallelEngine.load().train(o, n, averagingFrequency != null ? averagingFrequency : 1,
+                        System.out);
             }
-            case "spark" -> SparkEngine.load().train(o, new SparkSettings(master, averagingFrequency, workers),
-                    System.out);
-            default -> throw new IllegalArgumentException("--engine must be local or spark, got '" + engine + "'");
+            case "spark" -> SparkEngine.load().train(o, new SparkSettings(master,
+                    averagingFrequency != null ? averagingFrequency : 5, workers), System.out);
+            default -> throw new IllegalArgumentException("--engine must be local, parallel or spark, got '" + engine
+                    + "'");
         };
         System.out.printf(Locale.ROOT, "final test accuracy %.4f (best %.4f); metrics in %s%n",
                 r.finalAccuracy(), r.bestAccuracy(), dir.resolve("metrics.csv"));

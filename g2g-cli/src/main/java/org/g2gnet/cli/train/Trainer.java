@@ -244,6 +244,19 @@ public final class Trainer {
          *                               is allocated)
          */
         public static Setup of(TrainOptions o) {
+            return of(o, 1);
+        }
+
+        /**
+         * For engines that average several workers' steps into one step of the network (DL4J's ParallelWrapper):
+         * the learning-rate schedule's period counts those steps, ceil(minibatches per epoch / workers) per epoch,
+         * while {@link #totalIterations} (the rewiring schedule's clock) still counts minibatches.
+         *
+         * @param o       the options
+         * @param workers minibatches trained per step of the network (1: local training)
+         * @return the data read and the configuration built for them
+         */
+        public static Setup of(TrainOptions o, int workers) {
             DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit(), o.validation());
             ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), o.batch(), true,
                     Seeds.mix(o.seed(), "data"), data.augmentation());
@@ -251,8 +264,9 @@ public final class Trainer {
                     : new ShufflingDataSetIterator(data.validation(), 1000, false, 0, null);
             ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
             int totalIterations = train.batchesPerEpoch() * o.epochs();
+            int scheduleSteps = (train.batchesPerEpoch() + workers - 1) / workers * o.epochs();
             MultiLayerConfiguration conf = ModelFactory.build(o, data.train().shape(), data.train().numClasses(),
-                    totalIterations);
+                    scheduleSteps);
             LayerMemory.requireTrainable(conf);
             return new Setup(data, train, validation, test, totalIterations, conf);
         }
