@@ -214,6 +214,53 @@ public final class G2GNetworks {
         return new SparsityReport(out);
     }
 
+    /**
+     * DL4J's parameter count beside the ones that mean something for a sparse network, one row per layer with
+     * parameters: {@code numParams()} (DL4J's count of the flat parameter view, which holds the masks and a block's
+     * tile indices), trainable (what an updater changes: masks and indices excluded) and active (weights that can
+     * be non-zero, plus biases: {@link #sparsityReport}). DL4J's {@code net.summary()} shows the first only.
+     *
+     * @param model a MultiLayerNetwork or ComputationGraph, initialised
+     * @return a plain-text table with a total row
+     */
+    public static String summary(Model model) {
+        Layer[] layers = model instanceof MultiLayerNetwork m ? m.getLayers()
+                : model instanceof ComputationGraph g ? g.getLayers() : null;
+        if (layers == null) {
+            throw new IllegalArgumentException("summary: expected an initialised MultiLayerNetwork or ComputationGraph");
+        }
+        java.util.Map<String, Long> active = new java.util.HashMap<>();
+        for (LayerSparsity l : sparsityReport(model).layers()) {
+            // a block's inner layers are reported as block/0, block/1, ...: add them up under the block's name
+            String owner = l.name().contains("/") ? l.name().substring(0, l.name().indexOf('/')) : l.name();
+            active.merge(owner, l.activeParams(), Long::sum);
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s %-22s %14s %12s %12s%n", "layer", "type",
+                "numParams()", "trainable", "active"));
+        long[] total = new long[3];
+        for (Layer l : layers) {
+            Layer inner = unwrap(l);
+            if (inner.numParams() == 0) {
+                continue;
+            }
+            String name = inner.conf().getLayer().getLayerName();
+            long trainable = 0;
+            for (var e : inner.paramTable().entrySet()) {
+                boolean frozen = inner != l
+                        || inner.conf().getLayer().getUpdaterByParam(e.getKey()) instanceof org.nd4j.linalg.learning.config.NoOp;
+                trainable += frozen ? 0 : e.getValue().length();
+            }
+            long act = active.getOrDefault(name, inner.numParams());
+            sb.append(String.format(Locale.ROOT, "%-12s %-22s %,14d %,12d %,12d%n", name,
+                    inner.conf().getLayer().getClass().getSimpleName(), inner.numParams(), trainable, act));
+            total[0] += inner.numParams();
+            total[1] += trainable;
+            total[2] += act;
+        }
+        sb.append(String.format(Locale.ROOT, "%-12s %-22s %,14d %,12d %,12d", "total", "", total[0], total[1], total[2]));
+        return sb.toString();
+    }
+
     private static Layer unwrap(Layer l) {
         if (l instanceof FrozenLayer f) {
             return f.getInsideLayer();

@@ -162,4 +162,29 @@ class G2GNetworksTest extends G2GTestBase {
         assertTrue(r.toString().contains("G2GDenseLayer"));
         assertThrows(IllegalArgumentException.class, () -> G2GNetworks.sparsityReport(null));
     }
+
+    @Test
+    void summaryShowsDl4jsCountBesideTrainableAndActive() {
+        MultiLayerNetwork net = g2gNet(32, new int[] {16}, 4, 0.25, Activation.RELU, new Adam(1e-3), DataType.FLOAT, 4);
+        long maskOnes = net.getLayer(0).getParam("M").sumNumber().longValue();
+        String table = G2GNetworks.summary(net);
+        String[] total = table.lines().filter(l -> l.startsWith("total")).findFirst().orElseThrow().trim().split("\\s+");
+        long dl4j = Long.parseLong(total[1].replace(",", ""));
+        long trainable = Long.parseLong(total[2].replace(",", ""));
+        long active = Long.parseLong(total[3].replace(",", ""));
+        assertEquals(net.numParams(), dl4j, table);
+        assertEquals(net.numParams() - 32 * 16, trainable, "the mask is not trainable: " + table);
+        assertEquals(maskOnes + 16 + 16 * 4 + 4, active, table);
+        assertEquals(G2GNetworks.sparsityReport(net).activeParams(), active);
+
+        MultiLayerNetwork block = new MultiLayerNetwork(ReferenceNetworks.mlp().kind(ReferenceNetworks.Kind.G2G)
+                .width(64).layers(2).groups(8).density(0.25).execution(org.g2gnet.conf.Execution.BLOCK).seed(SEED)
+                .build(64, 4));
+        block.init();
+        String t = G2GNetworks.summary(block);
+        String[] bt = t.lines().filter(l -> l.startsWith("total")).findFirst().orElseThrow().trim().split("\\s+");
+        assertTrue(Long.parseLong(bt[1].replace(",", "")) > Long.parseLong(bt[2].replace(",", "")),
+                "a block's tile indices count in numParams() but are not trainable: " + t);
+        assertEquals(G2GNetworks.sparsityReport(block).activeParams(), Long.parseLong(bt[3].replace(",", "")), t);
+    }
 }

@@ -128,6 +128,23 @@ class ReportCommandTest extends G2GTestBase {
         e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.read(damaged));
         assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("11 fields"), e.getMessage());
 
+        // impossible values: an accuracy of 7.5, negative active parameters, a density of 3
+        for (String[] bad : new String[][] {{"0.7", "7.5", "test_accuracy must be in [0, 1], got 7.5"},
+                {"0.7", "0.8,,21.4,-1000,1.0", "active_params must be >= 1, got -1000"},
+                {"0.7", "0.8,,21.4,1000,3.0", "density must be in (0, 1], got 3.0"}}) {
+            String row = bad[1].contains(",") ? "dense,0.001,1,1,0.48," + bad[0] + "," + bad[1]
+                    : "dense,0.001,1,1,0.48," + bad[0] + "," + bad[1] + ",,21.4,2913290,1.0";
+            Path impossible = Files.writeString(dir.resolve("impossible.csv"), Reports.RESULTS_HEADER + "\n" + row + "\n");
+            e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.read(impossible));
+            assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains(bad[2]), e.getMessage());
+        }
+        byte[] noise = new byte[512];
+        new java.util.Random(3).nextBytes(noise);
+        Path random = Files.write(dir.resolve("random.csv"), noise);
+        e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.read(random));
+        assertTrue(e.getMessage().contains("random.csv is not a results.csv") && e.getMessage().contains("UTF-8"),
+                e.getMessage());
+
         StringWriter err = new StringWriter();
         CommandLine cl = G2GCli.commandLine();
         cl.setErr(new PrintWriter(err, true));

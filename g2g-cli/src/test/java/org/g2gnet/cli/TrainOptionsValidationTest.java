@@ -1,6 +1,7 @@
 package org.g2gnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,5 +73,17 @@ class TrainOptionsValidationTest extends G2GTestBase {
                 "--intra-share", "0.9", "--data-dir", dir.resolve("none").toString()));
         assertEquals(2, r[0]);
         assertTrue(((String) r[1]).contains("largest share is 1/(d G) = 0.625"), (String) r[1]);
+    }
+
+    @Test
+    void unevenGroupsAreSaidInTheModelLine() {
+        TrainOptions cnn = TrainOptions.builder().arch(org.g2gnet.cli.train.Arch.CNN).groups(5).build();
+        assertTrue(org.g2gnet.cli.train.Trainer.describe(cnn).contains(
+                "uneven groups (32, 64, 128 not divisible by 5: group sizes differ by one)"),
+                org.g2gnet.cli.train.Trainer.describe(cnn));
+        TrainOptions mlp = TrainOptions.builder().groups(32).build();
+        assertTrue(org.g2gnet.cli.train.Trainer.describe(mlp).contains("uneven groups (784 not divisible by 32"),
+                org.g2gnet.cli.train.Trainer.describe(mlp));
+        assertFalse(org.g2gnet.cli.train.Trainer.describe(TrainOptions.defaults()).contains("uneven"));
     }
 }

@@ -81,7 +81,7 @@ public final class ComputationGraphG2G {
      * @param args [data directory [epochs [training images]]]
      */
     public static void main(String[] args) {
-        run(Path.of(args.length > 0 ? args[0] : FashionMnist.DEFAULT_DIR), args.length > 1 ? Integer.parseInt(args[1]) : 2,
-                args.length > 2 ? Integer.parseInt(args[2]) : 0);
+        run(ExampleArgs.pathArg(args, 0, FashionMnist.DEFAULT_DIR), ExampleArgs.intArg(args, 1, "EPOCHS", 2, 1),
+                ExampleArgs.intArg(args, 2, "TRAIN_LIMIT (0 = all)", 0, 0));
     }
 }

@@ -27,7 +27,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * keeps them), fine-tune, and compare test accuracy: dense, G2G right after the swap, G2G fine-tuned.
  *
  * <pre>./g2g example drop-in [DATA_DIR [EPOCHS [TRAIN_LIMIT [DENSE_MODEL.zip]]]]</pre>
- * Without a model file a small dense model (784-256-256-10) is trained first and saved as dense.zip.
+ * Without a model file a small dense model (784-256-256-10) is trained first and saved as runs/examples/dense.zip.
  */
 public final class DropInReplacement {
     private DropInReplacement() {
@@ -102,9 +102,9 @@ public final class DropInReplacement {
      * @throws Exception on a missing file
      */
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : FashionMnist.DEFAULT_DIR);
-        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        int limit = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        run(dir, epochs, limit, new File(args.length > 3 ? args[3] : "dense.zip"));
+        Path dir = ExampleArgs.pathArg(args, 0, FashionMnist.DEFAULT_DIR);
+        int epochs = ExampleArgs.intArg(args, 1, "EPOCHS", 2, 1);
+        int limit = ExampleArgs.intArg(args, 2, "TRAIN_LIMIT (0 = all)", 0, 0);
+        run(dir, epochs, limit, args.length > 3 ? new File(args[3]) : ExampleArgs.output("dense.zip"));
     }
 }

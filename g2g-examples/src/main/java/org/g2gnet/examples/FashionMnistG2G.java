@@ -81,9 +81,9 @@ public final class FashionMnistG2G {
      * @throws Exception on a missing file
      */
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : FashionMnist.DEFAULT_DIR);
-        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        int limit = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        run(dir, epochs, limit, new File("fashion-mnist-g2g.zip"));
+        Path dir = ExampleArgs.pathArg(args, 0, FashionMnist.DEFAULT_DIR);
+        int epochs = ExampleArgs.intArg(args, 1, "EPOCHS", 3, 1);
+        int limit = ExampleArgs.intArg(args, 2, "TRAIN_LIMIT (0 = all)", 0, 0);
+        run(dir, epochs, limit, ExampleArgs.output("fashion-mnist-g2g.zip"));
     }
 }

@@ -102,7 +102,11 @@ public final class StructuredSpeed {
      * @param args [data directory [width [rounds]]]
      */
     public static void main(String[] args) {
-        run(Path.of(args.length > 0 ? args[0] : FashionMnist.DEFAULT_DIR), args.length > 1 ? Integer.parseInt(args[1]) : 1024,
-                args.length > 2 ? Integer.parseInt(args[2]) : 5);
+        int width = ExampleArgs.intArg(args, 1, "WIDTH (a multiple of 8)", 1024, 64);
+        if (width % 8 != 0) {
+            throw new IllegalArgumentException("argument 2 (WIDTH) must be a multiple of 8 (the example's 8 groups), got "
+                    + width);
+        }
+        run(ExampleArgs.pathArg(args, 0, FashionMnist.DEFAULT_DIR), width, ExampleArgs.intArg(args, 2, "ROUNDS", 5, 1));
     }
 }

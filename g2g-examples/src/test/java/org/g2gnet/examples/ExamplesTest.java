@@ -55,4 +55,26 @@ class ExamplesTest extends G2GTestBase {
         assertTrue(r.dense() > 0 && r.masked() > 0 && r.structured() > 0, r.toString());
         assertTrue(r.structuredSpeedup() > 0);
     }
+
+    @Test
+    void badArgumentsAreNamedBeforeAnythingRuns() {
+        String[][] cases = {{"x", "abc"}, {"x", "2", "-5"}, {"x", "0"}};
+        String[] expected = {"argument 2 (EPOCHS) must be an integer >= 1, got 'abc'",
+                "argument 3 (TRAIN_LIMIT (0 = all)) must be an integer >= 0, got '-5'",
+                "argument 2 (EPOCHS) must be an integer >= 1, got '0'"};
+        for (int k = 0; k < cases.length; k++) {
+            String[] args = cases[k];
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> FashionMnistG2G.main(args));
+            assertEquals(expected[k], e.getMessage());
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> StructuredSpeed.main(new String[] {"x", "0", "1"}));
+        assertEquals("argument 2 (WIDTH (a multiple of 8)) must be an integer >= 64, got '0'", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> StructuredSpeed.main(new String[] {"x", "100", "1"}));
+        assertTrue(e.getMessage().contains("multiple of 8"), e.getMessage());
+        assertEquals(Path.of("runs", "examples", "fashion-mnist-g2g.zip").toFile().getPath(),
+                ExampleArgs.OUTPUT.resolve("fashion-mnist-g2g.zip").toString(), "models go under runs/, ignored by git");
+    }
 }

@@ -34,6 +34,8 @@ public final class ResultsFile {
         List<String> lines;
         try {
             lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(csv + " is not a results.csv of ./g2g compare: it is not UTF-8 text", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
         }
@@ -58,6 +60,7 @@ public final class ResultsFile {
                 EpochMetrics m = new EpochMetrics(Integer.parseInt(f[3]), Double.parseDouble(f[4]),
                         Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[8]), 0,
                         f[7].isBlank() ? Double.NaN : Double.parseDouble(f[7]));
+                check(m, lr, Long.parseLong(f[9]), Double.parseDouble(f[10]));
                 Run run = runs.computeIfAbsent(model.id() + "," + f[1] + "," + seed,
                         k -> new Run(model, lr, seed, Long.parseLong(f[9]), Double.parseDouble(f[10])));
                 if (m.epoch() != run.epochs.size() + 1) {
@@ -74,6 +77,36 @@ public final class ResultsFile {
             throw new IllegalArgumentException(csv + " holds no runs");
         }
         return runs.values().stream().map(Run::record).toList();
+    }
+
+    /** Refuses values no run can have, naming the column and the value. */
+    private static void check(EpochMetrics m, double lr, long activeParams, double density) {
+        if (m.epoch() < 1) {
+            throw new IllegalArgumentException("epoch must be >= 1, got " + m.epoch());
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("lr must be > 0, got " + lr);
+        }
+        if (!(m.trainLoss() >= 0) || !(m.testLoss() >= 0) || Double.isInfinite(m.trainLoss())
+                || Double.isInfinite(m.testLoss())) {
+            throw new IllegalArgumentException("losses must be finite and >= 0, got train " + m.trainLoss() + ", test "
+                    + m.testLoss());
+        }
+        if (!(m.testAccuracy() >= 0 && m.testAccuracy() <= 1)) {
+            throw new IllegalArgumentException("test_accuracy must be in [0, 1], got " + m.testAccuracy());
+        }
+        if (!Double.isNaN(m.valAccuracy()) && !(m.valAccuracy() >= 0 && m.valAccuracy() <= 1)) {
+            throw new IllegalArgumentException("val_accuracy must be in [0, 1] or empty, got " + m.valAccuracy());
+        }
+        if (!(m.seconds() >= 0) || Double.isInfinite(m.seconds())) {
+            throw new IllegalArgumentException("seconds must be >= 0, got " + m.seconds());
+        }
+        if (activeParams < 1) {
+            throw new IllegalArgumentException("active_params must be >= 1, got " + activeParams);
+        }
+        if (!(density > 0 && density <= 1)) {
+            throw new IllegalArgumentException("density must be in (0, 1], got " + density);
+        }
     }
 
     /**

@@ -126,7 +126,9 @@ public final class TrainCommand implements Callable<Integer> {
         int width;
         @Option(names = "--layers", defaultValue = "3", description = "hidden layers (default: ${DEFAULT-VALUE})")
         int layers;
-        @Option(names = "--groups", defaultValue = "8", description = "groups G per G2G layer (default: ${DEFAULT-VALUE})")
+        @Option(names = "--groups", defaultValue = "8", description = "groups G per G2G layer; a side that G does not "
+                + "divide (784 inputs at G = 32, CNN channels at G = 5) gets groups whose sizes differ by one, said in the "
+                + "model line (default: ${DEFAULT-VALUE})")
         int groups;
         @Option(names = "--p-intra", description = "intra-group connection probability (default: 1.0)")
         Double pIntra;

@@ -284,9 +284,11 @@ public final class Trainer {
             log.printf(Locale.ROOT, "%s: %d train / %s%d test examples, %d iterations per epoch%n", o.dataset(),
                     data.train().count(), data.validation() == null ? "" : data.validation().count() + " validation / ",
                     data.test().count(), train.batchesPerEpoch());
-            log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%n",
+            log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%s%n",
                     describe(o), data.train().featureSize(), hiddenShape(o), data.train().numClasses(),
-                    sparsity.activeParams(), sparsity.density());
+                    sparsity.activeParams(), sparsity.density(), net.numParams() == sparsity.activeParams() ? ""
+                            : String.format(Locale.ROOT, "; DL4J's numParams() %,d counts masks and tile indices too",
+                            net.numParams()));
             if (o.dst() != null && o.rewireEvery() > totalIterations) {
                 log.printf(Locale.ROOT, "warning: --rewire-every %d is more than the %d iterations of this run: no "
                         + "rewiring event will happen (lower --rewire-every or --batch, or train longer)%n",
@@ -512,8 +514,27 @@ public final class Trainer {
                     o.execution() == Execution.MASKED ? ""
                             : " " + o.execution().name().toLowerCase(Locale.ROOT), o.groups(),
                     o.pIntra(), o.density() != null ? "density " + o.density() : "pInter " + o.pInter(),
-                    o.dst() != null ? ", dst " + o.dst() + " every " + o.rewireEvery() : "");
+                    o.dst() != null ? ", dst " + o.dst() + " every " + o.rewireEvery() : "") + unevenGroups(o);
         };
+    }
+
+    /**
+     * @param o the options
+     * @return ", uneven groups (...)" when G does not divide every side the groups split (the balanced grouping then
+     *         gives groups whose sizes differ by one), else ""
+     */
+    static String unevenGroups(TrainOptions o) {
+        List<Integer> sides = new ArrayList<>();
+        if (o.arch() == Arch.CNN) {
+            sides.addAll(o.channels());
+        } else {
+            sides.add(o.dataset().toLowerCase(Locale.ROOT).startsWith("cifar") ? 3 * 32 * 32 : 28 * 28);
+            sides.add(o.width());
+        }
+        List<Integer> uneven = sides.stream().filter(n -> n % o.groups() != 0).distinct().toList();
+        return uneven.isEmpty() ? "" : String.format(Locale.ROOT, ", uneven groups (%s not divisible by %d: group sizes "
+                + "differ by one)", uneven.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")),
+                o.groups());
     }
 
     /**
