@@ -1,0 +1,258 @@
+package org.g2gnet.cli.compress;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.g2gnet.G2GNetworks;
+import org.g2gnet.MaskIntegrity;
+import org.g2gnet.cli.train.DatasetLoader;
+import org.g2gnet.cli.train.OutputLock;
+import org.g2gnet.cli.train.Trainer;
+import org.g2gnet.compress.Compressor;
+import org.g2gnet.data.ShufflingDataSetIterator;
+import org.g2gnet.util.EnumNames;
+import org.g2gnet.util.Seeds;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./g2g compress}: a trained dense model (made by {@code ./g2g train --model dense}, or any ModelSerializer
+ * file of a MultiLayerNetwork with dense hidden layers) compressed at a density by each method of
+ * {@link Compressor.Method}, evaluated right after the conversion and after fine-tuning, with the inference speed
+ * of each compressed model against the dense original measured in the same run.
+ */
+@Command(name = "compress", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compress a trained dense model: its hidden DenseLayers become G2G layers that start from the "
+                + "trained weights (groups learned from the weights' mass), beside unstructured magnitude pruning and "
+                + "the paper's Mixer grouping at the same density and fine-tuning budget. Writes model.zip (the "
+                + "learned-groups network), compress.csv and summary.md."})
+public final class CompressCommand implements Callable<Integer> {
+    /** Header of compress.csv. */
+    public static final String HEADER = "method,density,groups,stage,test_accuracy,active_params,mass_kept,"
+            + "inference_speedup";
+
+    @Option(names = "--model", required = true, description = "the trained dense model (a ModelSerializer zip)")
+    Path model;
+
+    @Option(names = "--density", defaultValue = "0.25", description = "connections kept in each compressed layer, in "
+            + "(0, 1) (default: ${DEFAULT-VALUE})")
+    double density;
+
+    @Option(names = "--groups", description = "G of the G2G layers (default: the smallest power of two whose "
+            + "intra-group blocks hold at most half of the kept connections: 8 at 0.25)")
+    Integer groups;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "fine-tuning epochs, 0 for none (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate of fine-tuning (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--methods", defaultValue = "learned,mixer,magnitude", split = ",",
+            description = "learned | mixer | magnitude (default: ${DEFAULT-VALUE})")
+    List<String> methods;
+
+    @Option(names = "--batch", defaultValue = "256", description = "mini-batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the fine-tuning order (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "the data the model was trained on (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--data-dir", description = "directory with the dataset's files")
+    Path dataDir;
+
+    @Option(names = "--train-limit", defaultValue = "0", description = "fine-tune on the first N training images (0 = all)")
+    int trainLimit;
+
+    @Option(names = "--out", defaultValue = "runs/compress", description = "output directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    /** Rounds of the interleaved inference timing. */
+    static final int TIMING_ROUNDS = 15;
+
+    @Override
+    public Integer call() {
+        run(System.out);
+        return 0;
+    }
+
+    /**
+     * @param log where progress goes
+     * @return the rows of compress.csv
+     */
+    List<String> run(PrintStream log) {
+        if (!(density > 0 && density < 1)) {
+            throw new IllegalArgumentException("--density must be in (0, 1), got " + density);
+        }
+        if (epochs < 0 || batch < 1 || trainLimit < 0 || !(lr > 0)) {
+            throw new IllegalArgumentException("--epochs and --train-limit must be >= 0, --batch >= 1 and --lr > 0, got "
+                    + epochs + ", " + trainLimit + ", " + batch + ", " + lr);
+        }
+        List<Compressor.Method> ms = new ArrayList<>();
+        for (String m : methods) {
+            ms.add(EnumNames.parse(Compressor.Method.class, m.trim(), "--methods"));
+        }
+        MultiLayerNetwork dense = load(model);
+        try (OutputLock lock = OutputLock.acquire(out, "compress", log)) {
+            return compress(dense, ms, log);
+        }
+    }
+
+    private List<String> compress(MultiLayerNetwork dense, List<Compressor.Method> ms, PrintStream log) {
+        DatasetLoader.Split data = DatasetLoader.load(dataset, dataDir, trainLimit, 0);
+        ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), batch, true,
+                Seeds.mix(seed, "data"), data.augmentation());
+        ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
+        long denseParams = G2GNetworks.sparsityReport(dense).activeParams();
+        double denseAcc = Trainer.evaluate(dense, test)[0];
+        log.printf(Locale.ROOT, "compress: %s, %,d parameters, test accuracy %.4f; density %s, %d fine-tuning "
+                + "epoch%s at lr %s%n", model, denseParams, denseAcc, density, epochs, epochs == 1 ? "" : "s", lr);
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format(Locale.ROOT, "dense,1,0,dense,%.6f,%d,1.000000,1.0000", denseAcc, denseParams));
+        List<MultiLayerNetwork> compressed = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        for (Compressor.Method m : ms) {
+            Compressor.Builder b = Compressor.builder().density(density).method(m).updater(new Adam(lr));
+            if (groups != null) {
+                b.groups(groups);
+            }
+            Compressor.Result r = b.build().compress(dense);
+            MultiLayerNetwork net = r.network();
+            String name = m.name().toLowerCase(Locale.ROOT);
+            double mass = r.layers().stream().mapToDouble(Compressor.LayerReport::massKept).average().orElse(1);
+            int g = r.layers().get(0).groups();
+            long active = G2GNetworks.sparsityReport(net).activeParams();
+            for (Compressor.LayerReport l : r.layers()) {
+                log.println("  " + name + ": " + l.summary());
+            }
+            double converted = Trainer.evaluate(net, test)[0];
+            log.printf(Locale.ROOT, "  %s: converted, test accuracy %.4f%n", name, converted);
+            pending.add(String.format(Locale.ROOT, "%s,%s,%d,converted,%.6f,%d,%.6f,", name, density, g, converted,
+                    active, mass));
+            for (int e = 0; e < epochs; e++) {
+                train.seek(e, 0);
+                net.fit(train);
+                MaskIntegrity.check(net, "fine-tuning epoch " + (e + 1) + " of " + name);
+                double acc = Trainer.evaluate(net, test)[0];
+                log.printf(Locale.ROOT, "  %s: fine-tuned %d/%d, test accuracy %.4f%n", name, e + 1, epochs, acc);
+                if (e == epochs - 1) {
+                    pending.add(String.format(Locale.ROOT, "%s,%s,%d,finetuned,%.6f,%d,%.6f,", name, density, g, acc,
+                            active, mass));
+                }
+            }
+            compressed.add(net);
+            if (m == Compressor.Method.LEARNED) {
+                save(net, out.resolve("model.zip"));
+            }
+        }
+        double[] speedups = speedups(dense, compressed, test, log);
+        int per = epochs > 0 ? 2 : 1;
+        for (int k = 0; k < pending.size(); k++) {
+            rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f", speedups[k / per]));
+        }
+        write(rows, ms);
+        return rows;
+    }
+
+    /** Inference time of the dense original over each compressed model's, on one batch of 256, interleaved. */
+    private static double[] speedups(MultiLayerNetwork dense, List<MultiLayerNetwork> nets,
+                                     ShufflingDataSetIterator test, PrintStream log) {
+        test.seek(0, 0);
+        INDArray x = test.next().getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 256),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        List<MultiLayerNetwork> all = new ArrayList<>();
+        all.add(dense);
+        all.addAll(nets);
+        double[][] t = new double[all.size()][TIMING_ROUNDS];
+        for (int r = -3; r < TIMING_ROUNDS; r++) {
+            for (int k = 0; k < all.size(); k++) {
+                long t0 = System.nanoTime();
+                for (int rep = 0; rep < 5; rep++) {
+                    all.get(k).output(x);
+                }
+                if (r >= 0) {
+                    t[k][r] = (System.nanoTime() - t0) / 5e6;
+                }
+            }
+        }
+        double base = median(t[0]);
+        double[] out = new double[nets.size()];
+        for (int k = 0; k < nets.size(); k++) {
+            out[k] = base / median(t[k + 1]);
+        }
+        log.printf(Locale.ROOT, "  inference at batch 256 (median of %d interleaved rounds): dense %.2f ms, speed-ups "
+                + "%s%n", TIMING_ROUNDS, base, Arrays.toString(out));
+        return out;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static MultiLayerNetwork load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--model " + file + ": no such file");
+        }
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--model " + file + ": not a MultiLayerNetwork saved by DL4J's "
+                    + "ModelSerializer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void save(MultiLayerNetwork net, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            File tmp = file.resolveSibling(file.getFileName() + ".tmp").toFile();
+            ModelSerializer.writeModel(net, tmp, true);
+            Files.move(tmp.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private void write(List<String> rows, List<Compressor.Method> ms) {
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# Compression of %s at density %s%n%n"
+                + "Fine-tuning: %d epoch%s, Adam %s. Inference speed-up: the dense original's time over the compressed "
+                + "model's (masked execution), batch 256, same run.%n%n| method | G | stage | test accuracy | active "
+                + "parameters | weight mass kept | inference speed-up |%n|---|---|---|---|---|---|---|%n", model.getFileName(),
+                density, epochs, epochs == 1 ? "" : "s", lr));
+        for (String r : rows) {
+            String[] f = r.split(",");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s | %s |%n", f[0], f[2], f[3],
+                    f[4].substring(0, Math.min(6, f[4].length())), Long.parseLong(f[5]), f[6].substring(0, 5), f[7]));
+        }
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("compress.csv"), HEADER + "\n" + String.join("\n", rows) + "\n",
+                    StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("summary.md"), md.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the reports in " + out, e);
+        }
+        System.out.println();
+        System.out.print(md);
+        System.out.printf(Locale.ROOT, "files: %s, %s%s%n", out.resolve("compress.csv"), out.resolve("summary.md"),
+                ms.contains(Compressor.Method.LEARNED) ? ", " + out.resolve("model.zip") : "");
+    }
+}

@@ -1,0 +1,90 @@
+package org.g2gnet.cli.compress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.g2gnet.G2GNetworks;
+import org.g2gnet.G2GTestBase;
+import org.g2gnet.MaskIntegrity;
+import org.g2gnet.cli.G2GCli;
+import org.g2gnet.data.IdxFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code ./g2g compress} on a dense model made by {@code ./g2g train --model dense}. */
+class CompressCommandTest extends G2GTestBase {
+
+    private static Object[] execute(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = G2GCli.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        cl.getSubcommands().values().forEach(c -> c.setErr(new PrintWriter(err, true)));
+        return new Object[] {cl.execute(args), err.toString()};
+    }
+
+    @Test
+    void aTrainedDenseModelIsCompressedByEveryMethodAndFineTuned(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 600, 200, false);
+        Object[] r = execute("train", "--model", "dense", "--width", "64", "--layers", "2", "--epochs", "2",
+                "--data-dir", data.toString(), "--no-progress", "--out", dir.resolve("dense").toString());
+        assertEquals(0, r[0], (String) r[1]);
+        Path out = dir.resolve("c");
+        r = execute("compress", "--model", dir.resolve("dense/model.zip").toString(), "--density", "0.25",
+                "--epochs", "1", "--data-dir", data.toString(), "--out", out.toString());
+        assertEquals(0, r[0], (String) r[1]);
+        List<String> csv = Files.readAllLines(out.resolve("compress.csv"));
+        assertEquals(CompressCommand.HEADER, csv.get(0));
+        assertTrue(csv.get(0).startsWith("method,density,groups,stage,test_accuracy,active_params"));
+        assertEquals(1 + 1 + 3 * 2, csv.size(), csv.toString());
+        assertTrue(csv.get(1).startsWith("dense,1,0,dense,"));
+        for (String method : List.of("learned", "mixer", "magnitude")) {
+            for (String stage : List.of("converted", "finetuned")) {
+                String row = csv.stream().filter(l -> l.startsWith(method + ",0.25,") && l.contains("," + stage + ","))
+                        .findFirst().orElseThrow(() -> new AssertionError(method + " " + stage + ": " + csv));
+                String[] f = row.split(",");
+                double acc = Double.parseDouble(f[4]);
+                assertTrue(acc > 0 && acc <= 1, row);
+                assertTrue(Double.parseDouble(f[7]) > 0, "a measured speed-up: " + row);
+                assertTrue(Long.parseLong(f[5]) < Long.parseLong(csv.get(1).split(",")[5]) / 2, "fewer parameters: " + row);
+            }
+        }
+        MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile());
+        MaskIntegrity.check(back, "loading the compressed model");
+        assertEquals(0.25, G2GNetworks.sparsityReport(back).layers().get(1).density(), 0.01);
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("| learned | 8 | finetuned |"));
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCodeTwo(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 300, 100, false);
+        Object[] r = execute("compress", "--model", dir.resolve("missing.zip").toString(), "--data-dir", data.toString(),
+                "--out", dir.resolve("a").toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--model " + dir.resolve("missing.zip") + ": no such file"), (String) r[1]);
+        Path junk = Files.writeString(dir.resolve("junk.zip"), "not a model");
+        r = execute("compress", "--model", junk.toString(), "--data-dir", data.toString(), "--out",
+                dir.resolve("b").toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("not a MultiLayerNetwork saved by DL4J's ModelSerializer"), (String) r[1]);
+        r = execute("compress", "--model", junk.toString(), "--density", "1.5", "--out", dir.resolve("c").toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--density must be in (0, 1), got 1.5"), (String) r[1]);
+        // a model without dense hidden layers: a G2G network made by ./g2g train
+        r = execute("train", "--width", "32", "--layers", "1", "--epochs", "1", "--data-dir", data.toString(),
+                "--no-progress", "--out", dir.resolve("g2g").toString());
+        assertEquals(0, r[0], (String) r[1]);
+        r = execute("compress", "--model", dir.resolve("g2g/model.zip").toString(), "--data-dir", data.toString(),
+                "--out", dir.resolve("d").toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("no dense hidden layer"), (String) r[1]);
+    }
+}

@@ -1,0 +1,492 @@
+package org.g2gnet.compress;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.g2gnet.conf.G2GDenseLayer;
+import org.g2gnet.topology.GroupPartition;
+import org.g2gnet.topology.Grouping;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Compresses a trained {@link MultiLayerNetwork}: each dense hidden layer ({@link DenseLayer}, or the ones named)
+ * becomes a {@link G2GDenseLayer} (masked execution) that starts from the trained weights and biases, at a target
+ * density. The network's function is kept where the mask keeps a connection; the rest of the network (output layer,
+ * other layers) is copied.
+ *
+ * <p>How the connections are chosen ({@link Method}):</p>
+ * <ul>
+ *   <li>{@code LEARNED} (G2G with groups learned from the trained weights): the output neurons of each layer are
+ *   split into G balanced groups by the weight mass (sum of |w|) they receive from each input group, greedily, largest
+ *   mass first, so that the dense intra-group blocks hold as much of the trained weights as a balanced grouping can;
+ *   a layer's input groups are the previous layer's output groups (the first layer's inputs: contiguous INDEX groups).
+ *   The hidden neurons are then permuted so that every group is contiguous (the next layer's rows permuted alike: the
+ *   network computes exactly the same function), and the G2G layers use INDEX groupings on both sides. The
+ *   intra-group blocks are kept dense and the inter-group connections of largest |w| fill the density.</li>
+ *   <li>{@code MIXER}: the paper's Mixer grouping (layer k: {@link Grouping#mixer(int)} on both sides) applied to the
+ *   trained weights, ignoring what they learned; intra-group blocks dense, largest |w| between groups.</li>
+ *   <li>{@code MAGNITUDE}: unstructured magnitude pruning (one group: the largest |w| of each layer), what
+ *   TensorFlow's {@code prune_low_magnitude} and {@code torch.nn.utils.prune} do.</li>
+ * </ul>
+ * <p>When the intra-group blocks alone exceed the density (d &lt; 1 / G), the largest |w| inside them are kept.
+ * The G2G layer's configuration records G, the groupings and the density; its mask is the parameter {@code M}, so
+ * ModelSerializer, {@code clone()} and JSON-plus-parameters keep it bit for bit (a configuration alone, without the
+ * parameters, would draw a random mask of the same structure at {@code init()}).</p>
+ *
+ * <pre>{@code
+ * Compressor.Result r = Compressor.builder().density(0.25).method(Compressor.Method.LEARNED).build().compress(dense);
+ * MultiLayerNetwork g2g = r.network();     // fine-tune it with fit(...), optionally with a RewiringListener
+ * }</pre>
+ */
+public final class Compressor {
+    /** How the kept connections are chosen. */
+    public enum Method {
+        /** G2G, groups from the trained weights' mass (neurons permuted so that groups are contiguous). */
+        LEARNED,
+        /** G2G with the paper's Mixer grouping, applied to the trained weights. */
+        MIXER,
+        /** Unstructured magnitude pruning (one group). */
+        MAGNITUDE
+    }
+
+    private final double density;
+    private final Method method;
+    private final int groups;
+    private final Set<String> layerNames;
+    private final IUpdater updater;
+
+    private Compressor(Builder b) {
+        this.density = b.density;
+        this.method = b.method;
+        this.groups = b.groups;
+        this.layerNames = b.layerNames;
+        this.updater = b.updater;
+    }
+
+    /** @return a builder: density 0.25, LEARNED, G by {@link #defaultGroups} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The default group count at a density: the smallest power of two, at least 2, whose intra-group blocks (1/G of
+     * all pairs) hold at most half of the kept connections (G = 4 at 0.5, 8 at 0.25, 32 at 0.1).
+     *
+     * @param density the target density, in (0, 1)
+     * @return G
+     */
+    public static int defaultGroups(double density) {
+        int g = 2;
+        while (1.0 / g > density / 2 + 1e-12) {
+            g *= 2;
+        }
+        return g;
+    }
+
+    /**
+     * What one compressed layer kept.
+     *
+     * @param index      the layer's index in the network
+     * @param name       the layer's name
+     * @param groups     G (1 for magnitude pruning)
+     * @param density    connections kept / all
+     * @param massKept   sum of |w| kept / sum of |w| of the trained layer
+     * @param intraShare share of the kept connections inside groups
+     */
+    public record LayerReport(int index, String name, int groups, double density, double massKept, double intraShare) {
+        /** @return one line for logs */
+        public String summary() {
+            return String.format(Locale.ROOT, "layer %d (%s): G = %d, density %.4f, weight mass kept %.4f, intra share "
+                    + "%.3f", index, name, groups, density, massKept, intraShare);
+        }
+    }
+
+    /**
+     * @param network the compressed network (initialised, with the trained parameters)
+     * @param layers  one report per compressed layer
+     */
+    public record Result(MultiLayerNetwork network, List<LayerReport> layers) {
+    }
+
+    /**
+     * @param dense a trained, initialised network
+     * @return the compressed network and what each layer kept; {@code dense} is not changed
+     * @throws IllegalArgumentException naming the layer when there is no dense hidden layer to compress, a named
+     *                                  layer is missing, or a layer cannot be followed (its successor is not a
+     *                                  feed-forward layer with a weight matrix)
+     */
+    public Result compress(MultiLayerNetwork dense) {
+        Objects.requireNonNull(dense, "dense");
+        if (dense.getLayers() == null) {
+            throw new IllegalArgumentException("Compressor: the network is not initialised; call init() first");
+        }
+        MultiLayerConfiguration conf = dense.getLayerWiseConfigurations();
+        int n = conf.getConfs().size();
+        List<Integer> targets = targets(conf);
+        // host copies of every feed-forward layer's W [nIn, nOut] and b, permuted as neurons move
+        float[][][] w = new float[n][][];
+        float[][] b = new float[n][];
+        for (int k = 0; k < n; k++) {
+            if (conf.getConf(k).getLayer() instanceof FeedForwardLayer && dense.getLayer(k).getParam("W") != null
+                    && dense.getLayer(k).getParam("W").rank() == 2) {
+                w[k] = dense.getLayer(k).getParam("W").toFloatMatrix();
+                b[k] = dense.getLayer(k).getParam("b").toFloatVector();
+            }
+        }
+        List<LayerReport> reports = new ArrayList<>();
+        float[][][] masks = new float[n][][];
+        int[] layerGroups = new int[n];
+        Grouping[] groupings = new Grouping[n];
+        boolean previousPermuted = false;
+        for (int j = 0; j < targets.size(); j++) {
+            int k = targets.get(j);
+            int nIn = w[k].length;
+            int nOut = w[k][0].length;
+            int g = method == Method.MAGNITUDE ? 1 : Math.min(groups > 0 ? groups : defaultGroups(density),
+                    Math.min(nIn, nOut));
+            int[] in;
+            int[] out;
+            if (method == Method.MIXER) {
+                groupings[k] = Grouping.mixer(j);
+                in = GroupPartition.of(groupings[k], nIn, g, 0).labels();
+                out = GroupPartition.of(groupings[k], nOut, g, 0).labels();
+            } else {
+                groupings[k] = Grouping.INDEX;
+                in = GroupPartition.of(Grouping.INDEX, nIn, g, 0).labels();
+                out = GroupPartition.of(Grouping.INDEX, nOut, g, 0).labels();
+                if (method == Method.LEARNED) {
+                    int[] order = learnedOrder(w[k], in, g, GroupPartition.of(Grouping.INDEX, nOut, g, 0).groupSizes());
+                    permute(w, b, k, order);
+                }
+            }
+            previousPermuted = method == Method.LEARNED;
+            layerGroups[k] = g;
+            masks[k] = mask(w[k], in, out, density);
+            reports.add(report(k, conf.getConf(k).getLayer().getLayerName(), g, w[k], masks[k], in, out));
+        }
+        MultiLayerNetwork net = build(dense, conf, targets, layerGroups, groupings);
+        for (int k = 0; k < n; k++) {
+            if (masks[k] != null) {
+                INDArray m = Nd4j.create(masks[k]).castTo(net.getLayer(k).getParam("W").dataType());
+                net.getLayer(k).setParam("M", m);
+                net.getLayer(k).setParam("W", Nd4j.create(w[k]).castTo(m.dataType()).muli(m));
+                net.getLayer(k).setParam("b", Nd4j.create(b[k]).reshape(net.getLayer(k).getParam("b").shape())
+                        .castTo(m.dataType()));
+            } else {
+                for (var e : dense.getLayer(k).paramTable().entrySet()) {
+                    INDArray v = e.getKey().equals("W") && w[k] != null ? Nd4j.create(w[k])
+                            : e.getKey().equals("b") && b[k] != null ? Nd4j.create(b[k]).reshape(e.getValue().shape())
+                            : e.getValue();
+                    net.getLayer(k).setParam(e.getKey(), v.castTo(e.getValue().dataType()));
+                }
+            }
+        }
+        return new Result(net, List.copyOf(reports));
+    }
+
+    /** The hidden DenseLayers to compress: the named ones, or every DenseLayer followed by a layer with weights. */
+    private List<Integer> targets(MultiLayerConfiguration conf) {
+        List<Integer> out = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        int n = conf.getConfs().size();
+        for (int k = 0; k < n; k++) {
+            var l = conf.getConf(k).getLayer();
+            names.add(l.getLayerName() + " (" + l.getClass().getSimpleName() + ")");
+            boolean named = layerNames.isEmpty() || layerNames.contains(l.getLayerName());
+            if (!(l instanceof DenseLayer) || !named) {
+                continue;
+            }
+            if (k + 1 >= n || !(conf.getConf(k + 1).getLayer() instanceof FeedForwardLayer)
+                    || conf.getInputPreProcess(k + 1) != null) {
+                if (!layerNames.isEmpty()) {
+                    throw new IllegalArgumentException("Compressor: layer " + k + " '" + l.getLayerName() + "' is not "
+                            + "followed directly by a feed-forward layer with weights, so its neurons cannot be "
+                            + "regrouped; the layers are " + names);
+                }
+                continue;
+            }
+            out.add(k);
+        }
+        for (String wanted : layerNames) {
+            boolean found = false;
+            for (int k = 0; k < n; k++) {
+                found |= wanted.equals(conf.getConf(k).getLayer().getLayerName());
+            }
+            if (!found) {
+                throw new IllegalArgumentException("Compressor: no layer named '" + wanted + "'; the layers are " + names);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("Compressor: the network has no dense hidden layer (a DenseLayer followed "
+                    + "by a layer with weights) to compress; its layers are " + names);
+        }
+        return out;
+    }
+
+    /**
+     * The order of a layer's output neurons that makes the learned groups contiguous: each output neuron goes to the
+     * group it receives the most weight mass from, greedily (largest mass first), within the groups' sizes.
+     */
+    static int[] learnedOrder(float[][] w, int[] inLabels, int g, int[] outSizes) {
+        int nIn = w.length;
+        int nOut = w[0].length;
+        double[][] mass = new double[nOut][g];
+        for (int i = 0; i < nIn; i++) {
+            for (int o = 0; o < nOut; o++) {
+                mass[o][inLabels[i]] += Math.abs(w[i][o]);
+            }
+        }
+        // every (neuron, group) pair, largest mass first: a primitive index sort, no boxing of 10^5 doubles per pair
+        long pairs = (long) nOut * g;
+        Integer[] idx = new Integer[(int) pairs];
+        for (int p = 0; p < pairs; p++) {
+            idx[p] = p;
+        }
+        Arrays.sort(idx, (p, q) -> Double.compare(mass[q / g][q % g], mass[p / g][p % g]));
+        int[] group = new int[nOut];
+        Arrays.fill(group, -1);
+        int[] room = outSizes.clone();
+        for (Integer p : idx) {
+            int o = p / g;
+            int c = p % g;
+            if (group[o] < 0 && room[c] > 0) {
+                group[o] = c;
+                room[c]--;
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int c = 0; c < g; c++) {
+            for (int o = 0; o < nOut; o++) {
+                if (group[o] == c) {
+                    order.add(o);
+                }
+            }
+        }
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Moves layer k's output neurons (its columns, its biases) and layer k + 1's rows into {@code order}. */
+    private static void permute(float[][][] w, float[][] b, int k, int[] order) {
+        float[][] wk = w[k];
+        float[][] moved = new float[wk.length][order.length];
+        for (int i = 0; i < wk.length; i++) {
+            for (int o = 0; o < order.length; o++) {
+                moved[i][o] = wk[i][order[o]];
+            }
+        }
+        w[k] = moved;
+        float[] bias = new float[order.length];
+        for (int o = 0; o < order.length; o++) {
+            bias[o] = b[k][order[o]];
+        }
+        b[k] = bias;
+        float[][] next = w[k + 1];
+        float[][] rows = new float[order.length][];
+        for (int o = 0; o < order.length; o++) {
+            rows[o] = next[order[o]];
+        }
+        w[k + 1] = rows;
+    }
+
+    /**
+     * The mask: every intra-group pair, then the inter-group pairs of largest |w| up to round(density nIn nOut); when
+     * the intra pairs alone are more, the intra pairs of largest |w|.
+     */
+    static float[][] mask(float[][] w, int[] in, int[] out, double density) {
+        int nIn = w.length;
+        int nOut = w[0].length;
+        long budget = Math.max(1, Math.round(density * nIn * nOut));
+        long intra = 0;
+        for (int i = 0; i < nIn; i++) {
+            for (int o = 0; o < nOut; o++) {
+                intra += in[i] == out[o] ? 1 : 0;
+            }
+        }
+        boolean intraOnly = intra >= budget;
+        long take = intraOnly ? budget : budget - intra;
+        // the |w| threshold of the candidates (inter pairs, or intra pairs when they alone are too many)
+        int count = (int) (intraOnly ? intra : (long) nIn * nOut - intra);
+        float[] cand = new float[count];
+        int c = 0;
+        for (int i = 0; i < nIn; i++) {
+            for (int o = 0; o < nOut; o++) {
+                if ((in[i] == out[o]) == intraOnly) {
+                    cand[c++] = Math.abs(w[i][o]);
+                }
+            }
+        }
+        float[] sorted = cand.clone();
+        Arrays.sort(sorted);
+        float threshold = take <= 0 ? Float.POSITIVE_INFINITY : sorted[(int) (count - take)];
+        long above = 0;
+        for (float v : cand) {
+            above += v > threshold ? 1 : 0;
+        }
+        long ties = take - above; // entries equal to the threshold that are still taken, first come first served
+        float[][] m = new float[nIn][nOut];
+        for (int i = 0; i < nIn; i++) {
+            for (int o = 0; o < nOut; o++) {
+                boolean isIntra = in[i] == out[o];
+                if (isIntra && !intraOnly) {
+                    m[i][o] = 1;
+                } else if (isIntra == intraOnly) {
+                    float v = Math.abs(w[i][o]);
+                    if (v > threshold || (v == threshold && ties-- > 0)) {
+                        m[i][o] = 1;
+                    }
+                }
+            }
+        }
+        return m;
+    }
+
+    private static LayerReport report(int k, String name, int g, float[][] w, float[][] m, int[] in, int[] out) {
+        double all = 0;
+        double kept = 0;
+        long active = 0;
+        long intra = 0;
+        for (int i = 0; i < w.length; i++) {
+            for (int o = 0; o < w[0].length; o++) {
+                double a = Math.abs(w[i][o]);
+                all += a;
+                if (m[i][o] != 0) {
+                    kept += a;
+                    active++;
+                    intra += in[i] == out[o] ? 1 : 0;
+                }
+            }
+        }
+        return new LayerReport(k, name, g, active / ((double) w.length * w[0].length), all == 0 ? 1 : kept / all,
+                active == 0 ? 0 : intra / (double) active);
+    }
+
+    /** The compressed network's configuration: the dense one with G2G layers in place of the compressed ones. */
+    private MultiLayerNetwork build(MultiLayerNetwork dense, MultiLayerConfiguration conf, List<Integer> targets,
+                                    int[] groups, Grouping[] groupings) {
+        NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder()
+                .seed(conf.getConf(0).getSeed()).dataType(conf.getDataType())
+                .updater(updater != null ? updater : ((BaseLayer) firstBaseLayer(conf)).getIUpdater()).list();
+        for (int k = 0; k < conf.getConfs().size(); k++) {
+            var l = conf.getConf(k).getLayer();
+            if (targets.contains(k)) {
+                DenseLayer d = (DenseLayer) l;
+                int g = groups[k];
+                double pIntra = Math.min(1, density * g);
+                G2GDenseLayer.Builder gb = new G2GDenseLayer.Builder().nIn(d.getNIn()).nOut(d.getNOut())
+                        .activation(d.getActivationFn()).groups(g).pIntra(pIntra).density(density)
+                        .grouping(groupings[k]).inputGrouping(groupings[k]);
+                if (l.getLayerName() != null) {
+                    gb.name(l.getLayerName());
+                }
+                if (updater != null) {
+                    gb.updater(updater);
+                } else if (d.getIUpdater() != null) {
+                    gb.updater(d.getIUpdater());
+                }
+                lb.layer(k, gb.build());
+            } else {
+                var copy = l.clone();
+                if (updater != null && copy instanceof BaseLayer bl) {
+                    bl.setIUpdater(updater);
+                }
+                lb.layer(k, copy);
+            }
+            if (conf.getInputPreProcess(k) != null) {
+                lb.inputPreProcessor(k, conf.getInputPreProcess(k).clone());
+            }
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(lb.build());
+        net.init();
+        return net;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer firstBaseLayer(MultiLayerConfiguration conf) {
+        for (NeuralNetConfiguration c : conf.getConfs()) {
+            if (c.getLayer() instanceof BaseLayer) {
+                return c.getLayer();
+            }
+        }
+        throw new IllegalArgumentException("Compressor: the network has no layer with parameters");
+    }
+
+    /** Builder of {@link Compressor}. */
+    public static final class Builder {
+        private double density = 0.25;
+        private Method method = Method.LEARNED;
+        private int groups;
+        private Set<String> layerNames = Set.of();
+        private IUpdater updater;
+
+        private Builder() {
+        }
+
+        /**
+         * @param density connections kept in each compressed layer, in (0, 1]
+         * @return this
+         */
+        public Builder density(double density) {
+            if (!(density > 0 && density <= 1)) {
+                throw new IllegalArgumentException("Compressor: density must be in (0, 1], got " + density);
+            }
+            this.density = density;
+            return this;
+        }
+
+        /**
+         * @param method how the kept connections are chosen (default LEARNED)
+         * @return this
+         */
+        public Builder method(Method method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /**
+         * @param groups G of the G2G layers, &gt;= 1 (default: {@link #defaultGroups} of the density; ignored by
+         *               MAGNITUDE)
+         * @return this
+         */
+        public Builder groups(int groups) {
+            if (groups < 1) {
+                throw new IllegalArgumentException("Compressor: groups must be >= 1, got " + groups);
+            }
+            this.groups = groups;
+            return this;
+        }
+
+        /**
+         * @param names the layers to compress (default: every DenseLayer followed by a layer with weights)
+         * @return this
+         */
+        public Builder layers(String... names) {
+            this.layerNames = Set.of(names);
+            return this;
+        }
+
+        /**
+         * @param updater the updater of the compressed network, for fine-tuning (default: the dense network's)
+         * @return this
+         */
+        public Builder updater(IUpdater updater) {
+            this.updater = updater;
+            return this;
+        }
+
+        /** @return the compressor */
+        public Compressor build() {
+            return new Compressor(this);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.g2gnet.compress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.g2gnet.G2GNetworks;
+import org.g2gnet.G2GTestBase;
+import org.g2gnet.MaskIntegrity;
+import org.g2gnet.conf.G2GDenseLayer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+class CompressorTest extends G2GTestBase {
+
+    private static MultiLayerNetwork dense(int nIn, int width, int classes) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(SEED)
+                .updater(new Adam(1e-3)).list()
+                .layer(new DenseLayer.Builder().name("h0").nIn(nIn).nOut(width).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().name("h1").nIn(width).nOut(width).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(width).nOut(classes)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    @Test
+    void atDensityOneTheCompressedNetworkComputesWhatTheDenseOneDid() {
+        MultiLayerNetwork dense = dense(20, 16, 3);
+        DataSet d = randomData(64, 20, 3, SEED, DataType.FLOAT);
+        dense.fit(d);
+        INDArray x = randomData(10, 20, 3, SEED + 1, DataType.FLOAT).getFeatures();
+        INDArray expected = dense.output(x);
+        for (Compressor.Method m : Compressor.Method.values()) {
+            Compressor.Result r = Compressor.builder().density(1.0).method(m).groups(4).build().compress(dense);
+            assertTrue(r.network().getLayerWiseConfigurations().getConf(0).getLayer() instanceof G2GDenseLayer);
+            assertEquals(2, r.layers().size());
+            // LEARNED permutes hidden neurons: the same sums in another order, so equal to float rounding
+            assertArrayEquals(expected.dup().reshape(-1).toFloatVector(), r.network().output(x).dup().reshape(-1).toFloatVector(), 1e-6f,
+                    m.name());
+            for (Compressor.LayerReport l : r.layers()) {
+                assertEquals(1.0, l.massKept(), 1e-9, l.summary());
+            }
+        }
+        assertEquals(dense.output(x), expected, "the dense network is not changed");
+    }
+
+    @Test
+    void theCompressedNetworkSurvivesSerialisationCloneAndFineTuningWithMasksIntact() throws Exception {
+        MultiLayerNetwork dense = dense(20, 16, 3);
+        dense.fit(randomData(64, 20, 3, SEED, DataType.FLOAT));
+        Compressor.Result r = Compressor.builder().density(0.3).groups(4).build().compress(dense);
+        MultiLayerNetwork net = r.network();
+        MaskIntegrity.check(net, "compression");
+        assertEquals(0.3, G2GNetworks.sparsityReport(net).layers().get(1).density(), 0.01);
+        INDArray x = randomData(10, 20, 3, SEED + 1, DataType.FLOAT).getFeatures();
+        INDArray y = net.output(x);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, bytes, true);
+        MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()));
+        assertEquals(y, back.output(x), "ModelSerializer");
+        assertEquals(y, net.clone().output(x), "clone()");
+        MultiLayerNetwork fromJson = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(
+                net.getLayerWiseConfigurations().toJson()));
+        fromJson.init(net.params().dup(), false);
+        assertEquals(y, fromJson.output(x), "JSON plus parameters");
+
+        for (int i = 0; i < 5; i++) {
+            net.fit(randomData(32, 20, 3, SEED + 10 + i, DataType.FLOAT));
+        }
+        MaskIntegrity.check(net, "fine-tuning");
+        assertEquals(r.network().getLayer(0).getParam("M"), back.getLayer(0).getParam("M"), "the mask is fixed");
+    }
+
+    @Test
+    void learnedGroupsFindAStructureThatTheMixerGroupingMisses() {
+        // a trained-looking first layer: 4 hidden blocks, each fed by one quarter of the inputs, outputs shuffled
+        int n = 32;
+        MultiLayerNetwork dense = dense(n, n, 3);
+        Random rnd = new Random(5);
+        int[] shuffle = new int[n];
+        for (int i = 0; i < n; i++) {
+            shuffle[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = shuffle[i];
+            shuffle[i] = shuffle[j];
+            shuffle[j] = t;
+        }
+        INDArray w = Nd4j.zeros(DataType.FLOAT, n, n);
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < n; o++) {
+                boolean block = i / 8 == o / 8;
+                w.putScalar(i, shuffle[o], block ? 1.0 + rnd.nextDouble() : 0.01 * rnd.nextGaussian());
+            }
+        }
+        dense.getLayer(0).setParam("W", w);
+        Compressor.Result learned = Compressor.builder().density(0.25).groups(4).method(Compressor.Method.LEARNED)
+                .build().compress(dense);
+        Compressor.Result mixer = Compressor.builder().density(0.25).groups(4).method(Compressor.Method.MIXER)
+                .build().compress(dense);
+        Compressor.Result magnitude = Compressor.builder().density(0.25).method(Compressor.Method.MAGNITUDE).build()
+                .compress(dense);
+        double l = learned.layers().get(0).massKept();
+        assertTrue(l > 0.97, "the learned groups are the blocks (the rest is noise of 0.01): mass kept " + l);
+        assertTrue(mixer.layers().get(0).massKept() < 0.5, "mixer: " + mixer.layers().get(0).summary());
+        assertEquals(magnitude.layers().get(0).massKept(), l, 0.01, "the blocks are also the largest weights");
+        assertEquals(1.0, learned.layers().get(0).intraShare(), 1e-9, "all kept connections inside groups");
+    }
+
+    @Test
+    void badInputIsNamed() {
+        MultiLayerNetwork dense = dense(8, 8, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Compressor.builder().density(0));
+        assertEquals("Compressor: density must be in (0, 1], got 0.0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Compressor.builder().layers("nope").build().compress(dense));
+        assertTrue(e.getMessage().startsWith("Compressor: no layer named 'nope'"), e.getMessage());
+        MultiLayerNetwork noHidden = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(2)
+                        .activation(Activation.SOFTMAX).build()).build());
+        noHidden.init();
+        e = assertThrows(IllegalArgumentException.class, () -> Compressor.builder().build().compress(noHidden));
+        assertTrue(e.getMessage().contains("no dense hidden layer"), e.getMessage());
+    }
+}
