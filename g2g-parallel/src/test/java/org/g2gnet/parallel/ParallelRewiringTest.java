@@ -105,6 +105,31 @@ class ParallelRewiringTest extends G2GTestBase {
     }
 
     @Test
+    void blockAndConvolutionNetworksRewireOnTwoWorkersToo() {
+        MultiLayerNetwork block = new MultiLayerNetwork(ReferenceNetworks.mlp().kind(ReferenceNetworks.Kind.G2G)
+                .width(64).layers(2).groups(8).density(0.25).execution(org.g2gnet.conf.Execution.BLOCK).seed(SEED)
+                .totalIterations(100).build(32, 4));
+        block.init();
+        MultiLayerNetwork conv = new MultiLayerNetwork(ReferenceNetworks.cnn().kind(ReferenceNetworks.Kind.G2G)
+                .channels(List.of(8, 16)).groups(4).density(0.5).seed(SEED).totalIterations(100).build(8, 8, 1, 4));
+        conv.init();
+        for (MultiLayerNetwork net : List.of(block, conv)) {
+            RewiringListener rewiring = RewiringListener.builder().everyIterations(4).fraction(0.2)
+                    .prune(PruneCriterion.MAGNITUDE).grow(GrowthCriterion.HEBBIAN).seed(7).build();
+            ParallelRewiring pr = ParallelRewiring.builder(net).workers(2).rewiring(rewiring).build();
+            int features = net == block ? 32 : 64;
+            List<DataSet> data = randomData(12 * 16, features, 4, SEED, DataType.FLOAT).batchBy(16);
+            ParallelRewiring.Epoch r = pr.fit(new ListDataSetIterator<>(data, 1), 0);
+            assertEquals(12, r.minibatches());
+            assertFalse(r.events().isEmpty(), "events on " + net.getLayer(0).getClass().getSimpleName());
+            for (RewiringEvent ev : r.events()) {
+                assertTrue(ev.pruned() > 0 && ev.pruned() == ev.grown(), ev.summary());
+            }
+            MaskIntegrity.check(net, "the end");
+        }
+    }
+
+    @Test
     void aRewiringListenerOnTheWrapperIsRefusedBeforeItRewires() {
         MultiLayerNetwork net = net();
         RewiringListener naive = RewiringListener.builder().everyIterations(3).fraction(0.2).seed(7).build();
