@@ -20,6 +20,7 @@ import java.util.TreeMap;
 
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.data.IdxFiles;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import picocli.CommandLine;
  * models) instead of the default 100, {@code -Dg2g.fuzz.seed=S} changes the seed and {@code -Dg2g.fuzz.print=true}
  * prints every refused command line with its error.
  */
+@Tag("slow")
 class CommandLineFuzzTest extends G2GTestBase {
     private static final String[] STACK_TRACE = {"\tat ", "Exception in thread", "Caused by:"};
 

@@ -27,6 +27,7 @@ import org.g2gnet.cli.train.DstSpec;
 import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.Trainer;
 import org.g2gnet.cli.train.FaultInjection;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same iteration, and the finished run is bit-for-bit the uninterrupted one. {@code -Dg2g.kill.points=N} kills N
  * times instead of 5 (the README's figures come from 20); {@code -Dg2g.kill.seed=S} changes the points.
  */
+@Tag("slow")
 class KillResumeTest extends G2GTestBase {
     private static final Pattern CHECKPOINT = Pattern.compile("ckpt-(\\d+)\\.zip");
     /** 19 iterations per epoch, 3 epochs. */

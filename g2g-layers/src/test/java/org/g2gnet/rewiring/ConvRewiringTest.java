@@ -36,6 +36,7 @@ import org.g2gnet.layers.G2GLayer;
 import org.g2gnet.layers.HebbianStats;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.topology.Grouping;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -100,6 +101,7 @@ class ConvRewiringTest extends G2GTestBase {
     }
 
     @Test
+    @Tag("slow")
     void everyCriterionPairKeepsTheInvariantsOverSeedsUnderAdamAndWeightDecay() {
         DataSet ds = images(16, 1);
         for (PruneCriterion p : PruneCriterion.values()) {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.g2gnet.G2GTestBase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,6 +21,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * heap after GC grows. The layers are large enough (256 x 256) that leaking one weight-sized buffer per
  * event would add over 100 MB.
  */
+@Tag("slow")
 class SoakTest extends G2GTestBase {
 
     private static long heapAfterGc() throws InterruptedException {

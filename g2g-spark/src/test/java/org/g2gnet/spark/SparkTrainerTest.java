@@ -37,11 +37,13 @@ import org.g2gnet.cli.train.Trainer;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.HostArrays;
 import org.g2gnet.rewiring.RewiringEvent;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** DL4J's Spark engine in local mode (two executor threads): training, rewiring on the driver, exact masks. */
+@Tag("slow")
 class SparkTrainerTest extends G2GTestBase {
 
     private static TrainOptions.Builder tiny(Path data) {

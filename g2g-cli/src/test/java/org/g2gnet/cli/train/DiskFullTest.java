@@ -29,6 +29,7 @@ import org.g2gnet.G2GTestBase;
 import org.g2gnet.data.IdxFiles;
 import org.g2gnet.cli.G2GCli;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import picocli.CommandLine;
  * not be written and why, no checkpoint is lost or left half-written, and once there is room the run resumes to
  * exactly the run that never failed.
  */
+@Tag("slow")
 class DiskFullTest extends G2GTestBase {
     private static final Checkpoints.Sink DISK = Checkpoints.sink;
 
