@@ -171,11 +171,15 @@ public final class CompressCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** Inference time of the dense original over each compressed model's, on one batch of 256, interleaved. */
+    /**
+     * Inference time of the dense original over each compressed model's, on one batch of 256 test images (fewer when
+     * the test set is smaller), interleaved.
+     */
     private static double[] speedups(MultiLayerNetwork dense, List<MultiLayerNetwork> nets,
                                      ShufflingDataSetIterator test, PrintStream log) {
         test.seek(0, 0);
-        INDArray x = test.next().getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 256),
+        INDArray first = test.next().getFeatures();
+        INDArray x = first.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(256, first.rows())),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
         List<MultiLayerNetwork> all = new ArrayList<>();
         all.add(dense);
