@@ -39,6 +39,12 @@ record Agreement(List<String> keys, List<String> values, Predicate<Map<String, S
                 r -> !"dense".equals(r.get("model")), 0.10);
     }
 
+    /** Agreement of {@code ./g2g bench serve} runs: every speed-up but DL4J dense's. */
+    static Agreement serve() {
+        return new Agreement(List.of("width", "batch", "model"), List.of("speedup"),
+                r -> !"dense".equals(r.get("model")), 0.10);
+    }
+
     /** Agreement of {@code ./g2g bench epoch} runs: the ratio of each model's median row. */
     static Agreement epoch() {
         return new Agreement(List.of("model"), List.of("ratio_to_dense", "cpu_ratio_to_dense"),

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (CSV on standard output; speed as ratios measured in the same run).",
         subcommands = {BenchCommand.LayerCmd.class, BenchCommand.NetworkCmd.class, BenchCommand.Epoch.class,
-                BenchCommand.Gemm.class, BenchCommand.Rewiring.class, BenchCommand.CnnEpoch.class})
+                BenchCommand.Gemm.class, BenchCommand.Rewiring.class, BenchCommand.CnnEpoch.class,
+                BenchCommand.Serve.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -173,6 +174,30 @@ public final class BenchCommand implements Callable<Integer> {
         public Integer call() {
             return output.run(Agreement.network(),
                     out -> NetworkBench.run(widths, batches, density, timing.budget(), out));
+        }
+    }
+
+    /** {@code ./g2g bench serve}. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Serving latency of the paper network at small batches: DL4J dense, the G2G block, and both "
+                    + "compiled (CompiledNetwork), interleaved; speed-up over DL4J dense in the same rounds.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--widths", split = ",", defaultValue = "1024,4096",
+                description = "hidden widths (default: ${DEFAULT-VALUE})")
+        int[] widths;
+        @Option(names = "--batches", split = ",", defaultValue = "1,8,32,256",
+                description = "batch sizes (default: ${DEFAULT-VALUE})")
+        int[] batches;
+        @Option(names = "--density", defaultValue = "0.25", description = "G2G density (default: ${DEFAULT-VALUE})")
+        double density;
+        @Mixin
+        TimingOptions timing;
+        @Mixin
+        Output output;
+
+        @Override
+        public Integer call() {
+            return output.run(Agreement.serve(), out -> ServeBench.run(widths, batches, density, timing.budget(), out));
         }
     }
 

@@ -129,4 +129,19 @@ class BenchmarksTest {
         assertEquals("block", rows.get(7).get("model"));
         assertEquals("train", rows.get(7).get("pass"));
     }
+
+    @Test
+    void serveBenchmarkWritesOneRowPerModelAndBatch() {
+        Timing.Budget quick = new Timing.Budget(0, 0, 2, 2);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ServeBench.run(new int[] {32}, new int[] {1, 8}, 0.25, quick, new PrintStream(out, true, StandardCharsets.UTF_8));
+        List<Map<String, String>> rows = Agreement.parse(out.toString(StandardCharsets.UTF_8));
+        assertEquals(8, rows.size(), "4 models x 2 batch sizes");
+        assertEquals(List.of("dense", "block", "block-compiled", "dense-compiled"), rows.subList(0, 4).stream()
+                .map(r -> r.get("model")).toList());
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("width,batch,density,model,median_ms,"));
+        for (Map<String, String> r : rows) {
+            assertTrue(Double.parseDouble(r.get("median_ms")) > 0 && Double.parseDouble(r.get("speedup")) > 0, r.toString());
+        }
+    }
 }
