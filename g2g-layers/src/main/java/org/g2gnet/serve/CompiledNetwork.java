@@ -145,6 +145,11 @@ public final class CompiledNetwork {
         final INDArray[] outputs;
         final INDArray[][] gathered;
         final INDArray[][] products;
+        /** Host copies: every step's input and output, a block group's gathered input and product. */
+        final float[][] hostOut;
+        final float[] hostIn;
+        final float[] hostGather;
+        final float[] hostProduct;
 
         Scratch(int batch, List<Step> steps) {
             this.batch = batch;
@@ -152,6 +157,21 @@ public final class CompiledNetwork {
             this.outputs = new INDArray[steps.size()];
             this.gathered = new INDArray[steps.size()][];
             this.products = new INDArray[steps.size()][];
+            this.hostOut = new float[steps.size()][];
+            int widest = steps.get(0).nIn();
+            int gather = 0;
+            int product = 0;
+            for (int k = 0; k < steps.size(); k++) {
+                hostOut[k] = new float[batch * steps.get(k).nOut()];
+                widest = Math.max(widest, steps.get(k).nOut());
+                if (steps.get(k) instanceof BlockStep b) {
+                    gather = Math.max(gather, batch * b.fanIn);
+                    product = Math.max(product, batch * b.groupSize);
+                }
+            }
+            this.hostIn = new float[batch * widest];
+            this.hostGather = new float[gather];
+            this.hostProduct = new float[product];
             for (int k = 0; k < steps.size(); k++) {
                 outputs[k] = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, steps.get(k).nOut());
                 if (steps.get(k) instanceof BlockStep b) {
@@ -202,10 +222,15 @@ public final class CompiledNetwork {
             FloatBuffer y = out.data().asNioFloat();
             int n = bias.length;
             int all = s.batch * n;
-            for (int p = 0; p < all; p++) {
-                float v = y.get(p) + bias[p % n];
-                y.put(p, relu && v < 0 ? 0f : v);
+            float[] ya = s.hostOut[index];
+            y.get(0, ya, 0, all);
+            for (int b = 0, p = 0; b < s.batch; b++) {
+                for (int o = 0; o < n; o++, p++) {
+                    float v = ya[p] + bias[o];
+                    ya[p] = relu && v < 0 ? 0f : v;
+                }
             }
+            y.put(0, ya, 0, all);
             if (!fused(act)) {
                 applyUnfused(act, out);
             }
@@ -235,33 +260,39 @@ public final class CompiledNetwork {
 
         @Override
         public void apply(INDArray in, INDArray out, Scratch s, int step) {
-            FloatBuffer x = in.data().asNioFloat();
-            FloatBuffer y = out.data().asNioFloat();
             int batch = s.batch;
+            // bulk copies between the ND4J buffers and Java arrays; the gathers and the placing work on the arrays
+            float[] x = s.hostIn;
+            in.data().asNioFloat().get(0, x, 0, batch * nIn);
+            float[] y = s.hostOut[step];
+            float[] xg = s.hostGather;
+            float[] yg = s.hostProduct;
             for (int g = 0; g < groups; g++) {
-                INDArray xg = s.gathered[step][g];
-                FloatBuffer xb = xg.data().asNioFloat();
                 int[] row = index[g];
                 for (int b = 0; b < batch; b++) {
                     int src = b * nIn;
                     int dst = b * fanIn;
                     for (int q = 0; q < fanIn; q++) {
-                        xb.put(dst + q, x.get(src + row[q]));
+                        xg[dst + q] = x[src + row[q]];
                     }
                 }
-                INDArray yg = s.products[step][g];
-                Nd4j.gemm(xg, w[g], yg, false, false, 1.0, 0.0);
-                FloatBuffer yb = yg.data().asNioFloat();
+                INDArray xgArray = s.gathered[step][g];
+                xgArray.data().asNioFloat().put(0, xg, 0, batch * fanIn);
+                INDArray ygArray = s.products[step][g];
+                Nd4j.gemm(xgArray, w[g], ygArray, false, false, 1.0, 0.0);
+                ygArray.data().asNioFloat().get(0, yg, 0, batch * groupSize);
+                int base = g * groupSize;
                 for (int b = 0; b < batch; b++) {
                     int src = b * groupSize;
                     int dst = b * nOut;
                     for (int j = 0; j < groupSize; j++) {
-                        int o = outOrder[g * groupSize + j];
-                        float v = yb.get(src + j) + bias[o];
-                        y.put(dst + o, relu && v < 0 ? 0f : v);
+                        int o = outOrder[base + j];
+                        float v = yg[src + j] + bias[o];
+                        y[dst + o] = relu && v < 0 ? 0f : v;
                     }
                 }
             }
+            out.data().asNioFloat().put(0, y, 0, batch * nOut);
             if (!fused(act)) {
                 applyUnfused(act, out);
             }
