@@ -58,7 +58,13 @@ public final class Compressor {
         /** G2G with the paper's Mixer grouping, applied to the trained weights. */
         MIXER,
         /** Unstructured magnitude pruning (one group). */
-        MAGNITUDE
+        MAGNITUDE,
+        /**
+         * G2G with learned groups, as a {@link org.g2gnet.conf.G2GBlock} (structured execution, the form that runs
+         * faster than dense): the hidden layers become one block; each output group keeps its own group densely and
+         * the whole input tiles of other groups that carry the most weight mass (as many as the density allows).
+         */
+        BLOCK
     }
 
     private final double density;
@@ -158,6 +164,10 @@ public final class Compressor {
                     Math.min(nIn, nOut));
             int[] in;
             int[] out;
+            if (method == Method.BLOCK && j > 0 && targets.get(j - 1) != k - 1) {
+                throw new IllegalArgumentException("Compressor: BLOCK turns consecutive dense hidden layers into one "
+                        + "block; layers " + targets.get(j - 1) + " and " + k + " are not consecutive");
+            }
             if (method == Method.MIXER) {
                 groupings[k] = Grouping.mixer(j);
                 in = GroupPartition.of(groupings[k], nIn, g, 0).labels();
@@ -166,15 +176,20 @@ public final class Compressor {
                 groupings[k] = Grouping.INDEX;
                 in = GroupPartition.of(Grouping.INDEX, nIn, g, 0).labels();
                 out = GroupPartition.of(Grouping.INDEX, nOut, g, 0).labels();
-                if (method == Method.LEARNED) {
+                if (method == Method.LEARNED || method == Method.BLOCK) {
                     int[] order = learnedOrder(w[k], in, g, GroupPartition.of(Grouping.INDEX, nOut, g, 0).groupSizes());
                     permute(w, b, k, order);
                 }
             }
-            previousPermuted = method == Method.LEARNED;
+            previousPermuted = method == Method.LEARNED || method == Method.BLOCK;
             layerGroups[k] = g;
-            masks[k] = mask(w[k], in, out, density);
-            reports.add(report(k, conf.getConf(k).getLayer().getLayerName(), g, w[k], masks[k], in, out));
+            if (method != Method.BLOCK) {
+                masks[k] = mask(w[k], in, out, density);
+                reports.add(report(k, conf.getConf(k).getLayer().getLayerName(), g, w[k], masks[k], in, out));
+            }
+        }
+        if (method == Method.BLOCK) {
+            return block(dense, conf, targets, layerGroups[targets.get(0)], w, b);
         }
         MultiLayerNetwork net = build(dense, conf, targets, layerGroups, groupings);
         for (int k = 0; k < n; k++) {
@@ -194,6 +209,155 @@ public final class Compressor {
             }
         }
         return new Result(net, List.copyOf(reports));
+    }
+
+    /**
+     * The BLOCK method: the (permuted) hidden layers as one G2GBlock with INDEX groupings; each output group keeps
+     * its own input group and the input tiles of other groups with the largest weight mass into it.
+     */
+    private Result block(MultiLayerNetwork dense, MultiLayerConfiguration conf, List<Integer> targets, int g,
+                         float[][][] w, float[][] b) {
+        int first = targets.get(0);
+        int last = targets.get(targets.size() - 1);
+        DenseLayer head = (DenseLayer) conf.getConf(first).getLayer();
+        int[] widths = new int[targets.size()];
+        for (int j = 0; j < targets.size(); j++) {
+            DenseLayer d = (DenseLayer) conf.getConf(targets.get(j)).getLayer();
+            if (!d.getActivationFn().equals(head.getActivationFn())) {
+                throw new IllegalArgumentException("Compressor: BLOCK needs one activation for all its layers; layer "
+                        + targets.get(j) + " has " + d.getActivationFn() + ", layer " + first + " "
+                        + head.getActivationFn());
+            }
+            widths[j] = (int) d.getNOut();
+        }
+        long nIn = head.getNIn();
+        for (long side : concat(nIn, widths)) {
+            if (side % g != 0) {
+                throw new IllegalArgumentException("Compressor: BLOCK needs G (" + g + ") to divide every side of the "
+                        + "block; " + side + " is not a multiple (choose groups(...) accordingly)");
+            }
+        }
+        NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder()
+                .seed(conf.getConf(0).getSeed()).dataType(conf.getDataType())
+                .updater(updater != null ? updater : ((BaseLayer) firstBaseLayer(conf)).getIUpdater()).list();
+        int index = 0;
+        for (int k = 0; k < conf.getConfs().size(); k++) {
+            if (k > first && k <= last) {
+                continue;
+            }
+            if (k == first) {
+                org.g2gnet.conf.G2GBlock.Builder bb = new org.g2gnet.conf.G2GBlock.Builder().nIn(nIn).widths(widths)
+                        .groups(g).density(density).grouping(Grouping.INDEX).activation(head.getActivationFn());
+                if (head.getLayerName() != null) {
+                    bb.name(head.getLayerName());
+                }
+                lb.layer(index++, bb.build());
+            } else {
+                var copy = conf.getConf(k).getLayer().clone();
+                if (updater != null && copy instanceof BaseLayer bl) {
+                    bl.setIUpdater(updater);
+                }
+                lb.layer(index++, copy);
+            }
+            if (conf.getInputPreProcess(k) != null) {
+                lb.inputPreProcessor(index - 1, conf.getInputPreProcess(k).clone());
+            }
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(lb.build());
+        net.init();
+        org.g2gnet.layers.G2GBlockImpl blockImpl = (org.g2gnet.layers.G2GBlockImpl) net.getLayer(first);
+        List<LayerReport> reports = new ArrayList<>();
+        for (int j = 0; j < targets.size(); j++) {
+            int k = targets.get(j);
+            org.g2gnet.topology.TileLayout layout = blockImpl.inner(j).layout();
+            int[][] slots = heaviestTiles(w[k], layout);
+            int[][] idx = layout.inputIndex(slots);
+            int m = layout.outGroupSize();
+            int kk = layout.fanIn();
+            int[] outOrder = layout.outputOrder();
+            float[] compact = new float[g * kk * m];
+            float[][] kept = new float[w[k].length][w[k][0].length];
+            for (int gi = 0; gi < g; gi++) {
+                for (int q = 0; q < kk; q++) {
+                    for (int jj = 0; jj < m; jj++) {
+                        int o = outOrder[gi * m + jj];
+                        compact[(gi * kk + q) * m + jj] = w[k][idx[gi][q]][o];
+                        kept[idx[gi][q]][o] = 1;
+                    }
+                }
+            }
+            var type = net.getLayer(first).getParam("W" + j).dataType();
+            net.getLayer(first).setParam("W" + j, Nd4j.create(compact, new long[] {g, kk, m}, 'c').castTo(type));
+            net.getLayer(first).setParam("b" + j, Nd4j.create(b[k]).reshape(net.getLayer(first).getParam("b" + j)
+                    .shape()).castTo(type));
+            float[] flatIndex = new float[g * kk];
+            for (int gi = 0; gi < g; gi++) {
+                for (int q = 0; q < kk; q++) {
+                    flatIndex[gi * kk + q] = idx[gi][q];
+                }
+            }
+            net.getLayer(first).setParam("I" + j, Nd4j.create(flatIndex, new long[] {g, kk}, 'c').castTo(type));
+            reports.add(report(k, blockImpl.inner(j).name(), g, w[k], kept, layout.in().labels(),
+                    layout.out().labels()));
+        }
+        // the layers after the block: the output layer's rows follow the last layer's permutation
+        for (int k = last + 1; k < conf.getConfs().size(); k++) {
+            int at = k - (last - first);
+            for (var e : dense.getLayer(k).paramTable().entrySet()) {
+                INDArray v = e.getKey().equals("W") && w[k] != null ? Nd4j.create(w[k])
+                        : e.getKey().equals("b") && b[k] != null ? Nd4j.create(b[k]).reshape(e.getValue().shape())
+                        : e.getValue();
+                net.getLayer(at).setParam(e.getKey(), v.castTo(e.getValue().dataType()));
+            }
+        }
+        for (int k = 0; k < first; k++) {
+            for (var e : dense.getLayer(k).paramTable().entrySet()) {
+                net.getLayer(k).setParam(e.getKey(), e.getValue().dup());
+            }
+        }
+        return new Result(net, List.copyOf(reports));
+    }
+
+    private static long[] concat(long head, int[] rest) {
+        long[] all = new long[rest.length + 1];
+        all[0] = head;
+        for (int i = 0; i < rest.length; i++) {
+            all[i + 1] = rest[i];
+        }
+        return all;
+    }
+
+    /** For each output group, the c input tiles of other groups with the largest weight mass into the group. */
+    static int[][] heaviestTiles(float[][] w, org.g2gnet.topology.TileLayout layout) {
+        int g = layout.groups();
+        int tile = layout.tile();
+        int m = layout.outGroupSize();
+        int[] inOrder = layout.inputOrder();
+        int[] outOrder = layout.outputOrder();
+        int[][] slots = new int[g][layout.slots()];
+        for (int gi = 0; gi < g; gi++) {
+            double[] mass = new double[layout.tiles()];
+            for (int t = 0; t < layout.tiles(); t++) {
+                if (layout.groupOfTile(t) == gi) {
+                    mass[t] = Double.NEGATIVE_INFINITY;
+                    continue;
+                }
+                for (int p = t * tile; p < (t + 1) * tile; p++) {
+                    for (int jj = 0; jj < m; jj++) {
+                        mass[t] += Math.abs(w[inOrder[p]][outOrder[gi * m + jj]]);
+                    }
+                }
+            }
+            Integer[] order = new Integer[mass.length];
+            for (int t = 0; t < order.length; t++) {
+                order[t] = t;
+            }
+            Arrays.sort(order, (x, y) -> Double.compare(mass[y], mass[x]));
+            for (int j = 0; j < layout.slots(); j++) {
+                slots[gi][j] = order[j];
+            }
+        }
+        return slots;
     }
 
     /** The hidden DenseLayers to compress: the named ones, or every DenseLayer followed by a layer with weights. */

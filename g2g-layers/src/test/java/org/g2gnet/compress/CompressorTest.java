@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.Random;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -49,7 +50,8 @@ class CompressorTest extends G2GTestBase {
         dense.fit(d);
         INDArray x = randomData(10, 20, 3, SEED + 1, DataType.FLOAT).getFeatures();
         INDArray expected = dense.output(x);
-        for (Compressor.Method m : Compressor.Method.values()) {
+        for (Compressor.Method m : List.of(Compressor.Method.LEARNED, Compressor.Method.MIXER,
+                Compressor.Method.MAGNITUDE)) {
             Compressor.Result r = Compressor.builder().density(1.0).method(m).groups(4).build().compress(dense);
             assertTrue(r.network().getLayerWiseConfigurations().getConf(0).getLayer() instanceof G2GDenseLayer);
             assertEquals(2, r.layers().size());
@@ -126,6 +128,63 @@ class CompressorTest extends G2GTestBase {
         assertTrue(mixer.layers().get(0).massKept() < 0.5, "mixer: " + mixer.layers().get(0).summary());
         assertEquals(magnitude.layers().get(0).massKept(), l, 0.01, "the blocks are also the largest weights");
         assertEquals(1.0, learned.layers().get(0).intraShare(), 1e-9, "all kept connections inside groups");
+    }
+
+    @Test
+    void blockCompressionKeepsTheTrainedWeightsOfItsTilesAndServesCompiled() throws Exception {
+        MultiLayerNetwork dense = blockyDense(32);
+        Compressor.Result block = Compressor.builder().density(0.25).groups(4).method(Compressor.Method.BLOCK)
+                .build().compress(dense);
+        Compressor.Result learned = Compressor.builder().density(0.25).groups(4).method(Compressor.Method.LEARNED)
+                .build().compress(dense);
+        MultiLayerNetwork net = block.network();
+        assertTrue(net.getLayer(0) instanceof org.g2gnet.layers.G2GBlockImpl, "one block for both hidden layers");
+        assertEquals(2, net.getnLayers());
+        org.g2gnet.layers.G2GBlockImpl b = (org.g2gnet.layers.G2GBlockImpl) net.getLayer(0);
+        INDArray eq = b.inner(0).equivalentWeights();
+        INDArray lw = learned.network().getLayer(0).getParam("W");
+        for (int i = 0; i < 32; i++) {
+            for (int o = 0; o < 32; o++) {
+                if (i / 8 == o / 8) {
+                    assertEquals(lw.getFloat(i, o), eq.getFloat(i, o), 0f, "intra-group weight " + i + "," + o);
+                }
+            }
+        }
+        assertTrue(block.layers().get(0).massKept() > 0.97, block.layers().get(0).summary());
+        INDArray x = randomData(12, 32, 3, SEED + 1, DataType.FLOAT).getFeatures();
+        INDArray y = net.output(x);
+        assertArrayEquals(y.dup().reshape(-1).toFloatVector(),
+                org.g2gnet.serve.CompiledNetwork.of(net).output(x).dup().reshape(-1).toFloatVector(), 2e-6f);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, bytes, true);
+        assertEquals(y, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()))
+                .output(x), "ModelSerializer");
+        net.fit(randomData(32, 32, 3, SEED + 3, DataType.FLOAT));
+        MaskIntegrity.check(net, "fine-tuning the block");
+    }
+
+    /** A trained-looking network: its first layer 4 blocks of 8 (the inputs' quarters), outputs shuffled. */
+    private static MultiLayerNetwork blockyDense(int n) {
+        MultiLayerNetwork dense = dense(n, n, 3);
+        Random rnd = new Random(5);
+        int[] shuffle = new int[n];
+        for (int i = 0; i < n; i++) {
+            shuffle[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = shuffle[i];
+            shuffle[i] = shuffle[j];
+            shuffle[j] = t;
+        }
+        INDArray w = Nd4j.zeros(DataType.FLOAT, n, n);
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < n; o++) {
+                w.putScalar(i, shuffle[o], i / 8 == o / 8 ? 1.0 + rnd.nextDouble() : 0.01 * rnd.nextGaussian());
+            }
+        }
+        dense.getLayer(0).setParam("W", w);
+        return dense;
     }
 
     @Test

@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
 public final class CompressCommand implements Callable<Integer> {
     /** Header of compress.csv. */
     public static final String HEADER = "method,density,groups,stage,test_accuracy,active_params,mass_kept,"
-            + "inference_speedup";
+            + "inference_speedup,compiled_speedup";
 
     @Option(names = "--model", required = true, description = "the trained dense model (a ModelSerializer zip)")
     Path model;
@@ -62,8 +62,9 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate of fine-tuning (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--methods", defaultValue = "learned,mixer,magnitude", split = ",",
-            description = "learned | mixer | magnitude (default: ${DEFAULT-VALUE})")
+    @Option(names = "--methods", defaultValue = "learned,block,mixer,magnitude", split = ",",
+            description = "learned | block (learned groups as a G2GBlock: whole tiles) | mixer | magnitude (default: "
+                    + "${DEFAULT-VALUE})")
     List<String> methods;
 
     @Option(names = "--batch", defaultValue = "256", description = "mini-batch size (default: ${DEFAULT-VALUE})")
@@ -125,14 +126,28 @@ public final class CompressCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "compress: %s, %,d parameters, test accuracy %.4f; density %s, %d fine-tuning "
                 + "epoch%s at lr %s%n", model, denseParams, denseAcc, density, epochs, epochs == 1 ? "" : "s", lr);
         List<String> rows = new ArrayList<>();
-        rows.add(String.format(Locale.ROOT, "dense,1,0,dense,%.6f,%d,1.000000,1.0000", denseAcc, denseParams));
+        rows.add(String.format(Locale.ROOT, "dense,1,0,dense,%.6f,%d,1.000000,1.0000,", denseAcc, denseParams));
         List<MultiLayerNetwork> compressed = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         for (Compressor.Method m : ms) {
             Compressor.Builder b = Compressor.builder().density(density).method(m).updater(new Adam(lr));
-            if (groups != null) {
-                b.groups(groups);
+            int g0 = groups != null ? groups : Compressor.defaultGroups(density);
+            if (m == Compressor.Method.BLOCK) {
+                // a block needs G to divide every side: the largest power-of-two divisor at most the default
+                int g1 = g0;
+                while (g1 > 1 && !dividesAll(dense, g1)) {
+                    g1 /= 2;
+                }
+                if (g1 < 2) {
+                    log.printf(Locale.ROOT, "  block: skipped, no G >= 2 up to %d divides every layer size%n", g0);
+                    continue;
+                }
+                if (g1 != g0) {
+                    log.printf(Locale.ROOT, "  block: G = %d (G = %d does not divide every layer size)%n", g1, g0);
+                }
+                g0 = g1;
             }
+            b.groups(g0);
             Compressor.Result r = b.build().compress(dense);
             MultiLayerNetwork net = r.network();
             String name = m.name().toLowerCase(Locale.ROOT);
@@ -162,10 +177,11 @@ public final class CompressCommand implements Callable<Integer> {
                 save(net, out.resolve("model.zip"));
             }
         }
-        double[] speedups = speedups(dense, compressed, test, log);
+        double[][] speedups = speedups(dense, compressed, test, log);
         int per = epochs > 0 ? 2 : 1;
         for (int k = 0; k < pending.size(); k++) {
-            rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f", speedups[k / per]));
+            rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f,%.4f", speedups[0][k / per],
+                    speedups[1][k / per]));
         }
         write(rows, ms);
         return rows;
@@ -175,21 +191,28 @@ public final class CompressCommand implements Callable<Integer> {
      * Inference time of the dense original over each compressed model's, on one batch of 256 test images (fewer when
      * the test set is smaller), interleaved.
      */
-    private static double[] speedups(MultiLayerNetwork dense, List<MultiLayerNetwork> nets,
-                                     ShufflingDataSetIterator test, PrintStream log) {
+    private static double[][] speedups(MultiLayerNetwork dense, List<MultiLayerNetwork> nets,
+                                       ShufflingDataSetIterator test, PrintStream log) {
         test.seek(0, 0);
         INDArray first = test.next().getFeatures();
         INDArray x = first.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(256, first.rows())),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
-        List<MultiLayerNetwork> all = new ArrayList<>();
-        all.add(dense);
-        all.addAll(nets);
+        // the original's output(), each compressed model's output() and its CompiledNetwork, interleaved
+        List<java.util.function.Supplier<INDArray>> all = new ArrayList<>();
+        all.add(() -> dense.output(x));
+        for (MultiLayerNetwork n : nets) {
+            all.add(() -> n.output(x));
+        }
+        for (MultiLayerNetwork n : nets) {
+            org.g2gnet.serve.CompiledNetwork c = org.g2gnet.serve.CompiledNetwork.of(n);
+            all.add(() -> c.output(x));
+        }
         double[][] t = new double[all.size()][TIMING_ROUNDS];
         for (int r = -3; r < TIMING_ROUNDS; r++) {
             for (int k = 0; k < all.size(); k++) {
                 long t0 = System.nanoTime();
                 for (int rep = 0; rep < 5; rep++) {
-                    all.get(k).output(x);
+                    all.get(k).get();
                 }
                 if (r >= 0) {
                     t[k][r] = (System.nanoTime() - t0) / 5e6;
@@ -197,13 +220,26 @@ public final class CompressCommand implements Callable<Integer> {
             }
         }
         double base = median(t[0]);
-        double[] out = new double[nets.size()];
+        double[][] out = new double[2][nets.size()];
         for (int k = 0; k < nets.size(); k++) {
-            out[k] = base / median(t[k + 1]);
+            out[0][k] = base / median(t[k + 1]);
+            out[1][k] = base / median(t[k + 1 + nets.size()]);
         }
-        log.printf(Locale.ROOT, "  inference at batch 256 (median of %d interleaved rounds): dense %.2f ms, speed-ups "
-                + "%s%n", TIMING_ROUNDS, base, Arrays.toString(out));
+        log.printf(Locale.ROOT, "  inference at batch %d (median of %d interleaved rounds): dense %.2f ms; speed-ups "
+                + "of output() %s, compiled %s%n", x.rows(), TIMING_ROUNDS, base, Arrays.toString(out[0]),
+                Arrays.toString(out[1]));
         return out;
+    }
+
+    /** Whether g divides the input and every hidden width of the network's dense hidden layers. */
+    private static boolean dividesAll(MultiLayerNetwork dense, int g) {
+        for (var c : dense.getLayerWiseConfigurations().getConfs()) {
+            if (c.getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer d
+                    && (d.getNIn() % g != 0 || d.getNOut() % g != 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double median(double[] v) {
@@ -238,13 +274,15 @@ public final class CompressCommand implements Callable<Integer> {
     private void write(List<String> rows, List<Compressor.Method> ms) {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# Compression of %s at density %s%n%n"
                 + "Fine-tuning: %d epoch%s, Adam %s. Inference speed-up: the dense original's time over the compressed "
-                + "model's (masked execution), batch 256, same run.%n%n| method | G | stage | test accuracy | active "
-                + "parameters | weight mass kept | inference speed-up |%n|---|---|---|---|---|---|---|%n", model.getFileName(),
+                + "model's with DL4J's output(), and with CompiledNetwork, batch 256, same run.%n%n| method | G | stage | "
+                + "test accuracy | active parameters | weight mass kept | inference speed-up | compiled |%n"
+                + "|---|---|---|---|---|---|---|---|%n", model.getFileName(),
                 density, epochs, epochs == 1 ? "" : "s", lr));
         for (String r : rows) {
             String[] f = r.split(",");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s | %s |%n", f[0], f[2], f[3],
-                    f[4].substring(0, Math.min(6, f[4].length())), Long.parseLong(f[5]), f[6].substring(0, 5), f[7]));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s | %s | %s |%n", f[0], f[2], f[3],
+                    f[4].substring(0, Math.min(6, f[4].length())), Long.parseLong(f[5]), f[6].substring(0, 5), f[7],
+                    f.length > 8 ? f[8] : ""));
         }
         try {
             Files.createDirectories(out);

@@ -44,16 +44,16 @@ class CompressCommandTest extends G2GTestBase {
         List<String> csv = Files.readAllLines(out.resolve("compress.csv"));
         assertEquals(CompressCommand.HEADER, csv.get(0));
         assertTrue(csv.get(0).startsWith("method,density,groups,stage,test_accuracy,active_params"));
-        assertEquals(1 + 1 + 3 * 2, csv.size(), csv.toString());
+        assertEquals(1 + 1 + 4 * 2, csv.size(), csv.toString());
         assertTrue(csv.get(1).startsWith("dense,1,0,dense,"));
-        for (String method : List.of("learned", "mixer", "magnitude")) {
+        for (String method : List.of("learned", "block", "mixer", "magnitude")) {
             for (String stage : List.of("converted", "finetuned")) {
                 String row = csv.stream().filter(l -> l.startsWith(method + ",0.25,") && l.contains("," + stage + ","))
                         .findFirst().orElseThrow(() -> new AssertionError(method + " " + stage + ": " + csv));
                 String[] f = row.split(",");
                 double acc = Double.parseDouble(f[4]);
                 assertTrue(acc > 0 && acc <= 1, row);
-                assertTrue(Double.parseDouble(f[7]) > 0, "a measured speed-up: " + row);
+                assertTrue(Double.parseDouble(f[7]) > 0 && Double.parseDouble(f[8]) > 0, "measured speed-ups: " + row);
                 assertTrue(Long.parseLong(f[5]) < Long.parseLong(csv.get(1).split(",")[5]) / 2, "fewer parameters: " + row);
             }
         }
