@@ -50,8 +50,8 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  *
  * <p>Not supported inside a block: dropout and weight noise between its layers (input dropout of the block
  * applies to its input, as for any layer), activations that are not elementwise (softmax). Rewiring
- * ({@code RewiringListener}) does not reach the inner layers yet: the listener refuses a network with a block,
- * naming it, rather than leaving the block static beside rewired layers. Each inner layer exposes what tile rewiring reads and changes through
+ * ({@code RewiringListener}) rewires each inner layer tile by tile (not with gradient growth: a block does not
+ * compute the dense gradient); each inner layer exposes what tile rewiring reads and changes through
  * {@link G2GBlockImpl#inner(int)}.</p>
  */
 public class G2GBlock extends FeedForwardLayer {

@@ -226,10 +226,10 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
     }
 
     /**
-     * c[g] = op(a[g]) op(b[g]) for every group g: one batched matmul, or for large groups one BLAS GEMM per group.
-     * libnd4j's batched matmul runs at about ND4J's GEMM rate for the groups of a 1024-wide layer but at a half
-     * or less for those of a 4096-wide one ([512 x 1024] x [1024 x 256] per group), where separate GEMMs keep
-     * the BLAS rate; below {@link #PER_GROUP_GEMM_FLOPS} the per-call cost of separate GEMMs loses.
+     * c[g] = op(a[g]) op(b[g]) for every group g: one batched matmul, or for large groups one BLAS GEMM per group
+     * (libnd4j's batched matmul falls behind separate GEMMs for large groups, and separate GEMMs lose to their
+     * per-call cost below {@link #PER_GROUP_GEMM_FLOPS}; measured in PERF-NOTES and README "How the block
+     * computes").
      *
      * @param a  [G, m, k] (or [G, k, m] when transposed)
      * @param b  [G, k, n] (or [G, n, k] when transposed)

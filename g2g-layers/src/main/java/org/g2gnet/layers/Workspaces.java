@@ -8,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The single place where this library leaves ND4J workspaces: arrays that must outlive a training
  * iteration (buffers owned by a layer or a listener) are allocated here, detached from any workspace.
- * Allocation outside workspaces is slow (about 1.4 ms per 512 KB on the reference machine), so callers
- * allocate once and reuse.
+ * Allocation outside workspaces is slow compared with a workspace's (README "Speed"), so callers allocate once
+ * and reuse.
  */
 public final class Workspaces {
     private Workspaces() {

@@ -1,5 +1,5 @@
 /**
- * Dynamic sparse training, in small separate ideas (STYLE.md rule 2, docs/DESIGN.md section 7): <em>what</em>
+ * Dynamic sparse training, in small separate ideas (criterion, schedule and mechanism kept apart, as in rigl; docs/DESIGN.md section 7): <em>what</em>
  * to prune and grow ({@link org.g2gnet.rewiring.PruneCriterion}, {@link org.g2gnet.rewiring.GrowthCriterion},
  * each defined once on per-unit quantities), <em>when</em> ({@link org.g2gnet.rewiring.RewiringSchedule}, part of
  * the {@link org.g2gnet.rewiring.RewiringConfig}), <em>how a layer is rewired</em> (one {@code LayerRewirer} per
