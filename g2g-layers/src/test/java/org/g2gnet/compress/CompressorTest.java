@@ -20,6 +20,7 @@ import org.g2gnet.G2GNetworks;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.MaskIntegrity;
 import org.g2gnet.conf.G2GDenseLayer;
+import org.g2gnet.serve.CompiledNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -185,6 +186,28 @@ class CompressorTest extends G2GTestBase {
         }
         dense.getLayer(0).setParam("W", w);
         return dense;
+    }
+
+    @Test
+    void theReadmeSnippetsCompressAndServe(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        MultiLayerNetwork dense = dense(32, 32, 3);
+        dense.fit(randomData(64, 32, 3, SEED, DataType.FLOAT));
+        // --- from README.md, "Compress a trained model" ---
+        Compressor.Result r = Compressor.builder().density(0.25)         // G: 8 at 0.25 (or .groups(G))
+                .method(Compressor.Method.LEARNED).updater(new Adam(1e-4)).build().compress(dense);
+        r.layers().forEach(l -> System.out.println(l.summary()));        // weight mass kept, intra share per layer
+        MultiLayerNetwork g2g = r.network();                             // fine-tune with fit(...)
+        // --- end of the snippet ---
+        assertEquals(8, r.layers().get(0).groups());
+        java.io.File modelFile = dir.resolve("model.zip").toFile();
+        g2g.save(modelFile, false);
+        INDArray batch = randomData(5, 32, 3, SEED + 2, DataType.FLOAT).getFeatures();
+        // --- from README.md, "Serving a G2G model" ---
+        CompiledNetwork served = CompiledNetwork.of(MultiLayerNetwork.load(modelFile, false));   // a saved model
+        INDArray probabilities = served.output(batch);    // [B, 784] -> [B, 10]; thread-safe
+        // --- end of the snippet ---
+        assertArrayEquals(g2g.output(batch).dup().reshape(-1).toFloatVector(),
+                probabilities.dup().reshape(-1).toFloatVector(), 2e-6f);
     }
 
     @Test

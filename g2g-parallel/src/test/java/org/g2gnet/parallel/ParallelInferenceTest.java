@@ -15,7 +15,11 @@ import org.deeplearning4j.parallelism.inference.InferenceMode;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.ReferenceNetworks;
 import org.g2gnet.conf.Execution;
+import org.g2gnet.rewiring.GrowthCriterion;
+import org.g2gnet.rewiring.PruneCriterion;
+import org.g2gnet.rewiring.RewiringListener;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Serving through DL4J's ParallelInference answers what output() answers, for every G2G layer kind. */
@@ -65,5 +69,33 @@ class ParallelInferenceTest extends G2GTestBase {
                 }
             }
         }
+    }
+
+    @Test
+    void theReadmeSnippetsTrainAndServe() {
+        MultiLayerNetwork net = mlp(Execution.MASKED);
+        List<org.nd4j.linalg.dataset.DataSet> data = randomData(8 * 32, 784, 10, SEED, DataType.FLOAT).batchBy(32);
+        org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<org.nd4j.linalg.dataset.DataSet> trainIterator =
+                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(data, 1);
+        int epochs = 2;
+        // --- from README.md, "Training on several cores" ---
+        ParallelRewiring pr = ParallelRewiring.builder(net).workers(2)       // net: no RewiringListener attached
+                .rewiring(RewiringListener.builder().everyIterations(1000).fraction(0.1)
+                        .prune(PruneCriterion.MAGNITUDE).grow(GrowthCriterion.HEBBIAN).build())
+                .build();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            pr.fit(trainIterator, epoch);      // one pass; the rewiring schedule counts minibatches, as locally
+            trainIterator.reset();
+        }
+        // --- end of the snippet ---
+        assertEquals(16, pr.minibatches());
+        INDArray oneRequest = data.get(0).getFeatures().getRow(0, true);
+        // --- from README.md, "Training on several cores" ---
+        ParallelInference pi = new ParallelInference.Builder(net).inferenceMode(InferenceMode.BATCHED)
+                .workers(2).batchLimit(32).build();
+        INDArray answer = pi.output(oneRequest);    // from any thread
+        pi.shutdown();
+        // --- end of the snippet ---
+        assertArrayEquals(net.output(oneRequest).toFloatVector(), answer.toFloatVector(), 1e-5f);
     }
 }
