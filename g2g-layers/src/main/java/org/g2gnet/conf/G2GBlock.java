@@ -284,7 +284,7 @@ public class G2GBlock extends FeedForwardLayer {
 
     /** @param groups groups G of every inner layer */
     public void setGroups(int groups) {
-        this.groups = groups;
+        this.groups = G2GLayerValidation.groups(describe(layerName, -1), groups);
     }
 
     /** @return inter-group probability (ignored when a density is set) */
@@ -294,7 +294,7 @@ public class G2GBlock extends FeedForwardLayer {
 
     /** @param pInter inter-group probability */
     public void setPInter(double pInter) {
-        this.pInter = pInter;
+        this.pInter = G2GLayerValidation.probability(describe(layerName, -1), "pInter", pInter);
     }
 
     /** @return target density of every inner layer, NaN when pInter is used */
@@ -304,7 +304,7 @@ public class G2GBlock extends FeedForwardLayer {
 
     /** @param density target density, NaN for none */
     public void setDensity(double density) {
-        this.density = density;
+        this.density = Double.isNaN(density) ? density : G2GLayerValidation.density(describe(layerName, -1), density);
     }
 
     /** @return grouping of each inner layer, or null for the Mixer pattern */

@@ -233,7 +233,7 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
 
     /** @param groups number of channel groups G */
     public void setGroups(int groups) {
-        this.groups = groups;
+        this.groups = G2GLayerValidation.groups(describe(layerName, -1), groups);
     }
 
     /** @return intra-group connection probability */
@@ -243,7 +243,7 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
 
     /** @param pIntra intra-group connection probability */
     public void setPIntra(double pIntra) {
-        this.pIntra = pIntra;
+        this.pIntra = G2GLayerValidation.probability(describe(layerName, -1), "pIntra", pIntra);
     }
 
     /** @return inter-group connection probability (ignored when a density is set) */
@@ -253,7 +253,7 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
 
     /** @param pInter inter-group connection probability */
     public void setPInter(double pInter) {
-        this.pInter = pInter;
+        this.pInter = G2GLayerValidation.probability(describe(layerName, -1), "pInter", pInter);
     }
 
     /** @return target density of the channel pairs, NaN when pInter is used */
@@ -263,7 +263,7 @@ public class G2GConvolutionLayer extends ConvolutionLayer {
 
     /** @param density target density, NaN for none */
     public void setDensity(double density) {
-        this.density = density;
+        this.density = Double.isNaN(density) ? density : G2GLayerValidation.density(describe(layerName, -1), density);
     }
 
     /** @return grouping of the output channels */

@@ -82,4 +82,28 @@ class G2GConvolutionLayerValidationTest extends G2GTestBase {
         assertEquals(9, l.getKernelArea());
         assertEquals(0.25625, new G2GConvolutionLayer.Builder(3, 3).nIn(16).nOut(16).build().getNominalDensity(), 1e-12);
     }
+
+    @Test
+    void jsonWithBadValuesIsRefusedNamingTheLayerAndField() {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conv = new org.deeplearning4j.nn.conf.NeuralNetConfiguration
+                .Builder().list()
+                .layer(new G2GConvolutionLayer.Builder(3, 3).name("c1").nIn(8).nOut(8).groups(4).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder().build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(8).nOut(2).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(8, 8, 8)).build();
+        String json = conv.toJson();
+        assertTrue(json.contains("\"groups\" : 4"), json);
+        assertMessage(() -> org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(
+                json.replace("\"groups\" : 4", "\"groups\" : -3")), "groups must be >= 1, got -3");
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration block = new org.deeplearning4j.nn.conf.NeuralNetConfiguration
+                .Builder().list()
+                .layer(new G2GBlock.Builder().name("b").nIn(16).widths(16, 16).groups(4).density(0.5).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(16).nOut(2).build()).build();
+        String bj = block.toJson();
+        assertTrue(bj.contains("\"groups\" : 4") && bj.contains("\"density\" : 0.5"), bj);
+        assertMessage(() -> org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(
+                bj.replace("\"groups\" : 4", "\"groups\" : -3")), "groups must be >= 1, got -3");
+        assertMessage(() -> org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(
+                bj.replace("\"density\" : 0.5", "\"density\" : 1.5")), "density must be in (0, 1], got 1.5");
+    }
 }
