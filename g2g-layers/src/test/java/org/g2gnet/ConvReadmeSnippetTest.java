@@ -25,7 +25,7 @@ class ConvReadmeSnippetTest extends G2GTestBase {
 
     @Test
     void readmeConvolutionSnippetWorks() {
-        // --- from README.md, "G2G convolution" ---
+        // --- from docs/USER-GUIDE.md, "G2G convolution" ---
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42)
                 .updater(new Adam(1e-3))

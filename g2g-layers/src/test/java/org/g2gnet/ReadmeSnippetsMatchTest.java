@@ -14,20 +14,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's Java snippets are run by tests that hold a copy between the markers
- * {@code // --- from README.md, "SECTION" ---} and {@code // --- end of the snippet ---}; this test checks every such
- * copy, in every module's tests, against the README's own text: the copy's lines (indentation aside) must stand, in
+ * The Java snippets of the README and of docs/ are run by tests that hold a copy between the markers
+ * {@code // --- from README.md, "SECTION" ---} (or {@code docs/NAME.md}) and {@code // --- end of the snippet ---};
+ * this test checks every such copy, in every module's tests, against the document's own text: the copy's lines (indentation aside) must stand, in
  * order and together, in a Java block of that section. So a snippet edited in the README but not in its test (or
  * the other way round) fails here.
  */
 class ReadmeSnippetsMatchTest {
-    private static final Pattern START = Pattern.compile("// --- from README\\.md, \"([^\"]+)\" ---");
+    private static final Pattern START = Pattern.compile("// --- from (README\\.md|docs/[A-Z-]+\\.md), \"([^\"]+)\" ---");
     private static final String END = "// --- end of the snippet ---";
 
     @Test
     void everyTestedSnippetStandsInItsReadmeSection() throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
-        List<String> readme = Files.readAllLines(root.resolve("README.md"));
         List<Path> sources;
         try (Stream<Path> files = Files.walk(root, 12)) {
             sources = files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/test/java/"))
@@ -51,13 +50,13 @@ class ReadmeSnippetsMatchTest {
                     j++;
                 }
                 checked++;
-                List<List<String>> blocks = javaBlocks(readme, m.group(1));
+                List<List<String>> blocks = javaBlocks(Files.readAllLines(root.resolve(m.group(1))), m.group(2));
                 if (blocks.isEmpty()) {
-                    problems.add(source.getFileName() + ":" + (i + 1) + ": no Java block in README section \""
-                            + m.group(1) + "\"");
+                    problems.add(source.getFileName() + ":" + (i + 1) + ": no Java block in " + m.group(1)
+                            + " section \"" + m.group(2) + "\"");
                 } else if (blocks.stream().noneMatch(b -> contains(b, snippet))) {
-                    problems.add(source.getFileName() + ":" + (i + 1) + ": the snippet is not in README section \""
-                            + m.group(1) + "\" as written there");
+                    problems.add(source.getFileName() + ":" + (i + 1) + ": the snippet is not in " + m.group(1)
+                            + " section \"" + m.group(2) + "\" as written there");
                 }
             }
         }

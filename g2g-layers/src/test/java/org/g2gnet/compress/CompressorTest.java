@@ -192,7 +192,7 @@ class CompressorTest extends G2GTestBase {
     void theReadmeSnippetsCompressAndServe(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         MultiLayerNetwork dense = dense(32, 32, 3);
         dense.fit(randomData(64, 32, 3, SEED, DataType.FLOAT));
-        // --- from README.md, "Compress a trained model" ---
+        // --- from docs/USER-GUIDE.md, "Compress a trained model" ---
         Compressor.Result r = Compressor.builder().density(0.25)         // G: 8 at 0.25 (or .groups(G))
                 .method(Compressor.Method.LEARNED).updater(new Adam(1e-4)).build().compress(dense);
         r.layers().forEach(l -> System.out.println(l.summary()));        // weight mass kept, intra share per layer
@@ -202,7 +202,7 @@ class CompressorTest extends G2GTestBase {
         java.io.File modelFile = dir.resolve("model.zip").toFile();
         g2g.save(modelFile, false);
         INDArray batch = randomData(5, 32, 3, SEED + 2, DataType.FLOAT).getFeatures();
-        // --- from README.md, "Serving a G2G model" ---
+        // --- from docs/PERFORMANCE.md, "Serving a G2G model" ---
         CompiledNetwork served = CompiledNetwork.of(MultiLayerNetwork.load(modelFile, false));   // a saved model
         INDArray probabilities = served.output(batch);    // [B, 784] -> [B, 10]; thread-safe
         // --- end of the snippet ---

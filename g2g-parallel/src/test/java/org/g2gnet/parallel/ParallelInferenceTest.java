@@ -78,7 +78,7 @@ class ParallelInferenceTest extends G2GTestBase {
         org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<org.nd4j.linalg.dataset.DataSet> trainIterator =
                 new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(data, 1);
         int epochs = 2;
-        // --- from README.md, "Training on several cores" ---
+        // --- from docs/USER-GUIDE.md, "Training on several cores" ---
         ParallelRewiring pr = ParallelRewiring.builder(net).workers(2)       // net: no RewiringListener attached
                 .rewiring(RewiringListener.builder().everyIterations(1000).fraction(0.1)
                         .prune(PruneCriterion.MAGNITUDE).grow(GrowthCriterion.HEBBIAN).build())
@@ -90,7 +90,7 @@ class ParallelInferenceTest extends G2GTestBase {
         // --- end of the snippet ---
         assertEquals(16, pr.minibatches());
         INDArray oneRequest = data.get(0).getFeatures().getRow(0, true);
-        // --- from README.md, "Training on several cores" ---
+        // --- from docs/USER-GUIDE.md, "Training on several cores" ---
         ParallelInference pi = new ParallelInference.Builder(net).inferenceMode(InferenceMode.BATCHED)
                 .workers(2).batchLimit(32).build();
         INDArray answer = pi.output(oneRequest);    // from any thread
