@@ -38,7 +38,7 @@ final class InnerLayerRewirer extends TileRewirer {
         super(block.inner(k), block.inner(k), unit(block.getIndex(), k), config);
         this.block = block;
         this.inner = block.inner(k);
-        if (config.grow() == GrowthCriterion.GRADIENT) {
+        if (config.grow().needsDenseGradient()) {
             throw new IllegalStateException("RewiringListener: layer '" + inner.name() + "' is inner layer " + k
                     + " of the G2GBlock '" + block.conf().getLayer().getLayerName() + "' (index " + block.getIndex()
                     + "), which does not compute the dense gradient x^T delta that growth criterion GRADIENT ranks "

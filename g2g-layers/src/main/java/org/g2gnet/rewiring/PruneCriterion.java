@@ -1,66 +1,48 @@
 package org.g2gnet.rewiring;
 
+import java.io.Serializable;
+
 import org.g2gnet.util.EnumNames;
 
 /**
- * Which active units a rewiring event removes: those with the lowest score. Each criterion is defined once, on
- * the quantities of {@link UnitScores}: for a masked layer a unit is a connection; for a structured layer it is a
- * slot (a tile of T inputs feeding an output group), whose quantities are the means over its T x (nOut / G)
- * connections, so that HEBBIAN_MAGNITUDE ranks a slot by its mean Hebbian score times its mean |w|; for a
- * convolution it is a channel pair, whose |w| is the L2 norm of its kernel (MAGNITUDE prunes the smallest kernels).
+ * Which active units a rewiring event removes: those with the lowest score. A criterion is one small class: it
+ * scores every unit from the quantities {@link UnitScores} offers (|w|, the Hebbian score, the dense gradient), and
+ * the rest of the event (selection, the mask update, the optimizer reset) is the library's. The built-ins are
+ * constants of this interface; a user-defined criterion is passed to
+ * {@code RewiringListener.builder().prune(...)} like them (docs/EXTENDING.md). Criteria travel with the listener's
+ * state into checkpoints, so an implementation must be serializable (a class, not a lambda) and should name itself.
  */
-public enum PruneCriterion {
+public interface PruneCriterion extends Serializable {
     /** Smallest |w| (SET). */
-    MAGNITUDE {
-        @Override
-        float[] scores(UnitScores s) {
-            return s.absWeights();
-        }
-    },
+    PruneCriterion MAGNITUDE = PruneCriteria.MAGNITUDE;
     /** Uniformly random. */
-    RANDOM {
-        @Override
-        float[] scores(UnitScores s) {
-            return null;
-        }
-    },
+    PruneCriterion RANDOM = PruneCriteria.RANDOM;
     /** Lowest Hebbian score (as the listener's {@link HebbianScore} computes it). */
-    HEBBIAN {
-        @Override
-        float[] scores(UnitScores s) {
-            return s.hebbian();
-        }
-    },
-    /**
-     * Lowest Hebbian score times |w| (ours): a connection goes when it is both weak and unrelated to its
-     * neurons' activity, so large weights of rarely active neurons survive.
-     */
-    HEBBIAN_MAGNITUDE {
-        @Override
-        float[] scores(UnitScores s) {
-            float[] h = s.hebbian();
-            float[] w = s.absWeights();
-            float[] out = new float[h.length];
-            for (int i = 0; i < h.length; i++) {
-                out[i] = h[i] * w[i];
-            }
-            return out;
-        }
-    };
+    PruneCriterion HEBBIAN = PruneCriteria.HEBBIAN;
+    /** Lowest Hebbian score times |w| (ours): a connection goes when it is both weak and unrelated to its neurons. */
+    PruneCriterion HEBBIAN_MAGNITUDE = PruneCriteria.HEBBIAN_MAGNITUDE;
 
     /**
      * @param s the quantities of the layer's units at this event
-     * @return a score per unit (lower is pruned first), or null for random
+     * @return a score per unit (lower is pruned first; length: the layer's units), or null for uniformly random
      */
-    abstract float[] scores(UnitScores s);
+    float[] scores(UnitScores s);
+
+    /** @return the criterion's name in options, files and events, e.g. MAGNITUDE */
+    String name();
+
+    /** @return the built-in criteria */
+    static PruneCriterion[] values() {
+        return PruneCriteria.values();
+    }
 
     /**
-     * Parses a name case-insensitively.
+     * Parses a built-in criterion's name case-insensitively.
      *
      * @param name magnitude, random, hebbian or hebbian_magnitude (hebbian-magnitude)
      * @return the criterion
      */
-    public static PruneCriterion parse(String name) {
-        return EnumNames.parse(PruneCriterion.class, name, "prune criterion");
+    static PruneCriterion parse(String name) {
+        return EnumNames.parse(PruneCriteria.class, name, "prune criterion");
     }
 }

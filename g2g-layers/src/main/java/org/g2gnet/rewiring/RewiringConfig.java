@@ -83,7 +83,7 @@ public record RewiringConfig(RewiringSchedule schedule, PruneCriterion prune, Gr
      * @return whether the backward pass of this step must capture the dense gradient (gradient growth only)
      */
     public boolean capturesGradientAt(int iteration) {
-        return grow == GrowthCriterion.GRADIENT && (schedule.perEpoch() || schedule.isEventIteration(iteration));
+        return grow.needsDenseGradient() && (schedule.perEpoch() || schedule.isEventIteration(iteration));
     }
 
     /**

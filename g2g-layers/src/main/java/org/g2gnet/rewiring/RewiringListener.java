@@ -199,7 +199,7 @@ public final class RewiringListener extends BaseTrainingListener implements Seri
             }
             u.recordSample(activity, x, layer -> acts.get(layer.getIndex() + 1));
         }
-        if (config.grow() == GrowthCriterion.GRADIENT) {
+        if (config.grow().needsDenseGradient()) {
             if (sample.getLabels() == null) {
                 throw new IllegalArgumentException("RewiringListener.rewireNow: gradient growth needs labels in the sample");
             }

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * A connection's |w| is the L2 norm of its one weight, so the three definitions of |w| are one. Each array is
  * computed at most once, when a criterion or a diagnostic first asks for it.
  */
-final class UnitScores {
+public final class UnitScores {
     private final Supplier<float[]> absWeightsSource;
     private final Supplier<float[]> hebbianSource;
     private final Supplier<float[]> absGradientSource;
@@ -37,7 +37,8 @@ final class UnitScores {
         this.absGradientSource = absDenseGradient;
     }
 
-    float[] absWeights() {
+    /** @return |w| per unit (a connection's |weight|, a slot's mean, a channel pair's kernel norm) */
+    public float[] absWeights() {
         if (absWeights == null) {
             absWeights = absWeightsSource.get();
         }
@@ -53,7 +54,11 @@ final class UnitScores {
         return hebbian;
     }
 
-    float[] hebbian() {
+    /**
+     * @return the Hebbian score per unit
+     * @throws IllegalStateException when no Hebbian statistics were collected for this event
+     */
+    public float[] hebbian() {
         float[] h = hebbianOrNull();
         if (h == null) {
             throw new IllegalStateException("Hebbian scores were not collected for this event");
@@ -61,7 +66,12 @@ final class UnitScores {
         return h;
     }
 
-    float[] absDenseGradient() {
+    /**
+     * @return |dL/dw| of the dense gradient per unit (only for growth criteria whose
+     *         {@link GrowthCriterion#needsDenseGradient()} is true)
+     * @throws IllegalStateException when the dense gradient was not captured for this event
+     */
+    public float[] absDenseGradient() {
         if (absGradient == null) {
             absGradient = absGradientSource.get();
             if (absGradient == null) {

@@ -15,7 +15,7 @@ class EnumNamesTest {
     void namesAreCaseInsensitiveWithDashesOrUnderscores() {
         assertEquals(PruneCriterion.HEBBIAN_MAGNITUDE, PruneCriterion.parse(" Hebbian-Magnitude "));
         assertEquals(PruneCriterion.HEBBIAN_MAGNITUDE, PruneCriterion.parse("hebbian_magnitude"));
-        assertEquals("magnitude, random, hebbian or hebbian-magnitude", EnumNames.allowed(PruneCriterion.class));
+        assertEquals("magnitude, random, hebbian or hebbian-magnitude", EnumNames.allowed(org.g2gnet.rewiring.PruneCriteria.class));
         String m = assertThrows(IllegalArgumentException.class, () -> PruneCriterion.parse("weight")).getMessage();
         assertEquals("Unknown prune criterion 'weight': expected magnitude, random, hebbian or hebbian-magnitude", m);
     }

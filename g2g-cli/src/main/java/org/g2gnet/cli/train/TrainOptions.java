@@ -326,7 +326,7 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                 throw new IllegalArgumentException("--execution block needs --p-intra 1 (dense intra-group blocks), got "
                         + pIntra);
             }
-            if (dst != null && dst.grow() == GrowthCriterion.GRADIENT) {
+            if (dst != null && dst.grow().needsDenseGradient()) {
                 throw new IllegalArgumentException("--dst " + dst + " is not available with --execution block: a block "
                         + "does not compute the dense gradient x^T delta that gradient growth ranks by; use "
                         + "--execution structured or another growth criterion (hebbian or random)");
