@@ -97,27 +97,7 @@ class CompressorTest extends G2GTestBase {
     @Test
     void learnedGroupsFindAStructureThatTheMixerGroupingMisses() {
         // a trained-looking first layer: 4 hidden blocks, each fed by one quarter of the inputs, outputs shuffled
-        int n = 32;
-        MultiLayerNetwork dense = dense(n, n, 3);
-        Random rnd = new Random(5);
-        int[] shuffle = new int[n];
-        for (int i = 0; i < n; i++) {
-            shuffle[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = shuffle[i];
-            shuffle[i] = shuffle[j];
-            shuffle[j] = t;
-        }
-        INDArray w = Nd4j.zeros(DataType.FLOAT, n, n);
-        for (int i = 0; i < n; i++) {
-            for (int o = 0; o < n; o++) {
-                boolean block = i / 8 == o / 8;
-                w.putScalar(i, shuffle[o], block ? 1.0 + rnd.nextDouble() : 0.01 * rnd.nextGaussian());
-            }
-        }
-        dense.getLayer(0).setParam("W", w);
+        MultiLayerNetwork dense = blockyDense(32);
         Compressor.Result learned = Compressor.builder().density(0.25).groups(4).method(Compressor.Method.LEARNED)
                 .build().compress(dense);
         Compressor.Result mixer = Compressor.builder().density(0.25).groups(4).method(Compressor.Method.MIXER)
