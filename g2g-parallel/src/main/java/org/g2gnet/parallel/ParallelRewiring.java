@@ -99,8 +99,8 @@ public final class ParallelRewiring {
      * What one call of {@link #fit} did.
      *
      * @param minibatches minibatches trained
-     * @param meanScore   mean training score (loss plus regularisation) of those minibatches, as the workers
-     *                    computed it
+     * @param meanScore   mean training loss of those minibatches (the workers' scores less the regularisation
+     *                    term)
      * @param rounds      rounds (wrapper runs) it took
      * @param events      rewiring events, one per G2G layer and event
      */
@@ -281,14 +281,18 @@ public final class ParallelRewiring {
         }
     }
 
-    /** Sums the workers' scores; called from every worker thread. */
+    /**
+     * Sums the workers' losses (their score less the regularisation term, as local training reports its loss);
+     * called from every worker thread.
+     */
     static final class ScoreMeter extends BaseTrainingListener {
         private final DoubleAdder sum = new DoubleAdder();
         private final LongAdder count = new LongAdder();
 
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
-            sum.add(model.score());
+            double reg = model instanceof MultiLayerNetwork m ? m.calcRegularizationScore(true) : 0;
+            sum.add(model.score() - reg);
             count.increment();
         }
 

@@ -74,6 +74,17 @@ public final class CompareCommand implements Callable<Integer> {
             + "(needs --validation)")
     List<Double> lrs;
 
+    @Option(names = "--density", description = "density of the sparse models instead of the preset's pIntra 1, pInter "
+            + "0.15 (pInter is solved; dense-matched matches it)")
+    Double density;
+
+    @Option(names = "--groups", description = "groups G of the G2G models (default: the preset's, 8)")
+    Integer groups;
+
+    @Option(names = "--intra-share", paramLabel = "S", description = "with --density: the share of the active "
+            + "connections inside groups (pIntra = S x density x groups)")
+    Double intraShare;
+
     @picocli.CommandLine.Mixin
     TrainCommand.CheckpointOptions checkpoints =
             new TrainCommand.CheckpointOptions();
@@ -96,6 +107,13 @@ public final class CompareCommand implements Callable<Integer> {
         if (validation != null) {
             base.validation(validation);
         }
+        if (groups != null) {
+            base.groups(groups);
+        }
+        if (density != null) {
+            base.density(density);
+        }
+        base.intraShare(intraShare);
         checkpoints.applyTo(base);
         Path dir = out != null ? out : Path.of("runs", "compare-" + (family == Arch.CNN
                 ? "cnn-" : "") + p.name().toLowerCase(Locale.ROOT));
