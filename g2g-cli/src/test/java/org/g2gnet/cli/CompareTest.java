@@ -272,4 +272,20 @@ class CompareTest extends G2GTestBase {
                 CompareModel.parseList("dense"), 1, base, null, dir, List.of(1e-3, 2e-3)));
         assertTrue(e.getMessage().contains("--validation"), e.getMessage());
     }
+
+    @Test
+    void theStructureOfTheSparseModelsIsSetByDensityGroupsAndIntraShare(@TempDir Path dir) throws Exception {
+        Path data = IdxFiles.fashionMnistDir(dir, 300, 100, false);
+        Path out = dir.resolve("share");
+        Object[] r = OutputDirectoryTest.execute(List.of("compare", "--models", "g2g-mixer,dense-matched", "--epochs",
+                "1", "--train-limit", "0", "--density", "0.25", "--groups", "4", "--intra-share", "0.5", "--data-dir",
+                data.toString(), "--out", out.toString()));
+        assertEquals(0, r[0], (String) r[1]);
+        String fingerprint = Files.readString(out.resolve("runs/g2g-mixer-s1/done"));
+        assertTrue(fingerprint.contains("groups=4 pIntra=0.5 ") && fingerprint.contains("density=0.25"), fingerprint);
+        r = OutputDirectoryTest.execute(List.of("compare", "--models", "g2g-mixer", "--groups", "4", "--intra-share",
+                "0.5", "--data-dir", data.toString(), "--out", dir.resolve("no-density").toString()));
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--intra-share 0.5 needs --density"), (String) r[1]);
+    }
 }
