@@ -155,7 +155,6 @@ public final class Compressor {
         float[][][] masks = new float[n][][];
         int[] layerGroups = new int[n];
         Grouping[] groupings = new Grouping[n];
-        boolean previousPermuted = false;
         for (int j = 0; j < targets.size(); j++) {
             int k = targets.get(j);
             int nIn = w[k].length;
@@ -181,7 +180,6 @@ public final class Compressor {
                     permute(w, b, k, order);
                 }
             }
-            previousPermuted = method == Method.LEARNED || method == Method.BLOCK;
             layerGroups[k] = g;
             if (method != Method.BLOCK) {
                 masks[k] = mask(w[k], in, out, density);

@@ -82,21 +82,24 @@ public final class StructureReports {
         return (1 - r.share()) * r.density() * r.groups() / (r.groups() - 1);
     }
 
-    /**
-     * @return the mean validation accuracy over seeds of the runs that match, or empty
-     */
+    /** @return the mean validation accuracy over seeds of the runs that match, or empty */
     private static OptionalDouble mean(List<StructureScreen.Row> rows, CompareModel model, double density, int groups,
                                        double share) {
-        return rows.stream().filter(r -> r.model() == model && r.density() == density
-                        && (model != CompareModel.G2G_MIXER || r.groups() == groups && r.share() == share))
-                .mapToDouble(StructureScreen.Row::validation).average();
+        return mean(rows, model, density, groups, share, StructureScreen.Row::validation);
     }
 
+    /** @return the mean test accuracy over seeds of the runs that match, or empty */
     private static OptionalDouble meanTest(List<StructureScreen.Row> rows, CompareModel model, double density,
                                            int groups, double share) {
+        return mean(rows, model, density, groups, share, r -> r.run().finalAccuracy());
+    }
+
+    /** The mean of one value over the runs of a model (and, for G2G, a structure) at a density. */
+    private static OptionalDouble mean(List<StructureScreen.Row> rows, CompareModel model, double density, int groups,
+                                       double share, java.util.function.ToDoubleFunction<StructureScreen.Row> value) {
         return rows.stream().filter(r -> r.model() == model && r.density() == density
                         && (model != CompareModel.G2G_MIXER || r.groups() == groups && r.share() == share))
-                .mapToDouble(r -> r.run().finalAccuracy()).average();
+                .mapToDouble(value).average();
     }
 
     /**

@@ -143,7 +143,7 @@ public final class Sweep {
     }
 
     /** A run to do or reuse. */
-    private record Planned(SweepPoint point, int groups, int trainExamples, TrainOptions options, Path dir) {
+    private record Planned(SweepPoint point, int groups, int trainExamples, TrainOptions options) {
         double work() {
             return (double) trainExamples * options.epochs() * (point.model() == CompareModel.DENSE_MATCHED ? 0.3 : 1.0);
         }
@@ -155,7 +155,7 @@ public final class Sweep {
         TrainOptions opts = p.model().options(base, null, matchedWidth, p.seed()).toBuilder().out(dir)
                 .resume(o.resume()).build();
         boolean sparse = p.model() != CompareModel.DENSE && p.model() != CompareModel.DENSE_MATCHED;
-        return new Planned(p, sparse ? opts.groups() : 0, trainExamples(p.fraction(), pool), opts, dir);
+        return new Planned(p, sparse ? opts.groups() : 0, trainExamples(p.fraction(), pool), opts);
     }
 
     /** The training images of a share of the pool (at least one batch). */
