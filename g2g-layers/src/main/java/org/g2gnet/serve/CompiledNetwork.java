@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.layers.BaseOutputLayer;
@@ -27,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * weights are held once, contiguous and row-major; each dense or masked layer is one GEMM, each block layer one GEMM
  * per output group on its gathered inputs (the compact weights only); the bias and a ReLU or identity activation
  * are applied in the same pass that places the results, with no workspace, no per-layer validation and no
- * intermediate ND4J operations. It computes what {@code net.output(x)} computes (to float rounding:
+ * intermediate ND4J operations; the products call the OpenBLAS that ND4J bundles directly ({@link Gemm}). It computes what {@code net.output(x)} computes (to float rounding:
  * {@code CompiledNetworkTest}) and is safe to call from several threads (each thread keeps its own scratch arrays).
  * A snapshot: parameters changed later (training, rewiring) are not seen; compile again.
  *
@@ -131,9 +132,11 @@ public final class CompiledNetwork {
         }
         s.input.assign(x.castTo(DataType.FLOAT));
         INDArray in = s.input;
+        FloatPointer inPointer = s.inputPointer;
         for (int k = 0; k < steps.size(); k++) {
-            steps.get(k).apply(in, s.outputs[k], s, k);
+            steps.get(k).apply(in, inPointer, s.outputs[k], s, k);
             in = s.outputs[k];
+            inPointer = s.outputPointers[k];
         }
         return in.dup();
     }
@@ -145,6 +148,11 @@ public final class CompiledNetwork {
         final INDArray[] outputs;
         final INDArray[][] gathered;
         final INDArray[][] products;
+        /** {@link Gemm#pointer}s of the arrays above (null where products go through ND4J). */
+        final FloatPointer inputPointer;
+        final FloatPointer[] outputPointers;
+        final FloatPointer[][] gatheredPointers;
+        final FloatPointer[][] productPointers;
         /** Host copies: every step's input and output, a block group's gathered input and product. */
         final float[][] hostOut;
         final float[] hostIn;
@@ -157,6 +165,9 @@ public final class CompiledNetwork {
             this.outputs = new INDArray[steps.size()];
             this.gathered = new INDArray[steps.size()][];
             this.products = new INDArray[steps.size()][];
+            this.outputPointers = new FloatPointer[steps.size()];
+            this.gatheredPointers = new FloatPointer[steps.size()][];
+            this.productPointers = new FloatPointer[steps.size()][];
             this.hostOut = new float[steps.size()][];
             int widest = steps.get(0).nIn();
             int gather = 0;
@@ -174,15 +185,21 @@ public final class CompiledNetwork {
             this.hostProduct = new float[product];
             for (int k = 0; k < steps.size(); k++) {
                 outputs[k] = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, steps.get(k).nOut());
+                outputPointers[k] = Gemm.pointer(outputs[k]);
                 if (steps.get(k) instanceof BlockStep b) {
                     gathered[k] = new INDArray[b.groups];
                     products[k] = new INDArray[b.groups];
+                    gatheredPointers[k] = new FloatPointer[b.groups];
+                    productPointers[k] = new FloatPointer[b.groups];
                     for (int g = 0; g < b.groups; g++) {
                         gathered[k][g] = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, b.fanIn);
                         products[k][g] = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, b.groupSize);
+                        gatheredPointers[k][g] = Gemm.pointer(gathered[k][g]);
+                        productPointers[k][g] = Gemm.pointer(products[k][g]);
                     }
                 }
             }
+            this.inputPointer = Gemm.pointer(input);
         }
     }
 
@@ -192,7 +209,11 @@ public final class CompiledNetwork {
 
         int nOut();
 
-        void apply(INDArray in, INDArray out, Scratch s, int index);
+        /**
+         * @param in this step's input, the previous step's output (or the scratch input)
+         * @param inPointer its {@link Gemm#pointer}
+         */
+        void apply(INDArray in, FloatPointer inPointer, INDArray out, Scratch s, int index);
     }
 
     /** The activations applied while placing results; any other goes through DL4J's IActivation after the pass. */
@@ -201,9 +222,12 @@ public final class CompiledNetwork {
     }
 
     /** A dense (or masked, with W * M folded in) layer: out = act(in W + b), one GEMM. */
-    private record DenseStep(INDArray w, float[] bias, IActivation act, boolean relu) implements Step {
+    private record DenseStep(INDArray w, FloatPointer wPointer, float[] bias, IActivation act, boolean relu)
+            implements Step {
         static DenseStep of(INDArray w, INDArray b, IActivation act, String who) {
-            return new DenseStep(w.dup('c'), b.dup().data().asFloat(), act, act instanceof ActivationReLU);
+            INDArray weights = w.dup('c');
+            return new DenseStep(weights, Gemm.pointer(weights), b.dup().data().asFloat(), act,
+                    act instanceof ActivationReLU);
         }
 
         @Override
@@ -217,8 +241,8 @@ public final class CompiledNetwork {
         }
 
         @Override
-        public void apply(INDArray in, INDArray out, Scratch s, int index) {
-            Nd4j.gemm(in, w, out, false, false, 1.0, 0.0);
+        public void apply(INDArray in, FloatPointer inPointer, INDArray out, Scratch s, int index) {
+            Gemm.product(in, inPointer, w, wPointer, out, s.outputPointers[index]);
             FloatBuffer y = out.data().asNioFloat();
             int n = bias.length;
             int all = s.batch * n;
@@ -243,7 +267,8 @@ public final class CompiledNetwork {
      * output neurons (natural order, as the block returns them).
      */
     private record BlockStep(int nIn, int nOut, int groups, int fanIn, int groupSize, int[][] index, INDArray[] w,
-                             int[] outOrder, float[] bias, IActivation act, boolean relu) implements Step {
+                             FloatPointer[] wPointers, int[] outOrder, float[] bias, IActivation act, boolean relu)
+            implements Step {
         static BlockStep of(G2GBlockImpl.Inner inner, IActivation act, String who) {
             TileLayout layout = inner.layout();
             int g = layout.groups();
@@ -251,15 +276,17 @@ public final class CompiledNetwork {
             int m = layout.outGroupSize();
             INDArray weights = inner.weights().dup('c'); // [G, K, m]
             INDArray[] perGroup = new INDArray[g];
+            FloatPointer[] pointers = new FloatPointer[g];
             for (int i = 0; i < g; i++) {
                 perGroup[i] = weights.slice(i).dup('c');
+                pointers[i] = Gemm.pointer(perGroup[i]);
             }
-            return new BlockStep(layout.in().size(), layout.out().size(), g, k, m, inner.hostIndex(), perGroup,
+            return new BlockStep(layout.in().size(), layout.out().size(), g, k, m, inner.hostIndex(), perGroup, pointers,
                     layout.outputOrder().clone(), inner.bias().dup().data().asFloat(), act, act instanceof ActivationReLU);
         }
 
         @Override
-        public void apply(INDArray in, INDArray out, Scratch s, int step) {
+        public void apply(INDArray in, FloatPointer inPointer, INDArray out, Scratch s, int step) {
             int batch = s.batch;
             // bulk copies between the ND4J buffers and Java arrays; the gathers and the placing work on the arrays
             float[] x = s.hostIn;
@@ -279,7 +306,8 @@ public final class CompiledNetwork {
                 INDArray xgArray = s.gathered[step][g];
                 xgArray.data().asNioFloat().put(0, xg, 0, batch * fanIn);
                 INDArray ygArray = s.products[step][g];
-                Nd4j.gemm(xgArray, w[g], ygArray, false, false, 1.0, 0.0);
+                Gemm.product(xgArray, s.gatheredPointers[step][g], w[g], wPointers[g], ygArray,
+                        s.productPointers[step][g]);
                 ygArray.data().asNioFloat().get(0, yg, 0, batch * groupSize);
                 int base = g * groupSize;
                 for (int b = 0; b < batch; b++) {
