@@ -47,7 +47,7 @@ class TrainOptionsValidationTest extends G2GTestBase {
         IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
                 () -> TrainOptions.builder().density(0.05).build());
         assertTrue(r.getMessage().contains("--density 0.05 is not reachable with --p-intra 1.0 and --groups 8")
-                && r.getMessage().contains("[0.125, 1.0]"), r.getMessage());
+                && r.getMessage().contains("[0.125, 1.0]") && r.getMessage().contains("--intra-share S"), r.getMessage());
         // a dense model ignores the G2G options
         TrainOptions.builder().model(org.g2gnet.cli.train.ModelKind.DENSE).pIntra(0).pInter(0).build();
     }

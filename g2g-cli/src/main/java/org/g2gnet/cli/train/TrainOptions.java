@@ -411,7 +411,9 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                 double lo = Math.round(pIntra * intraShare * 1e6) / 1e6;
                 double hi = Math.round((pIntra * intraShare + 1 - intraShare) * 1e6) / 1e6;
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "--density %s is not reachable "
-                                + "with --p-intra %s and --groups %d: the %dx%d layer%s can have densities in [%s, %s]",
+                                + "with --p-intra %s and --groups %d: the %dx%d layer%s can have densities in [%s, %s]; "
+                                + "set the share of connections inside groups instead (--intra-share S, pIntra = S x "
+                                + "density x groups) or more groups (--groups)",
                         density, pIntra, groups, shapes[k][0], shapes[k][1], k == 1 && layers > 2 ? "s" : "", lo, hi));
             }
             if (G2GLayerValidation.activeConnections(in.groupSizes(), out.groupSizes(), intra,
