@@ -13,7 +13,7 @@ import picocli.CommandLine;
 /**
  * {@code ./g2g}: G2GNet sparse group-to-group networks on Deeplearning4j.
  */
-@Command(name = "g2g", mixinStandardHelpOptions = true, version = "g2gnet-dl4j 0.1.0",
+@Command(name = "g2g", mixinStandardHelpOptions = true, version = "g2gnet-dl4j 0.2.0-SNAPSHOT",
         description = "G2GNet sparse group-to-group networks with Hebbian rewiring, on Deeplearning4j.",
         subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
 public final class G2GCli implements Callable<Integer> {
