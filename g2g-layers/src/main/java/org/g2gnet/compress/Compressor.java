@@ -2,7 +2,9 @@ package org.g2gnet.compress;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -17,6 +19,7 @@ import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.topology.GroupPartition;
 import org.g2gnet.topology.Grouping;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -134,6 +137,67 @@ public final class Compressor {
      *                                  feed-forward layer with a weight matrix)
      */
     public Result compress(MultiLayerNetwork dense) {
+        Plan p = plan(dense);
+        return realise(dense, p);
+    }
+
+    /**
+     * Compresses with structured pruning during fine-tuning instead of at once: the trained network's neurons are
+     * regrouped and the connections to keep are chosen as {@link #compress} chooses them (the plan); then the
+     * regrouped network is trained, still dense, for {@code epochs} epochs while the connections outside the plan are
+     * pruned gradually, the smallest |w| first (the share pruned follows Zhu and Gupta's cubic schedule, reaching all
+     * of them at three quarters of the iterations and holding them at 0 after), so that the kept connections take over
+     * what the others did; only then is the network converted, exactly to the plan. The fine-tuning uses this
+     * compressor's updater (default: the dense network's) from a fresh state.
+     *
+     * @param dense              a trained, initialised network; not changed
+     * @param train              the fine-tuning data
+     * @param epochs             epochs of gradual pruning, &gt;= 1
+     * @param iterationsPerEpoch minibatches in one epoch of {@code train} (the schedule's length)
+     * @return the compressed network (its layers' reports describe the plan; mass kept is measured on the pruned
+     *         network, so it is 1 up to rounding)
+     * @throws IllegalArgumentException as {@link #compress}, or for epochs or iterations below 1
+     */
+    public Result compressGradually(MultiLayerNetwork dense, DataSetIterator train, int epochs, int iterationsPerEpoch) {
+        Objects.requireNonNull(train, "train");
+        if (epochs < 1 || iterationsPerEpoch < 1) {
+            throw new IllegalArgumentException("Compressor: gradual pruning needs epochs and iterationsPerEpoch >= 1, "
+                    + "got " + epochs + " and " + iterationsPerEpoch);
+        }
+        Plan p = plan(dense);
+        MultiLayerNetwork work = regrouped(dense, p);
+        Map<Integer, INDArray> keep = new LinkedHashMap<>();
+        for (int k : p.targets()) {
+            keep.put(k, Nd4j.create(p.keep()[k]).castTo(work.getLayer(k).getParam("W").dataType()));
+        }
+        GradualPruning pruning = new GradualPruning(keep, (long) epochs * iterationsPerEpoch);
+        work.setListeners(pruning);
+        for (int e = 0; e < epochs; e++) {
+            train.reset();
+            work.fit(train);
+        }
+        pruning.finish(work);
+        // the trained, pruned weights in the plan's order, then the network built exactly to the plan
+        for (int k = 0; k < p.w().length; k++) {
+            if (p.w()[k] != null) {
+                p.w()[k] = work.getLayer(k).getParam("W").toFloatMatrix();
+                p.b()[k] = work.getLayer(k).getParam("b").toFloatVector();
+            }
+        }
+        work.setListeners();
+        return realise(work, p);
+    }
+
+    /**
+     * What {@link #compress} decides before building: the weights and biases with the hidden neurons regrouped
+     * (permuted), the G2G layers' groups and groupings, and per compressed layer the 0/1 matrix of kept connections
+     * (in the regrouped order) and, for BLOCK, the input tiles of each output group.
+     */
+    private record Plan(MultiLayerConfiguration conf, List<Integer> targets, float[][][] w, float[][] b,
+                        float[][][] keep, int[] groups, Grouping[] groupings, int[][][] slots) {
+    }
+
+    private Plan plan(MultiLayerNetwork dense) {
         Objects.requireNonNull(dense, "dense");
         if (dense.getLayers() == null) {
             throw new IllegalArgumentException("Compressor: the network is not initialised; call init() first");
@@ -151,8 +215,7 @@ public final class Compressor {
                 b[k] = dense.getLayer(k).getParam("b").toFloatVector();
             }
         }
-        List<LayerReport> reports = new ArrayList<>();
-        float[][][] masks = new float[n][][];
+        float[][][] keep = new float[n][][];
         int[] layerGroups = new int[n];
         Grouping[] groupings = new Grouping[n];
         for (int j = 0; j < targets.size(); j++) {
@@ -182,39 +245,97 @@ public final class Compressor {
             }
             layerGroups[k] = g;
             if (method != Method.BLOCK) {
-                masks[k] = mask(w[k], in, out, density);
-                reports.add(report(k, conf.getConf(k).getLayer().getLayerName(), g, w[k], masks[k], in, out));
+                keep[k] = mask(w[k], in, out, density);
             }
         }
+        int[][][] slots = null;
         if (method == Method.BLOCK) {
-            return block(dense, conf, targets, layerGroups[targets.get(0)], w, b);
+            Built built = block(dense, conf, targets, layerGroups[targets.get(0)], w, b, null);
+            slots = built.slots();
+            for (int j = 0; j < targets.size(); j++) {
+                keep[targets.get(j)] = built.kept()[j];
+            }
         }
-        MultiLayerNetwork net = build(dense, conf, targets, layerGroups, groupings);
-        for (int k = 0; k < n; k++) {
-            if (masks[k] != null) {
-                INDArray m = Nd4j.create(masks[k]).castTo(net.getLayer(k).getParam("W").dataType());
+        return new Plan(conf, targets, w, b, keep, layerGroups, groupings, slots);
+    }
+
+    /**
+     * The compressed network of a plan, with the parameters of {@code source}: the dense network, or its regrouped
+     * copy (whose weights the plan then holds).
+     */
+    private Result realise(MultiLayerNetwork source, Plan p) {
+        MultiLayerConfiguration conf = p.conf();
+        List<Integer> targets = p.targets();
+        float[][][] w = p.w();
+        float[][] b = p.b();
+        if (method == Method.BLOCK) {
+            return block(source, conf, targets, p.groups()[targets.get(0)], w, b, p.slots()).result();
+        }
+        MultiLayerNetwork net = build(conf, targets, p.groups(), p.groupings());
+        List<LayerReport> reports = new ArrayList<>();
+        for (int k = 0; k < conf.getConfs().size(); k++) {
+            if (p.keep()[k] != null) {
+                INDArray m = Nd4j.create(p.keep()[k]).castTo(net.getLayer(k).getParam("W").dataType());
                 net.getLayer(k).setParam("M", m);
                 net.getLayer(k).setParam("W", Nd4j.create(w[k]).castTo(m.dataType()).muli(m));
                 net.getLayer(k).setParam("b", Nd4j.create(b[k]).reshape(net.getLayer(k).getParam("b").shape())
                         .castTo(m.dataType()));
+                int g = p.groups()[k];
+                GroupPartition in = GroupPartition.of(p.groupings()[k], w[k].length, g, 0);
+                GroupPartition out = GroupPartition.of(p.groupings()[k], w[k][0].length, g, 0);
+                reports.add(report(k, conf.getConf(k).getLayer().getLayerName(), g, w[k], p.keep()[k], in.labels(),
+                        out.labels()));
             } else {
-                for (var e : dense.getLayer(k).paramTable().entrySet()) {
-                    INDArray v = e.getKey().equals("W") && w[k] != null ? Nd4j.create(w[k])
-                            : e.getKey().equals("b") && b[k] != null ? Nd4j.create(b[k]).reshape(e.getValue().shape())
-                            : e.getValue();
-                    net.getLayer(k).setParam(e.getKey(), v.castTo(e.getValue().dataType()));
-                }
+                copyParams(source.getLayer(k), net.getLayer(k), w[k], b[k]);
             }
         }
         return new Result(net, List.copyOf(reports));
+    }
+
+    /** Copies a layer's parameters, with W and b taken from the host arrays where given. */
+    private static void copyParams(org.deeplearning4j.nn.api.Layer from, org.deeplearning4j.nn.api.Layer to,
+                                   float[][] w, float[] b) {
+        for (var e : from.paramTable().entrySet()) {
+            INDArray v = e.getKey().equals("W") && w != null ? Nd4j.create(w)
+                    : e.getKey().equals("b") && b != null ? Nd4j.create(b).reshape(e.getValue().shape())
+                    : e.getValue().dup();
+            to.setParam(e.getKey(), v.castTo(e.getValue().dataType()));
+        }
+    }
+
+    /**
+     * The dense network with its hidden neurons regrouped as the plan says (the same function), with this
+     * compressor's updater from a fresh state, for gradual pruning.
+     */
+    private MultiLayerNetwork regrouped(MultiLayerNetwork dense, Plan p) {
+        MultiLayerConfiguration conf = p.conf();
+        NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder()
+                .seed(conf.getConf(0).getSeed()).dataType(conf.getDataType())
+                .updater(updater != null ? updater : ((BaseLayer) firstBaseLayer(conf)).getIUpdater()).list();
+        for (int k = 0; k < conf.getConfs().size(); k++) {
+            var copy = conf.getConf(k).getLayer().clone();
+            if (updater != null && copy instanceof BaseLayer bl) {
+                bl.setIUpdater(updater);
+            }
+            lb.layer(k, copy);
+            if (conf.getInputPreProcess(k) != null) {
+                lb.inputPreProcessor(k, conf.getInputPreProcess(k).clone());
+            }
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(lb.build());
+        net.init();
+        for (int k = 0; k < conf.getConfs().size(); k++) {
+            copyParams(dense.getLayer(k), net.getLayer(k), p.w()[k], p.b()[k]);
+        }
+        return net;
     }
 
     /**
      * The BLOCK method: the (permuted) hidden layers as one G2GBlock with INDEX groupings; each output group keeps
      * its own input group and the input tiles of other groups with the largest weight mass into it.
      */
-    private Result block(MultiLayerNetwork dense, MultiLayerConfiguration conf, List<Integer> targets, int g,
-                         float[][][] w, float[][] b) {
+    private Built block(MultiLayerNetwork dense, MultiLayerConfiguration conf, List<Integer> targets, int g,
+                        float[][][] w, float[][] b, int[][][] plannedSlots) {
         int first = targets.get(0);
         int last = targets.get(targets.size() - 1);
         DenseLayer head = (DenseLayer) conf.getConf(first).getLayer();
@@ -265,16 +386,20 @@ public final class Compressor {
         net.init();
         org.g2gnet.layers.G2GBlockImpl blockImpl = (org.g2gnet.layers.G2GBlockImpl) net.getLayer(first);
         List<LayerReport> reports = new ArrayList<>();
+        int[][][] usedSlots = new int[targets.size()][][];
+        float[][][] keptAll = new float[targets.size()][][];
         for (int j = 0; j < targets.size(); j++) {
             int k = targets.get(j);
             org.g2gnet.topology.TileLayout layout = blockImpl.inner(j).layout();
-            int[][] slots = heaviestTiles(w[k], layout);
+            int[][] slots = plannedSlots != null ? plannedSlots[j] : heaviestTiles(w[k], layout);
+            usedSlots[j] = slots;
             int[][] idx = layout.inputIndex(slots);
             int m = layout.outGroupSize();
             int kk = layout.fanIn();
             int[] outOrder = layout.outputOrder();
             float[] compact = new float[g * kk * m];
             float[][] kept = new float[w[k].length][w[k][0].length];
+            keptAll[j] = kept;
             for (int gi = 0; gi < g; gi++) {
                 for (int q = 0; q < kk; q++) {
                     for (int jj = 0; jj < m; jj++) {
@@ -300,20 +425,16 @@ public final class Compressor {
         }
         // the layers after the block: the output layer's rows follow the last layer's permutation
         for (int k = last + 1; k < conf.getConfs().size(); k++) {
-            int at = k - (last - first);
-            for (var e : dense.getLayer(k).paramTable().entrySet()) {
-                INDArray v = e.getKey().equals("W") && w[k] != null ? Nd4j.create(w[k])
-                        : e.getKey().equals("b") && b[k] != null ? Nd4j.create(b[k]).reshape(e.getValue().shape())
-                        : e.getValue();
-                net.getLayer(at).setParam(e.getKey(), v.castTo(e.getValue().dataType()));
-            }
+            copyParams(dense.getLayer(k), net.getLayer(k - (last - first)), w[k], b[k]);
         }
         for (int k = 0; k < first; k++) {
-            for (var e : dense.getLayer(k).paramTable().entrySet()) {
-                net.getLayer(k).setParam(e.getKey(), e.getValue().dup());
-            }
+            copyParams(dense.getLayer(k), net.getLayer(k), null, null);
         }
-        return new Result(net, List.copyOf(reports));
+        return new Built(new Result(net, List.copyOf(reports)), usedSlots, keptAll);
+    }
+
+    /** A built block network, the input tiles of each output group per inner layer, and the kept connections. */
+    private record Built(Result result, int[][][] slots, float[][][] kept) {
     }
 
     private static long[] concat(long head, int[] rest) {
@@ -535,8 +656,8 @@ public final class Compressor {
     }
 
     /** The compressed network's configuration: the dense one with G2G layers in place of the compressed ones. */
-    private MultiLayerNetwork build(MultiLayerNetwork dense, MultiLayerConfiguration conf, List<Integer> targets,
-                                    int[] groups, Grouping[] groupings) {
+    private MultiLayerNetwork build(MultiLayerConfiguration conf, List<Integer> targets, int[] groups,
+                                    Grouping[] groupings) {
         NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder()
                 .seed(conf.getConf(0).getSeed()).dataType(conf.getDataType())
                 .updater(updater != null ? updater : ((BaseLayer) firstBaseLayer(conf)).getIUpdater()).list();

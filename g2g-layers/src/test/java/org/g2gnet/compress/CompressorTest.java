@@ -144,6 +144,47 @@ class CompressorTest extends G2GTestBase {
         MaskIntegrity.check(net, "fine-tuning the block");
     }
 
+    @Test
+    void gradualCompressionEndsExactlyOnThePlanAndKeepsAllMassOfThePrunedNetwork() {
+        assertEquals(0.0, GradualPruning.share(0, 100), 0);
+        assertEquals(1.0, GradualPruning.share(100, 100), 0);
+        assertEquals(1.0, GradualPruning.share(150, 100), 0);
+        assertTrue(GradualPruning.share(10, 100) > 0.27 && GradualPruning.share(50, 100) > 0.87
+                && GradualPruning.share(50, 100) < GradualPruning.share(60, 100), "cubic: fast at first, then slower");
+        MultiLayerNetwork dense = dense(20, 16, 3);
+        dense.fit(randomData(64, 20, 3, SEED, DataType.FLOAT));
+        INDArray before = dense.params().dup();
+        org.nd4j.linalg.dataset.api.iterator.DataSetIterator train = new org.deeplearning4j.datasets.iterator.utilty
+                .ListDataSetIterator<>(randomData(64, 20, 3, SEED + 5, DataType.FLOAT).asList(), 16);
+        for (Compressor.Method m : List.of(Compressor.Method.LEARNED, Compressor.Method.MAGNITUDE)) {
+            Compressor c = Compressor.builder().density(0.3).groups(4).method(m).updater(new Adam(1e-2)).build();
+            Compressor.Result atOnce = c.compress(dense);
+            Compressor.Result gradual = c.compressGradually(dense, train, 2, 4);
+            for (int k = 0; k < 2; k++) {
+                assertEquals(atOnce.network().getLayer(k).getParam("M"), gradual.network().getLayer(k).getParam("M"),
+                        m + " layer " + k + ": the mask is the plan's");
+                assertEquals(1.0, gradual.layers().get(k).massKept(), 1e-6, gradual.layers().get(k).summary());
+                assertTrue(atOnce.layers().get(k).massKept() < 0.99, atOnce.layers().get(k).summary());
+            }
+            assertTrue(!atOnce.network().params().equals(gradual.network().params()), m + ": trained while pruning");
+            MaskIntegrity.check(gradual.network(), "gradual " + m);
+        }
+        assertEquals(before, dense.params(), "the dense network is not changed");
+        MultiLayerNetwork blocky = blockyDense(32);
+        org.nd4j.linalg.dataset.api.iterator.DataSetIterator blockData = new org.deeplearning4j.datasets.iterator.utilty
+                .ListDataSetIterator<>(randomData(64, 32, 3, SEED + 6, DataType.FLOAT).asList(), 16);
+        Compressor c = Compressor.builder().density(0.25).groups(4).method(Compressor.Method.BLOCK)
+                .updater(new Adam(1e-2)).build();
+        Compressor.Result atOnce = c.compress(blocky);
+        Compressor.Result gradual = c.compressGradually(blocky, blockData, 1, 4);
+        for (int j = 0; j < 2; j++) {
+            assertEquals(atOnce.network().getLayer(0).getParam("I" + j), gradual.network().getLayer(0).getParam("I" + j),
+                    "block inner layer " + j + ": the tiles are the plan's");
+            assertEquals(1.0, gradual.layers().get(j).massKept(), 1e-6, gradual.layers().get(j).summary());
+        }
+        assertThrows(IllegalArgumentException.class, () -> c.compressGradually(blocky, blockData, 0, 4));
+    }
+
     /** A trained-looking network: its first layer 4 blocks of 8 (the inputs' quarters), outputs shuffled. */
     private static MultiLayerNetwork blockyDense(int n) {
         MultiLayerNetwork dense = dense(n, n, 3);

@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
 public final class CompressCommand implements Callable<Integer> {
     /** Header of compress.csv. */
     public static final String HEADER = "method,density,groups,stage,test_accuracy,active_params,mass_kept,"
-            + "inference_speedup,compiled_speedup";
+            + "inference_speedup,compiled_speedup,gradual_epochs";
 
     @Option(names = "--model", required = true, description = "the trained dense model (a ModelSerializer zip)")
     Path model;
@@ -58,6 +58,11 @@ public final class CompressCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", defaultValue = "1", description = "fine-tuning epochs, 0 for none (default: ${DEFAULT-VALUE})")
     int epochs;
+
+    @Option(names = "--gradual", defaultValue = "0", paramLabel = "E", description = "epochs of gradual pruning "
+            + "before the conversion (the regrouped network trained dense while the connections the method drops are "
+            + "pruned, smallest |w| first, on a cubic schedule), 0 to convert at once (default: ${DEFAULT-VALUE})")
+    int gradual;
 
     @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate of fine-tuning (default: ${DEFAULT-VALUE})")
     double lr;
@@ -106,6 +111,9 @@ public final class CompressCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs and --train-limit must be >= 0, --batch >= 1 and --lr > 0, got "
                     + epochs + ", " + trainLimit + ", " + batch + ", " + lr);
         }
+        if (gradual < 0) {
+            throw new IllegalArgumentException("--gradual must be >= 0 epochs, got " + gradual);
+        }
         List<Compressor.Method> ms = new ArrayList<>();
         for (String m : methods) {
             ms.add(EnumNames.parse(Compressor.Method.class, m.trim(), "--methods"));
@@ -126,7 +134,7 @@ public final class CompressCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "compress: %s, %,d parameters, test accuracy %.4f; density %s, %d fine-tuning "
                 + "epoch%s at lr %s%n", model, denseParams, denseAcc, density, epochs, epochs == 1 ? "" : "s", lr);
         List<String> rows = new ArrayList<>();
-        rows.add(String.format(Locale.ROOT, "dense,1,0,dense,%.6f,%d,1.000000,1.0000,", denseAcc, denseParams));
+        rows.add(String.format(Locale.ROOT, "dense,1,0,dense,%.6f,%d,1.000000,1.0000,,0", denseAcc, denseParams));
         List<MultiLayerNetwork> compressed = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         for (Compressor.Method m : ms) {
@@ -148,7 +156,15 @@ public final class CompressCommand implements Callable<Integer> {
                 g0 = g1;
             }
             b.groups(g0);
-            Compressor.Result r = b.build().compress(dense);
+            Compressor.Result r;
+            if (gradual > 0) {
+                log.printf(Locale.ROOT, "  %s: %d epoch%s of gradual pruning before the conversion%n",
+                        m.name().toLowerCase(Locale.ROOT), gradual, gradual == 1 ? "" : "s");
+                train.seek(0, 0);
+                r = b.build().compressGradually(dense, train, gradual, train.batchesPerEpoch());
+            } else {
+                r = b.build().compress(dense);
+            }
             MultiLayerNetwork net = r.network();
             String name = m.name().toLowerCase(Locale.ROOT);
             double mass = r.layers().stream().mapToDouble(Compressor.LayerReport::massKept).average().orElse(1);
@@ -162,7 +178,7 @@ public final class CompressCommand implements Callable<Integer> {
             pending.add(String.format(Locale.ROOT, "%s,%s,%d,converted,%.6f,%d,%.6f,", name, density, g, converted,
                     active, mass));
             for (int e = 0; e < epochs; e++) {
-                train.seek(e, 0);
+                train.seek(gradual + e, 0);
                 net.fit(train);
                 MaskIntegrity.check(net, "fine-tuning epoch " + (e + 1) + " of " + name);
                 double acc = Trainer.evaluate(net, test)[0];
@@ -180,8 +196,8 @@ public final class CompressCommand implements Callable<Integer> {
         double[][] speedups = speedups(dense, compressed, test, log);
         int per = epochs > 0 ? 2 : 1;
         for (int k = 0; k < pending.size(); k++) {
-            rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f,%.4f", speedups[0][k / per],
-                    speedups[1][k / per]));
+            rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f,%.4f,%d", speedups[0][k / per],
+                    speedups[1][k / per], gradual));
         }
         write(rows, ms);
         return rows;
@@ -273,11 +289,11 @@ public final class CompressCommand implements Callable<Integer> {
 
     private void write(List<String> rows, List<Compressor.Method> ms) {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# Compression of %s at density %s%n%n"
-                + "Fine-tuning: %d epoch%s, Adam %s. Inference speed-up: the dense original's time over the compressed "
+                + "Gradual pruning before the conversion: %d epoch%s. Fine-tuning: %d epoch%s, Adam %s. Inference speed-up: the dense original's time over the compressed "
                 + "model's with DL4J's output(), and with CompiledNetwork, batch 256, same run.%n%n| method | G | stage | "
                 + "test accuracy | active parameters | weight mass kept | inference speed-up | compiled |%n"
                 + "|---|---|---|---|---|---|---|---|%n", model.getFileName(),
-                density, epochs, epochs == 1 ? "" : "s", lr));
+                density, gradual, gradual == 1 ? "" : "s", epochs, epochs == 1 ? "" : "s", lr));
         for (String r : rows) {
             String[] f = r.split(",");
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s | %s | %s |%n", f[0], f[2], f[3],

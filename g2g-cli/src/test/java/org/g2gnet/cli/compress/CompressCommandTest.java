@@ -61,6 +61,25 @@ class CompressCommandTest extends G2GTestBase {
         MaskIntegrity.check(back, "loading the compressed model");
         assertEquals(0.25, G2GNetworks.sparsityReport(back).layers().get(1).density(), 0.01);
         assertTrue(Files.readString(out.resolve("summary.md")).contains("| learned | 8 | finetuned |"));
+
+        // gradual pruning: the conversion keeps all the weight mass of the pruned network
+        Path gradual = dir.resolve("g");
+        r = execute("compress", "--model", dir.resolve("dense/model.zip").toString(), "--density", "0.25",
+                "--gradual", "1", "--epochs", "0", "--methods", "block,learned", "--data-dir", data.toString(),
+                "--out", gradual.toString());
+        assertEquals(0, r[0], (String) r[1]);
+        List<String> rows = Files.readAllLines(gradual.resolve("compress.csv"));
+        assertEquals(1 + 1 + 2, rows.size(), rows.toString());
+        for (String row : rows.subList(2, rows.size())) {
+            String[] f = row.split(",");
+            assertEquals("converted", f[3], row);
+            assertEquals("1", f[9], "gradual_epochs: " + row);
+            assertEquals(1.0, Double.parseDouble(f[6]), 1e-4, "mass kept: " + row);
+        }
+        r = execute("compress", "--model", dir.resolve("dense/model.zip").toString(), "--gradual", "-1",
+                "--data-dir", data.toString(), "--out", dir.resolve("bad").toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--gradual must be >= 0 epochs, got -1"), (String) r[1]);
     }
 
     @Test
