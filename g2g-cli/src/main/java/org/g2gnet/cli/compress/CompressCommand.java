@@ -24,8 +24,10 @@ import org.g2gnet.compress.Compressor;
 import org.g2gnet.data.ShufflingDataSetIterator;
 import org.g2gnet.util.EnumNames;
 import org.g2gnet.util.Seeds;
+import org.g2gnet.schedule.CosineSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.ScheduleType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,6 +65,10 @@ public final class CompressCommand implements Callable<Integer> {
             + "before the conversion (the regrouped network trained dense while the connections the method drops are "
             + "pruned, smallest |w| first, on a cubic schedule), 0 to convert at once (default: ${DEFAULT-VALUE})")
     int gradual;
+
+    @Option(names = "--lr-decay", defaultValue = "cosine", description = "cosine (the rate annealed to 0 over the "
+            + "gradual and fine-tuning epochs together) or none (default: ${DEFAULT-VALUE})")
+    String lrDecay;
 
     @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate of fine-tuning (default: ${DEFAULT-VALUE})")
     double lr;
@@ -111,6 +117,9 @@ public final class CompressCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs and --train-limit must be >= 0, --batch >= 1 and --lr > 0, got "
                     + epochs + ", " + trainLimit + ", " + batch + ", " + lr);
         }
+        if (!lrDecay.equals("cosine") && !lrDecay.equals("none")) {
+            throw new IllegalArgumentException("--lr-decay must be cosine or none, got '" + lrDecay + "'");
+        }
         if (gradual < 0) {
             throw new IllegalArgumentException("--gradual must be >= 0 epochs, got " + gradual);
         }
@@ -132,13 +141,16 @@ public final class CompressCommand implements Callable<Integer> {
         long denseParams = G2GNetworks.sparsityReport(dense).activeParams();
         double denseAcc = Trainer.evaluate(dense, test)[0];
         log.printf(Locale.ROOT, "compress: %s, %,d parameters, test accuracy %.4f; density %s, %d fine-tuning "
-                + "epoch%s at lr %s%n", model, denseParams, denseAcc, density, epochs, epochs == 1 ? "" : "s", lr);
+                + "epoch%s at lr %s (%s)%n", model, denseParams, denseAcc, density, epochs, epochs == 1 ? "" : "s", lr,
+                lrDecay);
         List<String> rows = new ArrayList<>();
         rows.add(String.format(Locale.ROOT, "dense,1,0,dense,%.6f,%d,1.000000,1.0000,,0", denseAcc, denseParams));
         List<MultiLayerNetwork> compressed = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         for (Compressor.Method m : ms) {
-            Compressor.Builder b = Compressor.builder().density(density).method(m).updater(new Adam(lr));
+            int steps = (gradual + epochs) * train.batchesPerEpoch();
+            Compressor.Builder b = Compressor.builder().density(density).method(m).updater(lrDecay.equals("cosine")
+                    ? new Adam(new CosineSchedule(ScheduleType.ITERATION, lr, 0, Math.max(1, steps))) : new Adam(lr));
             int g0 = groups != null ? groups : Compressor.defaultGroups(density);
             if (m == Compressor.Method.BLOCK) {
                 // a block needs G to divide every side: the largest power-of-two divisor at most the default
@@ -162,6 +174,8 @@ public final class CompressCommand implements Callable<Integer> {
                         m.name().toLowerCase(Locale.ROOT), gradual, gradual == 1 ? "" : "s");
                 train.seek(0, 0);
                 r = b.build().compressGradually(dense, train, gradual, train.batchesPerEpoch());
+                // fine-tuning goes on where the gradual phase stopped on the learning-rate schedule
+                r.network().getLayerWiseConfigurations().setIterationCount(gradual * train.batchesPerEpoch());
             } else {
                 r = b.build().compress(dense);
             }
@@ -289,11 +303,12 @@ public final class CompressCommand implements Callable<Integer> {
 
     private void write(List<String> rows, List<Compressor.Method> ms) {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# Compression of %s at density %s%n%n"
-                + "Gradual pruning before the conversion: %d epoch%s. Fine-tuning: %d epoch%s, Adam %s. Inference speed-up: the dense original's time over the compressed "
+                + "Gradual pruning before the conversion: %d epoch%s. Fine-tuning: %d epoch%s, Adam %s (%s). Inference speed-up: the dense original's time over the compressed "
                 + "model's with DL4J's output(), and with CompiledNetwork, batch 256, same run.%n%n| method | G | stage | "
                 + "test accuracy | active parameters | weight mass kept | inference speed-up | compiled |%n"
                 + "|---|---|---|---|---|---|---|---|%n", model.getFileName(),
-                density, gradual, gradual == 1 ? "" : "s", epochs, epochs == 1 ? "" : "s", lr));
+                density, gradual, gradual == 1 ? "" : "s", epochs, epochs == 1 ? "" : "s", lr,
+                lrDecay.equals("cosine") ? "annealed to 0 with a cosine over both" : "constant"));
         for (String r : rows) {
             String[] f = r.split(",");
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s | %s | %s |%n", f[0], f[2], f[3],

@@ -80,6 +80,10 @@ class CompressCommandTest extends G2GTestBase {
                 "--data-dir", data.toString(), "--out", dir.resolve("bad").toString());
         assertEquals(2, r[0]);
         assertTrue(((String) r[1]).contains("--gradual must be >= 0 epochs, got -1"), (String) r[1]);
+        r = execute("compress", "--model", dir.resolve("dense/model.zip").toString(), "--lr-decay", "step",
+                "--data-dir", data.toString(), "--out", dir.resolve("bad2").toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--lr-decay must be cosine or none, got 'step'"), (String) r[1]);
     }
 
     @Test
