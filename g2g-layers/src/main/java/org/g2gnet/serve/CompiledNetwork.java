@@ -130,7 +130,15 @@ public final class CompiledNetwork {
             s = new Scratch(batch, steps);
             scratch.set(s);
         }
-        s.input.assign(x.castTo(DataType.FLOAT));
+        if (x.dataType() == DataType.FLOAT && x.ordering() == 'c' && !x.isView() && x.offset() == 0) {
+            // a bulk copy between the two buffers, no ND4J operation (its fixed cost is what serving avoids)
+            java.nio.FloatBuffer from = x.data().asNioFloat();
+            float[] host = s.hostIn;
+            from.get(0, host, 0, batch * nIn);
+            s.input.data().asNioFloat().put(0, host, 0, batch * nIn);
+        } else {
+            s.input.assign(x.castTo(DataType.FLOAT));
+        }
         INDArray in = s.input;
         FloatPointer inPointer = s.inputPointer;
         for (int k = 0; k < steps.size(); k++) {
@@ -248,14 +256,18 @@ public final class CompiledNetwork {
             int all = s.batch * n;
             float[] ya = s.hostOut[index];
             y.get(0, ya, 0, all);
+            boolean softmax = act instanceof ActivationSoftmax;
             for (int b = 0, p = 0; b < s.batch; b++) {
                 for (int o = 0; o < n; o++, p++) {
                     float v = ya[p] + bias[o];
                     ya[p] = relu && v < 0 ? 0f : v;
                 }
+                if (softmax) {
+                    softmaxRow(ya, p - n, n);
+                }
             }
             y.put(0, ya, 0, all);
-            if (!fused(act)) {
+            if (!fused(act) && !softmax) {
                 applyUnfused(act, out);
             }
         }
@@ -324,6 +336,27 @@ public final class CompiledNetwork {
             if (!fused(act)) {
                 applyUnfused(act, out);
             }
+        }
+    }
+
+    /**
+     * Softmax of one row in place, as DL4J computes it (the row's maximum subtracted, exp, divided by the sum; in
+     * double where the sum is taken), in the pass that places the output layer's results: at serving batch sizes the
+     * five ND4J operations it would take cost more than the arithmetic.
+     */
+    private static void softmaxRow(float[] v, int from, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < from + n; i++) {
+            max = Math.max(max, v[i]);
+        }
+        double sum = 0;
+        for (int i = from; i < from + n; i++) {
+            float e = (float) Math.exp(v[i] - max);
+            v[i] = e;
+            sum += e;
+        }
+        for (int i = from; i < from + n; i++) {
+            v[i] = (float) (v[i] / sum);
         }
     }
 

@@ -61,6 +61,16 @@ class CompiledNetworkTest extends G2GTestBase {
                 assertSame(net, c, randomData(batch, 40, 5, SEED + batch, DataType.FLOAT).getFeatures(),
                         n[0] + " at batch " + batch);
             }
+            // inputs that take the general copy: a view (rows of a larger batch), 'f' order, DOUBLE
+            INDArray big = randomData(20, 40, 5, SEED + 99, DataType.FLOAT).getFeatures();
+            INDArray rows = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 9),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            assertEquals(net.output(rows.dup()), net.output(rows), "the reference itself");
+            assertSame(net, c, rows, n[0] + " on a view");
+            assertSame(net, c, big.dup('f'), n[0] + " in 'f' order");
+            INDArray expected = net.output(big);
+            assertArrayEquals(expected.reshape(-1).toFloatVector(),
+                    c.output(big.castTo(DataType.DOUBLE)).reshape(-1).toFloatVector(), 2e-6f, n[0] + " from DOUBLE");
         }
     }
 
