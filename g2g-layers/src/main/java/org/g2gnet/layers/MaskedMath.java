@@ -23,17 +23,4 @@ public final class MaskedMath {
         Nd4j.getExecutioner().exec(new MulOp(w, m, out));
         return out;
     }
-
-    /**
-     * The forward pass of a masked layer before activation, {@code x (W * M) + b}, for reference and tests.
-     *
-     * @param x input [minibatch, nIn]
-     * @param w weights [nIn, nOut]
-     * @param b bias [1, nOut]
-     * @param m mask [nIn, nOut]
-     * @return pre-activations [minibatch, nOut]
-     */
-    public static INDArray preOutput(INDArray x, INDArray w, INDArray b, INDArray m) {
-        return x.mmul(w.mul(m)).addiRowVector(b);
-    }
 }
