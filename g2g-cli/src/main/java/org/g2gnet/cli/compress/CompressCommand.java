@@ -74,8 +74,10 @@ public final class CompressCommand implements Callable<Integer> {
     double lr;
 
     @Option(names = "--methods", defaultValue = "learned,block,mixer,magnitude", split = ",",
-            description = "learned | block (learned groups as a G2GBlock: whole tiles) | mixer | magnitude (default: "
-                    + "${DEFAULT-VALUE})")
+            description = "learned | block (learned groups as a G2GBlock: whole tiles) | mixer | magnitude | scratch "
+                    + "(the baseline: a G2G block of the same G and density trained from scratch, with the paper's "
+                    + "protocol, for the dense model's epochs plus --gradual plus --epochs; not in the default) "
+                    + "(default: ${DEFAULT-VALUE})")
     List<String> methods;
 
     @Option(names = "--batch", defaultValue = "256", description = "mini-batch size (default: ${DEFAULT-VALUE})")
@@ -124,16 +126,22 @@ public final class CompressCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--gradual must be >= 0 epochs, got " + gradual);
         }
         List<Compressor.Method> ms = new ArrayList<>();
+        boolean scratch = false;
         for (String m : methods) {
+            if (m.trim().equalsIgnoreCase("scratch")) {
+                scratch = true;
+                continue;
+            }
             ms.add(EnumNames.parse(Compressor.Method.class, m.trim(), "--methods"));
         }
         MultiLayerNetwork dense = load(model);
         try (OutputLock lock = OutputLock.acquire(out, "compress", log)) {
-            return compress(dense, ms, log);
+            return compress(dense, ms, scratch, log);
         }
     }
 
-    private List<String> compress(MultiLayerNetwork dense, List<Compressor.Method> ms, PrintStream log) {
+    private List<String> compress(MultiLayerNetwork dense, List<Compressor.Method> ms, boolean scratch,
+                                  PrintStream log) {
         DatasetLoader.Split data = DatasetLoader.load(dataset, dataDir, trainLimit, 0);
         ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), batch, true,
                 Seeds.mix(seed, "data"), data.augmentation());
@@ -207,11 +215,19 @@ public final class CompressCommand implements Callable<Integer> {
                 save(net, out.resolve("model.zip"));
             }
         }
+        if (scratch) {
+            MultiLayerNetwork fromScratch = scratch(dense, test, pending, log);
+            if (fromScratch != null) {
+                compressed.add(fromScratch);
+            }
+        }
         double[][] speedups = speedups(dense, compressed, test, log);
         int per = epochs > 0 ? 2 : 1;
         for (int k = 0; k < pending.size(); k++) {
-            rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f,%.4f,%d", speedups[0][k / per],
-                    speedups[1][k / per], gradual));
+            // the compressed methods have per rows each, the scratch baseline (last) one
+            int model = Math.min(k / per, compressed.size() - 1);
+            rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f,%.4f,%d", speedups[0][model],
+                    speedups[1][model], gradual));
         }
         write(rows, ms);
         return rows;
@@ -259,6 +275,54 @@ public final class CompressCommand implements Callable<Integer> {
                 + "of output() %s, compiled %s%n", x.rows(), TIMING_ROUNDS, base, Arrays.toString(out[0]),
                 Arrays.toString(out[1]));
         return out;
+    }
+
+    /**
+     * The from-scratch baseline: a G2G block (Mixer grouping, the compressed layers' G, this density) of the dense
+     * model's shape trained with the paper's protocol ({@code ./g2g train}'s defaults) for the dense model's epochs
+     * plus the gradual and fine-tuning epochs, on the same training images and seed. Skipped, with the reason, when the
+     * dense model is not the paper's kind of network (hidden DenseLayers of one width on the dataset's images).
+     *
+     * @return the trained network (its rows added to {@code pending}), or null when skipped
+     */
+    private MultiLayerNetwork scratch(MultiLayerNetwork dense, ShufflingDataSetIterator test, List<String> pending,
+                                      PrintStream log) {
+        List<org.deeplearning4j.nn.conf.layers.DenseLayer> hidden = new ArrayList<>();
+        for (var c : dense.getLayerWiseConfigurations().getConfs()) {
+            if (c.getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer d) {
+                hidden.add(d);
+            }
+        }
+        long width = hidden.isEmpty() ? 0 : hidden.get(0).getNOut();
+        boolean uniform = !hidden.isEmpty() && hidden.stream().allMatch(d -> d.getNOut() == width)
+                && hidden.size() + 1 == dense.getnLayers();
+        if (!uniform) {
+            log.println("  scratch: skipped, the dense model is not hidden DenseLayers of one width and an output layer");
+            return null;
+        }
+        int g = groups != null ? groups : Compressor.defaultGroups(density);
+        int total = dense.getEpochCount() + gradual + epochs;
+        Path dir = out.resolve("scratch");
+        log.printf(Locale.ROOT, "  scratch: a G2G block (G = %d, density %s, Mixer grouping) trained from scratch for "
+                + "%d epochs (the dense model's %d + %d + %d), output in %s%n", g, density, total,
+                dense.getEpochCount(), gradual, epochs, dir);
+        org.g2gnet.cli.train.TrainOptions o = org.g2gnet.cli.train.TrainOptions.builder()
+                .model(org.g2gnet.cli.train.ModelKind.G2G).execution(org.g2gnet.conf.Execution.BLOCK)
+                .width((int) width).layers(hidden.size()).groups(g).density(density).epochs(Math.max(1, total))
+                .seed(seed).dataset(dataset).dataDir(dataDir).trainLimit(trainLimit).progress(false).out(dir).build();
+        var result = Trainer.run(o, log);
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("model.zip").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the scratch baseline's model in " + dir, e);
+        }
+        double acc = Trainer.evaluate(net, test)[0];
+        log.printf(Locale.ROOT, "  scratch: trained, test accuracy %.4f (training's last epoch: %.4f)%n", acc,
+                result.finalAccuracy());
+        pending.add(String.format(Locale.ROOT, "scratch,%s,%d,trained,%.6f,%d,,", density, g, acc,
+                G2GNetworks.sparsityReport(net).activeParams()));
+        return net;
     }
 
     /** Whether g divides the input and every hidden width of the network's dense hidden layers. */
@@ -312,7 +376,7 @@ public final class CompressCommand implements Callable<Integer> {
         for (String r : rows) {
             String[] f = r.split(",");
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s | %s | %s |%n", f[0], f[2], f[3],
-                    f[4].substring(0, Math.min(6, f[4].length())), Long.parseLong(f[5]), f[6].substring(0, 5), f[7],
+                    f[4].substring(0, Math.min(6, f[4].length())), Long.parseLong(f[5]), f[6].substring(0, Math.min(5, f[6].length())), f[7],
                     f.length > 8 ? f[8] : ""));
         }
         try {

@@ -62,6 +62,20 @@ class CompressCommandTest extends G2GTestBase {
         assertEquals(0.25, G2GNetworks.sparsityReport(back).layers().get(1).density(), 0.01);
         assertTrue(Files.readString(out.resolve("summary.md")).contains("| learned | 8 | finetuned |"));
 
+        // the from-scratch baseline: a block trained for the dense model's 2 epochs + 1
+        Path scratch = dir.resolve("s");
+        r = execute("compress", "--model", dir.resolve("dense/model.zip").toString(), "--density", "0.25",
+                "--groups", "4", "--epochs", "1", "--methods", "block,scratch", "--data-dir", data.toString(),
+                "--out", scratch.toString());
+        assertEquals(0, r[0], (String) r[1]);
+        List<String> withScratch = Files.readAllLines(scratch.resolve("compress.csv"));
+        assertEquals(1 + 1 + 2 + 1, withScratch.size(), withScratch.toString());
+        String[] s = withScratch.get(withScratch.size() - 1).split(",");
+        assertEquals(List.of("scratch", "0.25", "4", "trained"), List.of(s).subList(0, 4));
+        assertTrue(Double.parseDouble(s[4]) > 0.1 && Double.parseDouble(s[7]) > 0, withScratch.toString());
+        assertEquals(1 + 3, Files.readAllLines(scratch.resolve("scratch/metrics.csv")).size(),
+                "the dense model's 2 epochs + 1");
+
         // gradual pruning: the conversion keeps all the weight mass of the pruned network
         Path gradual = dir.resolve("g");
         r = execute("compress", "--model", dir.resolve("dense/model.zip").toString(), "--density", "0.25",
