@@ -56,6 +56,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * ({@code RewiringListener}) rewires each inner layer tile by tile (not with gradient growth: a block does not
  * compute the dense gradient); each inner layer exposes what tile rewiring reads and changes through
  * {@link G2GBlockImpl#inner(int)}.</p>
+ *
+ * <p>Validation is eager: builder setters reject values out of range and {@link Builder#build()} checks every
+ * inner layer whose input width is known, naming the block, the inner layer and the values; a configuration read
+ * from JSON goes through the builder and fails with the same messages.</p>
  */
 public class G2GBlock extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;

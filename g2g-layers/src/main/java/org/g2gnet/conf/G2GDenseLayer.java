@@ -17,7 +17,6 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
-import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.topology.G2GStructure;
 import org.g2gnet.topology.Grouping;
 import org.g2gnet.topology.LayerTopology;
@@ -224,11 +223,6 @@ public class G2GDenseLayer extends FeedForwardLayer implements G2GStructured {
      */
     public LayerTopology topology(long networkSeed) {
         return topologySpec().resolve(networkSeed);
-    }
-
-    @Override
-    public ConnectionMask generateMask(long networkSeed) {
-        return topology(networkSeed).mask();
     }
 
     /**
