@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * <p>The checks here are the one place that says what a valid structure is; their messages name the layer (the
  * {@code who} argument, e.g. "G2GDenseLayer 'g2g1'"), the field, the allowed range and the value:
  * "G2GDenseLayer 'g2g1': pInter must be in [0, 1], got 1.5". Checks that need the layer's sizes (more groups than
- * neurons, an unreachable density for the actual partitions) are the configuration's, once nIn and nOut are known.</p>
+ * neurons, an unreachable density for the actual partitions) are the configuration's, once nIn and nOut are known.
+ * The constructor and the {@code with...} copies do not check (they cannot name the layer): {@link #validate} does,
+ * and so does every configuration's {@code setStructure} and the {@link Builder}.</p>
  *
  * @param groups            number of groups G on each side, &gt;= 1
  * @param pIntra            probability of a connection inside a group, in [0, 1]
