@@ -3,11 +3,11 @@ package org.g2gnet.conf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.g2gnet.layers.G2GBlockImpl;
+import org.g2gnet.topology.G2GStructure;
 import org.g2gnet.topology.Grouping;
 import org.g2gnet.util.Seeds;
 import org.nd4j.linalg.activations.IActivation;
@@ -25,7 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * A stack of G2G layers in structured execution as one DL4J layer, computed with its activations kept in
@@ -53,21 +56,24 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * ({@code RewiringListener}) rewires each inner layer tile by tile (not with gradient growth: a block does not
  * compute the dense gradient); each inner layer exposes what tile rewiring reads and changes through
  * {@link G2GBlockImpl#inner(int)}.</p>
+ *
+ * <p>Validation is eager: builder setters reject values out of range and {@link Builder#build()} checks every
+ * inner layer whose input width is known, naming the block, the inner layer and the values; a configuration read
+ * from JSON goes through the builder and fails with the same messages.</p>
  */
 public class G2GBlock extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;
 
     private int[] widths;
-    private int groups = G2GDenseLayer.DEFAULT_GROUPS;
-    private double pInter = G2GDenseLayer.DEFAULT_P_INTER;
-    /** Target density of every inner layer; NaN when pInter is given instead. */
-    private double density = Double.NaN;
+    /**
+     * The structure of every inner layer: its groups, pInter or density and maskSeed (the seed of the slot draws:
+     * inner layer k mixes it with k); pIntra is 1 (structured execution) and the groupings are the block's own.
+     */
+    private G2GStructure structure = G2GStructure.DEFAULT;
     /** Grouping of each inner layer (both sides); null for the Mixer pattern. */
     private Grouping[] groupings;
     /** Tile size of each inner layer (0: automatic); null for automatic everywhere. */
     private int[] tileSizes;
-    /** Seed of the slot draws; null: each inner layer derives its own from the network seed and its name. */
-    private Long maskSeed;
     /** Names of the inner layers; null: the block's name, a slash and the position. */
     private String[] innerNames;
 
@@ -75,17 +81,62 @@ public class G2GBlock extends FeedForwardLayer {
     public G2GBlock() {
     }
 
-    private G2GBlock(Builder b) {
+    /** Jackson's way in: through the builder, so that JSON is checked as the builder checks (same messages). */
+    @JsonCreator
+    private static G2GBlock fromJson(@JsonProperty("layerName") String layerName, @JsonProperty("nin") Long nIn,
+            @JsonProperty("nout") Long nOut, @JsonProperty("widths") int[] widths,
+            @JsonProperty("groups") Integer groups, @JsonProperty("pinter") Double pInter,
+            @JsonProperty("density") Double density, @JsonProperty("maskSeed") Long maskSeed,
+            @JsonProperty("groupings") Grouping[] groupings, @JsonProperty("tileSizes") int[] tileSizes,
+            @JsonProperty("innerNames") String[] innerNames) {
+        Builder b = new Builder().name(layerName);
+        G2GStructure written = G2GLayerValidation.structureFromJson(b.structure, groups, null, pInter, density, null,
+                null, maskSeed, null, null, null);
+        G2GBlock l = new G2GBlock();
+        if (nIn != null) {
+            b.nIn(nIn);
+            l.setNIn(nIn);
+        }
+        if (nOut != null) {
+            b.nOut(nOut);
+            l.setNOut(nOut);
+        }
+        if (widths != null) {
+            b.widths(widths);
+        }
+        if (groupings != null) {
+            b.groupings(groupings);
+        }
+        if (tileSizes != null) {
+            b.tileSizes(tileSizes);
+        }
+        if (innerNames != null) {
+            b.innerNames(innerNames);
+        }
+        b.build();
+        l.setLayerName(layerName);
+        l.structure = written;
+        l.setWidths(widths);
+        l.setGroupings(groupings);
+        l.setTileSizes(tileSizes);
+        l.setInnerNames(innerNames);
+        return l;
+    }
+
+    private G2GBlock(Builder b, G2GStructure structure) {
         super(b);
         this.widths = b.widths.clone();
-        this.groups = b.groups;
-        this.pInter = b.pInter;
-        this.density = b.density;
+        this.structure = structure;
         this.groupings = b.groupings == null ? null : b.groupings.clone();
         this.tileSizes = b.tileSizes == null ? null : b.tileSizes.clone();
-        this.maskSeed = b.maskSeed;
         this.innerNames = b.innerNames == null ? null : b.innerNames.clone();
         initializeConstraints(b);
+        StructureParams.excludeFromConstraints(constraints);
+    }
+
+    @Override
+    public void setConstraints(List<LayerConstraint> constraints) {
+        super.setConstraints(StructureParams.excludeFromConstraints(constraints));
     }
 
     @Override
@@ -120,18 +171,12 @@ public class G2GBlock extends FeedForwardLayer {
 
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
-        if (G2GBlockParamInitializer.isIndexParam(paramName)) {
-            return new NoOp();
-        }
-        return super.getUpdaterByParam(paramName);
+        return StructureParams.isStructure(paramName) ? new NoOp() : super.getUpdaterByParam(paramName);
     }
 
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
-        if (G2GBlockParamInitializer.isIndexParam(paramName)) {
-            return Collections.emptyList();
-        }
-        return super.getRegularizationByParam(paramName);
+        return StructureParams.isStructure(paramName) ? List.of() : super.getRegularizationByParam(paramName);
     }
 
     @Override
@@ -206,18 +251,18 @@ public class G2GBlock extends FeedForwardLayer {
         long in = k == 0 ? nIn : widths[k - 1];
         Grouping g = grouping(k);
         G2GDenseLayer.Builder b = new G2GDenseLayer.Builder().name(innerName(k)).nIn(in).nOut(widths[k])
-                .groups(groups).pIntra(1.0).grouping(g).inputGrouping(g).execution(Execution.STRUCTURED);
-        if (Double.isNaN(density)) {
-            b.pInter(pInter);
+                .groups(structure.groups()).pIntra(1.0).grouping(g).inputGrouping(g).execution(Execution.STRUCTURED);
+        if (structure.hasDensity()) {
+            b.density(structure.density());
         } else {
-            b.density(density);
+            b.pInter(structure.pInter());
         }
         int tile = tileSizes == null ? 0 : tileSizes.length == 1 ? tileSizes[0] : tileSizes[k];
         if (tile > 0) {
             b.tileSize(tile);
         }
-        if (maskSeed != null) {
-            b.maskSeed(Seeds.mix(maskSeed, k));
+        if (structure.maskSeed() != null) {
+            b.maskSeed(Seeds.mix(structure.maskSeed(), k));
         }
         G2GDenseLayer l;
         try {
@@ -255,14 +300,7 @@ public class G2GBlock extends FeedForwardLayer {
     }
 
     static String describe(String name, long layerIndex) {
-        StringBuilder sb = new StringBuilder("G2GBlock");
-        if (name != null) {
-            sb.append(" '").append(name).append('\'');
-        }
-        if (layerIndex >= 0) {
-            sb.append(" (index ").append(layerIndex).append(')');
-        }
-        return sb.toString();
+        return G2GLayerValidation.describe("G2GBlock", name, layerIndex);
     }
 
     // ---------------------------------------------------------------- getters / setters (Jackson uses them)
@@ -279,32 +317,32 @@ public class G2GBlock extends FeedForwardLayer {
 
     /** @return groups G of every inner layer */
     public int getGroups() {
-        return groups;
+        return structure.groups();
     }
 
     /** @param groups groups G of every inner layer */
     public void setGroups(int groups) {
-        this.groups = G2GLayerValidation.groups(describe(layerName, -1), groups);
+        structure = structure.withGroups(groups).validate(describe(layerName, -1));
     }
 
     /** @return inter-group probability (ignored when a density is set) */
     public double getPInter() {
-        return pInter;
+        return structure.pInter();
     }
 
     /** @param pInter inter-group probability */
     public void setPInter(double pInter) {
-        this.pInter = G2GLayerValidation.probability(describe(layerName, -1), "pInter", pInter);
+        structure = structure.withPInter(pInter).validate(describe(layerName, -1));
     }
 
     /** @return target density of every inner layer, NaN when pInter is used */
     public double getDensity() {
-        return density;
+        return structure.density();
     }
 
     /** @param density target density, NaN for none */
     public void setDensity(double density) {
-        this.density = Double.isNaN(density) ? density : G2GLayerValidation.density(describe(layerName, -1), density);
+        structure = structure.withDensity(density).validate(describe(layerName, -1));
     }
 
     /** @return grouping of each inner layer, or null for the Mixer pattern */
@@ -339,12 +377,12 @@ public class G2GBlock extends FeedForwardLayer {
 
     /** @return explicit seed of the slot draws, or null */
     public Long getMaskSeed() {
-        return maskSeed;
+        return structure.maskSeed();
     }
 
     /** @param maskSeed explicit seed of the slot draws, or null */
     public void setMaskSeed(Long maskSeed) {
-        this.maskSeed = maskSeed;
+        structure = structure.withMaskSeed(maskSeed);
     }
 
     @Override
@@ -365,10 +403,9 @@ public class G2GBlock extends FeedForwardLayer {
         if (!(o instanceof G2GBlock other) || !super.equals(o)) {
             return false;
         }
-        return Arrays.equals(widths, other.widths) && groups == other.groups
-                && Double.compare(pInter, other.pInter) == 0 && Double.compare(density, other.density) == 0
+        return Arrays.equals(widths, other.widths) && structure.equals(other.structure)
                 && Arrays.equals(groupings, other.groupings) && Arrays.equals(tileSizes, other.tileSizes)
-                && Objects.equals(maskSeed, other.maskSeed) && Arrays.equals(innerNames, other.innerNames);
+                && Arrays.equals(innerNames, other.innerNames);
     }
 
     @Override
@@ -378,14 +415,14 @@ public class G2GBlock extends FeedForwardLayer {
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), Arrays.hashCode(widths), groups, pInter, density,
-                Arrays.hashCode(groupings), Arrays.hashCode(tileSizes), maskSeed, Arrays.hashCode(innerNames));
+        return Objects.hash(super.hashCode(), Arrays.hashCode(widths), structure, Arrays.hashCode(groupings),
+                Arrays.hashCode(tileSizes), Arrays.hashCode(innerNames));
     }
 
     @Override
     public String toString() {
         return "G2GBlock(name=" + layerName + ", nIn=" + nIn + ", widths=" + Arrays.toString(widths) + ", groups="
-                + groups + ", " + (Double.isNaN(density) ? "pInter=" + pInter : "density=" + density) + ", groupings="
+                + structure.groups() + ", " + structure.describeInter() + ", groupings="
                 + (groupings == null ? "mixer" : Arrays.toString(groupings)) + ", tileSizes="
                 + (tileSizes == null ? "auto" : Arrays.toString(tileSizes)) + ")";
     }
@@ -396,13 +433,9 @@ public class G2GBlock extends FeedForwardLayer {
      */
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
         private int[] widths;
-        private int groups = G2GDenseLayer.DEFAULT_GROUPS;
-        private double pInter = G2GDenseLayer.DEFAULT_P_INTER;
-        private boolean pInterSet;
-        private double density = Double.NaN;
+        private final G2GStructure.Builder structure = new G2GStructure.Builder(this::who);
         private Grouping[] groupings;
         private int[] tileSizes;
-        private Long maskSeed;
         private String[] innerNames;
 
         /** A builder with the paper's defaults (G = 8, pInter = 0.15, Mixer groupings). */
@@ -431,10 +464,7 @@ public class G2GBlock extends FeedForwardLayer {
          * @return this
          */
         public Builder groups(int groups) {
-            if (groups < 1) {
-                throw new IllegalArgumentException(who() + ": groups must be >= 1, got " + groups);
-            }
-            this.groups = groups;
+            structure.groups(groups);
             return this;
         }
 
@@ -444,11 +474,7 @@ public class G2GBlock extends FeedForwardLayer {
          * @return this
          */
         public Builder pInter(double pInter) {
-            if (!(pInter >= 0 && pInter <= 1)) {
-                throw new IllegalArgumentException(who() + ": pInter must be in [0, 1], got " + pInter);
-            }
-            this.pInter = pInter;
-            this.pInterSet = true;
+            structure.pInter(pInter);
             return this;
         }
 
@@ -457,10 +483,7 @@ public class G2GBlock extends FeedForwardLayer {
          * @return this
          */
         public Builder density(double density) {
-            if (!(density > 0 && density <= 1)) {
-                throw new IllegalArgumentException(who() + ": density must be in (0, 1], got " + density);
-            }
-            this.density = density;
+            structure.density(density);
             return this;
         }
 
@@ -516,7 +539,7 @@ public class G2GBlock extends FeedForwardLayer {
          * @return this
          */
         public Builder maskSeed(long maskSeed) {
-            this.maskSeed = maskSeed;
+            structure.maskSeed(maskSeed);
             return this;
         }
 
@@ -552,10 +575,7 @@ public class G2GBlock extends FeedForwardLayer {
             if (widths == null) {
                 throw new IllegalArgumentException(who() + ": widths must be set (one per inner layer)");
             }
-            if (pInterSet && !Double.isNaN(density)) {
-                throw new IllegalArgumentException(who() + ": set either pInter (" + pInter + ") or density ("
-                        + density + "), not both");
-            }
+            G2GStructure s = structure.build();
             int depth = widths.length;
             if (nOut > 0 && nOut != widths[depth - 1]) {
                 throw new IllegalArgumentException(who() + ": nOut (" + nOut + ") must equal the last width ("
@@ -582,7 +602,7 @@ public class G2GBlock extends FeedForwardLayer {
                 throw new IllegalArgumentException(who() + ": " + tileSizes.length + " tile sizes for " + depth
                         + " inner layers (give one for all, or one per layer)");
             }
-            G2GBlock block = new G2GBlock(this);
+            G2GBlock block = new G2GBlock(this, s);
             // every inner layer whose nIn is known now (all but the first while nIn comes from the input type)
             for (int k = nIn > 0 ? 0 : 1; k < depth; k++) {
                 block.innerLayer(k, who());

@@ -1,11 +1,8 @@
 package org.g2gnet.conf;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -20,8 +17,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
-import org.g2gnet.topology.ConnectionMask;
-import org.g2gnet.topology.GroupPartition;
+import org.g2gnet.topology.G2GStructure;
 import org.g2gnet.topology.Grouping;
 import org.g2gnet.topology.LayerTopology;
 import org.g2gnet.topology.TileLayout;
@@ -55,29 +51,17 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code init()} checks again once nIn is known and refuses a layer that does not fit in memory before allocating
  * it (see {@link G2GLayerValidation} and {@link LayerMemory}).</p>
  */
-public class G2GDenseLayer extends FeedForwardLayer {
+public class G2GDenseLayer extends FeedForwardLayer implements G2GStructured {
     private static final long serialVersionUID = 1L;
 
     /** Default number of groups G (the paper's). */
-    public static final int DEFAULT_GROUPS = 8;
+    public static final int DEFAULT_GROUPS = G2GStructure.DEFAULT_GROUPS;
     /** Default intra-group connection probability (the paper's). */
-    public static final double DEFAULT_P_INTRA = 1.0;
+    public static final double DEFAULT_P_INTRA = G2GStructure.DEFAULT_P_INTRA;
     /** Default inter-group connection probability (the paper's). */
-    public static final double DEFAULT_P_INTER = 0.15;
+    public static final double DEFAULT_P_INTER = G2GStructure.DEFAULT_P_INTER;
 
-    private int groups = DEFAULT_GROUPS;
-    private double pIntra = DEFAULT_P_INTRA;
-    private double pInter = DEFAULT_P_INTER;
-    /** Target density; NaN when pInter is given instead. */
-    private double density = Double.NaN;
-    private Grouping grouping = Grouping.INDEX;
-    private Grouping inputGrouping = Grouping.INDEX;
-    /** Seed of the mask draw; null: derived from the network seed and the layer name. */
-    private Long maskSeed;
-    /** Seed of a RANDOM output side; null: derived from the network seed, the layer name and the side. */
-    private Long groupingSeed;
-    /** Seed of a RANDOM input side; null: derived from the network seed, the layer name and the side. */
-    private Long inputGroupingSeed;
+    private G2GStructure structure = G2GStructure.DEFAULT;
     /**
      * How RANDOM sides get their seed when none is given. True for every layer built by the {@link Builder}: each
      * side of each layer draws its own permutation. False only for configurations written before version 0.2
@@ -86,7 +70,6 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * load with the partitions they were trained with.
      */
     private boolean independentSides;
-    private boolean exactCount = true;
     private Execution execution = Execution.MASKED;
     /** Tile size of structured execution; 0: the largest divisor of nIn / G that is at most nIn / (4 G). */
     private int tileSize;
@@ -105,43 +88,44 @@ public class G2GDenseLayer extends FeedForwardLayer {
             @JsonProperty("groupingSeed") Long groupingSeed, @JsonProperty("inputGroupingSeed") Long inputGroupingSeed,
             @JsonProperty("independentSides") Boolean independentSides, @JsonProperty("exactCount") Boolean exactCount,
             @JsonProperty("execution") Execution execution, @JsonProperty("tileSize") Integer tileSize) {
-        return G2GLayerValidation.fromJson(layerName, nIn, nOut, groups, pIntra, pInter, density, grouping,
-                inputGrouping, maskSeed, groupingSeed, inputGroupingSeed, independentSides, exactCount, execution,
-                tileSize);
+        Builder b = new Builder().name(layerName);
+        G2GStructure written = G2GLayerValidation.structureFromJson(b.structure(), groups, pIntra, pInter, density,
+                grouping, inputGrouping, maskSeed, groupingSeed, inputGroupingSeed, exactCount);
+        G2GDenseLayer l = new G2GDenseLayer();
+        if (nIn != null) {
+            b.nIn(nIn);
+            l.setNIn(nIn);
+        }
+        if (nOut != null) {
+            b.nOut(nOut);
+            l.setNOut(nOut);
+        }
+        if (execution != null) {
+            l.execution = b.execution(execution).execution;
+        }
+        if (tileSize != null && tileSize != 0) {
+            l.tileSize = b.tileSize(tileSize).tileSize;
+        }
+        b.build();
+        l.setLayerName(layerName);
+        l.structure = written;
+        l.independentSides = independentSides != null && independentSides;
+        return l;
     }
 
-    private G2GDenseLayer(Builder b) {
+    private G2GDenseLayer(Builder b, G2GStructure structure) {
         super(b);
-        this.groups = b.groups;
-        this.pIntra = b.pIntra;
-        this.pInter = b.pInter;
-        this.density = b.density;
-        this.grouping = b.grouping;
-        this.inputGrouping = b.inputGrouping;
-        this.maskSeed = b.maskSeed;
-        this.groupingSeed = b.groupingSeed;
-        this.inputGroupingSeed = b.inputGroupingSeed;
+        this.structure = structure;
         this.independentSides = true;
-        this.exactCount = b.exactCount;
         this.execution = b.execution;
         this.tileSize = b.tileSize;
         initializeConstraints(b);
-        excludeMaskFromConstraints();
+        StructureParams.excludeFromConstraints(constraints);
     }
 
-    /** A constraint such as MaxNorm on "all parameters" must never rescale the 0/1 mask. */
-    private void excludeMaskFromConstraints() {
-        if (constraints != null) {
-            for (LayerConstraint c : constraints) {
-                if (c.getParams() != null && (c.getParams().contains(G2GParamInitializer.MASK_KEY)
-                        || c.getParams().contains(G2GParamInitializer.INDEX_KEY))) {
-                    Set<String> keep = new HashSet<>(c.getParams());
-                    keep.remove(G2GParamInitializer.MASK_KEY);
-                    keep.remove(G2GParamInitializer.INDEX_KEY);
-                    c.setParams(keep);
-                }
-            }
-        }
+    @Override
+    public void setConstraints(List<LayerConstraint> constraints) {
+        super.setConstraints(StructureParams.excludeFromConstraints(constraints));
     }
 
     @Override
@@ -149,7 +133,7 @@ public class G2GDenseLayer extends FeedForwardLayer {
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
         LayerValidation.assertNInNOutSet("G2GDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        validateShape(describe(getLayerName(), layerIndex), nIn, nOut);
+        G2GLayerValidation.checkShape(describe(getLayerName(), layerIndex), nIn, nOut, getGroups(), "", "");
         G2GBaseLayer layer;
         if (execution == Execution.BLOCK) {
             throw new IllegalArgumentException(describe(getLayerName(), layerIndex) + ": execution BLOCK applies to a "
@@ -176,18 +160,12 @@ public class G2GDenseLayer extends FeedForwardLayer {
 
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
-        if (G2GParamInitializer.MASK_KEY.equals(paramName) || G2GParamInitializer.INDEX_KEY.equals(paramName)) {
-            return new NoOp();
-        }
-        return super.getUpdaterByParam(paramName);
+        return StructureParams.isStructure(paramName) ? new NoOp() : super.getUpdaterByParam(paramName);
     }
 
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
-        if (G2GParamInitializer.MASK_KEY.equals(paramName) || G2GParamInitializer.INDEX_KEY.equals(paramName)) {
-            return Collections.emptyList();
-        }
-        return super.getRegularizationByParam(paramName);
+        return StructureParams.isStructure(paramName) ? List.of() : super.getRegularizationByParam(paramName);
     }
 
     /**
@@ -222,15 +200,19 @@ public class G2GDenseLayer extends FeedForwardLayer {
 
     // ---------------------------------------------------------------- structure (computed in topology/)
 
-    /**
-     * The values that define this layer's structure, as a plain record the topology package resolves.
-     *
-     * @return the layer's topology specification
-     */
+    @Override
+    public G2GStructure getStructure() {
+        return structure;
+    }
+
+    @Override
+    public void setStructure(G2GStructure structure) {
+        this.structure = structure.validate(describe(layerName, -1));
+    }
+
+    @Override
     public LayerTopology.Spec topologySpec() {
-        return new LayerTopology.Spec(describe(layerName, -1), layerName, nIn, nOut, groups, pIntra, pInter, density,
-                inputGrouping, grouping, maskSeed, inputGroupingSeed, groupingSeed, independentSides, exactCount,
-                tileSize);
+        return structure.spec(describe(layerName, -1), layerName, nIn, nOut, independentSides, tileSize);
     }
 
     /**
@@ -241,49 +223,6 @@ public class G2GDenseLayer extends FeedForwardLayer {
      */
     public LayerTopology topology(long networkSeed) {
         return topologySpec().resolve(networkSeed);
-    }
-
-    /**
-     * The inter-group probability this layer uses: pInter, or the value solved from the target density
-     * for the layer's actual partitions.
-     *
-     * @param in  input partition
-     * @param out output partition
-     * @return pInter in [0, 1]
-     * @throws IllegalArgumentException when the density is not reachable with pIntra
-     */
-    public double resolvePInter(GroupPartition in, GroupPartition out) {
-        return topologySpec().resolvePInter(in, out);
-    }
-
-    /**
-     * Partition of the input side.
-     *
-     * @param networkSeed the network's seed (for RANDOM groupings without an explicit groupingSeed)
-     * @return the partition of nIn neurons
-     */
-    public GroupPartition inputPartition(long networkSeed) {
-        return topologySpec().inputPartition(networkSeed);
-    }
-
-    /**
-     * Partition of the output side.
-     *
-     * @param networkSeed the network's seed
-     * @return the partition of nOut neurons
-     */
-    public GroupPartition outputPartition(long networkSeed) {
-        return topologySpec().outputPartition(networkSeed);
-    }
-
-    /**
-     * Draws this layer's mask, exactly as the parameter initializer does.
-     *
-     * @param networkSeed the network's seed (NeuralNetConfiguration#getSeed)
-     * @return the mask
-     */
-    public ConnectionMask generateMask(long networkSeed) {
-        return topology(networkSeed).mask();
     }
 
     /**
@@ -323,126 +262,18 @@ public class G2GDenseLayer extends FeedForwardLayer {
     public G2GDenseLayer withResolvedSeeds(long networkSeed) {
         LayerTopology.Spec spec = topologySpec();
         G2GDenseLayer c = clone();
-        c.maskSeed = spec.maskSeed(networkSeed);
-        c.groupingSeed = spec.sideSeed(networkSeed, false);
-        c.inputGroupingSeed = spec.sideSeed(networkSeed, true);
+        c.structure = structure.withMaskSeed(spec.maskSeed(networkSeed))
+                .withGroupingSeed(spec.sideSeed(networkSeed, false))
+                .withInputGroupingSeed(spec.sideSeed(networkSeed, true));
         c.independentSides = true;
         return c;
     }
 
     static String describe(String name, long layerIndex) {
-        StringBuilder sb = new StringBuilder("G2GDenseLayer");
-        if (name != null) {
-            sb.append(" '").append(name).append('\'');
-        }
-        if (layerIndex >= 0) {
-            sb.append(" (index ").append(layerIndex).append(')');
-        }
-        return sb.toString();
-    }
-
-    private void validateShape(String who, long nIn, long nOut) {
-        if (groups > Math.min(nIn, nOut)) {
-            throw new IllegalArgumentException(who + ": groups must be in [1, min(nIn, nOut)] = [1, "
-                    + Math.min(nIn, nOut) + "] for nIn " + nIn + " and nOut " + nOut + ", got " + groups);
-        }
-        if (nIn > Integer.MAX_VALUE || nOut > Integer.MAX_VALUE || nIn * nOut > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(who + ": nIn * nOut must fit in an int array, got nIn " + nIn
-                    + " and nOut " + nOut);
-        }
+        return G2GLayerValidation.describe("G2GDenseLayer", name, layerIndex);
     }
 
     // ---------------------------------------------------------------- getters / setters (Jackson uses them)
-
-    /** @return number of groups G */
-    public int getGroups() {
-        return groups;
-    }
-
-    /** @param groups number of groups G, &gt;= 1 */
-    public void setGroups(int groups) {
-        this.groups = G2GLayerValidation.groups(describe(layerName, -1), groups);
-    }
-
-    /** @return intra-group connection probability */
-    public double getPIntra() {
-        return pIntra;
-    }
-
-    /** @param pIntra intra-group connection probability, in [0, 1] */
-    public void setPIntra(double pIntra) {
-        this.pIntra = G2GLayerValidation.probability(describe(layerName, -1), "pIntra", pIntra);
-    }
-
-    /** @return inter-group connection probability (ignored when a density is set) */
-    public double getPInter() {
-        return pInter;
-    }
-
-    /** @param pInter inter-group connection probability, in [0, 1] */
-    public void setPInter(double pInter) {
-        this.pInter = G2GLayerValidation.probability(describe(layerName, -1), "pInter", pInter);
-    }
-
-    /** @return target density, NaN when pInter is used */
-    public double getDensity() {
-        return density;
-    }
-
-    /** @param density target density in (0, 1], NaN for none */
-    public void setDensity(double density) {
-        this.density = Double.isNaN(density) ? density : G2GLayerValidation.density(describe(layerName, -1), density);
-    }
-
-    /** @return grouping of the output side */
-    public Grouping getGrouping() {
-        return grouping;
-    }
-
-    /** @param grouping grouping of the output side */
-    public void setGrouping(Grouping grouping) {
-        this.grouping = grouping;
-    }
-
-    /** @return grouping of the input side */
-    public Grouping getInputGrouping() {
-        return inputGrouping;
-    }
-
-    /** @param inputGrouping grouping of the input side */
-    public void setInputGrouping(Grouping inputGrouping) {
-        this.inputGrouping = inputGrouping;
-    }
-
-    /** @return explicit mask seed, or null when derived from the network seed and layer name */
-    public Long getMaskSeed() {
-        return maskSeed;
-    }
-
-    /** @param maskSeed explicit mask seed, or null */
-    public void setMaskSeed(Long maskSeed) {
-        this.maskSeed = maskSeed;
-    }
-
-    /** @return explicit seed of a RANDOM output side, or null for one derived from the network seed and layer */
-    public Long getGroupingSeed() {
-        return groupingSeed;
-    }
-
-    /** @param groupingSeed explicit seed of a RANDOM output side, or null */
-    public void setGroupingSeed(Long groupingSeed) {
-        this.groupingSeed = groupingSeed;
-    }
-
-    /** @return explicit seed of a RANDOM input side, or null for one derived from the network seed and layer */
-    public Long getInputGroupingSeed() {
-        return inputGroupingSeed;
-    }
-
-    /** @param inputGroupingSeed explicit seed of a RANDOM input side, or null */
-    public void setInputGroupingSeed(Long inputGroupingSeed) {
-        this.inputGroupingSeed = inputGroupingSeed;
-    }
 
     /**
      * @return true when each side's RANDOM permutation has its own seed (every layer built since version 0.2);
@@ -455,16 +286,6 @@ public class G2GDenseLayer extends FeedForwardLayer {
     /** @param independentSides see {@link #isIndependentSides()} */
     public void setIndependentSides(boolean independentSides) {
         this.independentSides = independentSides;
-    }
-
-    /** @return whether blocks get exact connection counts (true) or Bernoulli draws */
-    public boolean isExactCount() {
-        return exactCount;
-    }
-
-    /** @param exactCount exact counts per block (true) or Bernoulli draws */
-    public void setExactCount(boolean exactCount) {
-        this.exactCount = exactCount;
     }
 
     /** @return how the layer computes */
@@ -487,12 +308,6 @@ public class G2GDenseLayer extends FeedForwardLayer {
         this.tileSize = tileSize == 0 ? 0 : G2GLayerValidation.tileSize(describe(layerName, -1), tileSize);
     }
 
-    /** @return pIntra / G + pInter (G-1) / G, or the target density when one is set */
-    @JsonIgnore
-    public double getNominalDensity() {
-        return Double.isNaN(density) ? ConnectionMask.nominalDensity(groups, pIntra, pInter) : density;
-    }
-
     @Override
     public G2GDenseLayer clone() {
         return (G2GDenseLayer) super.clone();
@@ -506,12 +321,8 @@ public class G2GDenseLayer extends FeedForwardLayer {
         if (!(o instanceof G2GDenseLayer other) || !super.equals(o)) {
             return false;
         }
-        return groups == other.groups && Double.compare(pIntra, other.pIntra) == 0
-                && Double.compare(pInter, other.pInter) == 0 && Double.compare(density, other.density) == 0
-                && grouping == other.grouping && inputGrouping == other.inputGrouping
-                && Objects.equals(maskSeed, other.maskSeed) && Objects.equals(groupingSeed, other.groupingSeed)
-                && Objects.equals(inputGroupingSeed, other.inputGroupingSeed) && independentSides == other.independentSides
-                && exactCount == other.exactCount && execution == other.execution && tileSize == other.tileSize;
+        return structure.equals(other.structure) && independentSides == other.independentSides
+                && execution == other.execution && tileSize == other.tileSize;
     }
 
     @Override
@@ -521,15 +332,12 @@ public class G2GDenseLayer extends FeedForwardLayer {
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), groups, pIntra, pInter, density, grouping, inputGrouping, maskSeed,
-                groupingSeed, inputGroupingSeed, independentSides, exactCount, execution, tileSize);
+        return Objects.hash(super.hashCode(), structure, independentSides, execution, tileSize);
     }
 
     @Override
     public String toString() {
-        return "G2GDenseLayer(name=" + layerName + ", nIn=" + nIn + ", nOut=" + nOut + ", groups=" + groups
-                + ", pIntra=" + pIntra + ", " + (Double.isNaN(density) ? "pInter=" + pInter : "density=" + density)
-                + ", grouping=" + grouping + ", inputGrouping=" + inputGrouping + ", exactCount=" + exactCount
+        return "G2GDenseLayer(name=" + layerName + ", nIn=" + nIn + ", nOut=" + nOut + ", " + structure.describe()
                 + ", execution=" + execution + (execution == Execution.STRUCTURED ? ", tileSize=" + tileSize : "") + ")";
     }
 
@@ -537,20 +345,8 @@ public class G2GDenseLayer extends FeedForwardLayer {
      * Builder of {@link G2GDenseLayer}. Setters validate their value at once; {@link #build()} checks
      * combinations.
      */
-    public static class Builder extends FeedForwardLayer.Builder<Builder> {
-        private int groups = DEFAULT_GROUPS;
-        private double pIntra = DEFAULT_P_INTRA;
-        private double pInter = DEFAULT_P_INTER;
-        private boolean pInterSet;
-        private double density = Double.NaN;
-        private double intraShare = Double.NaN;
-        private boolean pIntraSet;
-        private Grouping grouping = Grouping.INDEX;
-        private Grouping inputGrouping = Grouping.INDEX;
-        private Long maskSeed;
-        private Long groupingSeed;
-        private Long inputGroupingSeed;
-        private boolean exactCount = true;
+    public static class Builder extends FeedForwardLayer.Builder<Builder> implements G2GStructureBuilder<Builder> {
+        private final G2GStructure.Builder structure = new G2GStructure.Builder(this::who);
         private Execution execution = Execution.MASKED;
         private int tileSize;
 
@@ -558,118 +354,9 @@ public class G2GDenseLayer extends FeedForwardLayer {
         public Builder() {
         }
 
-        /**
-         * @param groups number of groups G, &gt;= 1 (and at most min(nIn, nOut), checked in build)
-         * @return this
-         */
-        public Builder groups(int groups) {
-            this.groups = G2GLayerValidation.groups(who(), groups);
-            return this;
-        }
-
-        /**
-         * @param pIntra probability of a connection inside a group, in [0, 1]
-         * @return this
-         */
-        public Builder pIntra(double pIntra) {
-            this.pIntra = checkUnit("pIntra", pIntra);
-            this.pIntraSet = true;
-            return this;
-        }
-
-        /**
-         * @param pInter probability of a connection between groups, in [0, 1]
-         * @return this
-         */
-        public Builder pInter(double pInter) {
-            this.pInter = checkUnit("pInter", pInter);
-            this.pInterSet = true;
-            return this;
-        }
-
-        /**
-         * Target density instead of pInter: pInter is solved with pIntra fixed.
-         *
-         * @param density fraction of active connections, in (0, 1]
-         * @return this
-         */
-        public Builder density(double density) {
-            this.density = G2GLayerValidation.density(who(), density);
-            return this;
-        }
-
-        /**
-         * The share of the active connections that lie inside groups, with {@link #density}: sets pIntra = s d G
-         * (pInter is then solved from the density: (1 - s) d G / (G - 1) when G divides both sides). At a fixed
-         * density the group count and this share are the structure's two free choices: ER is s = 1 / G, the paper's
-         * point (G = 8, pIntra 1, pInter 0.15) s of about 0.49, a block-diagonal layer s = 1. The layer stores the
-         * resulting pIntra and density, so its JSON holds the same structure.
-         *
-         * @param intraShare s, in (0, 1]; s d G must be at most 1 (checked in build, with the largest share allowed)
-         * @return this
-         */
-        public Builder intraShare(double intraShare) {
-            this.intraShare = G2GLayerValidation.intraShare(who(), intraShare);
-            return this;
-        }
-
-        /**
-         * @param grouping grouping of the output side (default INDEX); see {@link Grouping#mixer(int)}
-         * @return this
-         */
-        public Builder grouping(Grouping grouping) {
-            this.grouping = Objects.requireNonNull(grouping, "grouping");
-            return this;
-        }
-
-        /**
-         * @param inputGrouping grouping of the input side (default INDEX). In the paper a grouping belongs to a layer
-         *                      and applies to both its sides ({@link org.g2gnet.G2GNetworks#stack}); to line pathways
-         *                      up by hand instead, give layer k + 1 the output grouping (and, for RANDOM, the
-         *                      output {@link #groupingSeed} as {@link #inputGroupingSeed}) of layer k
-         * @return this
-         */
-        public Builder inputGrouping(Grouping inputGrouping) {
-            this.inputGrouping = Objects.requireNonNull(inputGrouping, "inputGrouping");
-            return this;
-        }
-
-        /**
-         * @param maskSeed seed of the mask draw (default: derived from the network seed and the layer name)
-         * @return this
-         */
-        public Builder maskSeed(long maskSeed) {
-            this.maskSeed = maskSeed;
-            return this;
-        }
-
-        /**
-         * @param groupingSeed seed of a RANDOM output side (default: derived from the network seed, the layer name
-         *                     and the side, so that every side of every layer has its own permutation)
-         * @return this
-         */
-        public Builder groupingSeed(long groupingSeed) {
-            this.groupingSeed = groupingSeed;
-            return this;
-        }
-
-        /**
-         * @param inputGroupingSeed seed of a RANDOM input side (default: derived like {@link #groupingSeed})
-         * @return this
-         */
-        public Builder inputGroupingSeed(long inputGroupingSeed) {
-            this.inputGroupingSeed = inputGroupingSeed;
-            return this;
-        }
-
-        /**
-         * @param exactCount true (default): exactly round(p * |block|) connections per group block;
-         *                   false: independent Bernoulli draws
-         * @return this
-         */
-        public Builder exactCount(boolean exactCount) {
-            this.exactCount = exactCount;
-            return this;
+        @Override
+        public G2GStructure.Builder structure() {
+            return structure;
         }
 
         /**
@@ -695,10 +382,6 @@ public class G2GDenseLayer extends FeedForwardLayer {
             return this;
         }
 
-        private double checkUnit(String field, double v) {
-            return G2GLayerValidation.probability(who(), field, v);
-        }
-
         private String who() {
             return describe(layerName, -1);
         }
@@ -712,31 +395,13 @@ public class G2GDenseLayer extends FeedForwardLayer {
         @Override
         @SuppressWarnings("unchecked")
         public G2GDenseLayer build() {
-            pIntra = G2GLayerValidation.pIntraOfBuilder(who(), intraShare, pIntraSet, pIntra, density, groups);
-            if (pInterSet && !Double.isNaN(density)) {
-                throw new IllegalArgumentException(who() + ": set either pInter (" + pInter + ") or density ("
-                        + density + "), not both");
-            }
-            if (nIn < 0 || nOut < 0) {
-                throw new IllegalArgumentException(who() + ": nIn and nOut must be > 0, got nIn " + nIn
-                        + " and nOut " + nOut);
-            }
-            if (nIn > 0 && nOut > 0 && groups > Math.min(nIn, nOut)) {
-                throw new IllegalArgumentException(who() + ": groups must be in [1, min(nIn, nOut)] = [1, "
-                        + Math.min(nIn, nOut) + "] for nIn " + nIn + " and nOut " + nOut + ", got " + groups);
-            }
-            G2GDenseLayer layer = new G2GDenseLayer(this);
+            G2GStructure s = structure.build();
+            G2GLayerValidation.checkSizes(who(), nIn, nOut, s.groups(), "");
+            G2GDenseLayer layer = new G2GDenseLayer(this, s);
             if (execution == Execution.STRUCTURED && nIn > 0 && nOut > 0) {
                 layer.topologySpec().checkStructured(who(), 0);
             }
-            if (!Double.isNaN(density)) {
-                if (nIn > 0 && nOut > 0) {
-                    layer.resolvePInter(layer.inputPartition(0), layer.outputPartition(0));
-                } else {
-                    // nIn not known yet (set from the input type later): check against balanced groups
-                    layer.topologySpec().checkDensityOfBalancedGroups();
-                }
-            }
+            G2GLayerValidation.checkDensityReachable(layer, nIn, nOut);
             G2GLayerValidation.checkComplete(layer, who());
             return layer;
         }

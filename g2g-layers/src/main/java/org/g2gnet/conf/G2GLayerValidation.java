@@ -2,12 +2,15 @@ package org.g2gnet.conf;
 
 import java.util.Locale;
 
+import org.g2gnet.topology.G2GStructure;
 import org.g2gnet.topology.GroupPartition;
+import org.g2gnet.topology.Grouping;
 
 /**
- * The checks of a {@link G2GDenseLayer}'s values, in one place so that the builder, the layer's setters, JSON
- * deserialisation (which runs the builder, see {@link #fromJson}) and {@code instantiate} say the same thing:
- * the layer, the field, the allowed range and the value.
+ * The checks of the G2G layers' values that need more than the structure alone (its single values are checked by
+ * {@link G2GStructure}), in one place so that the builders, the setters, JSON deserialisation (which runs the
+ * builder, see {@link #structureFromJson}) and {@code instantiate} say the same thing: the layer, the field, the
+ * allowed range and the value.
  *
  * <p>Single values are checked where they are set; combinations once the layer is complete (the builder's
  * {@code build()}, deserialisation) and again at init, where nIn set from an input type is known: a layer larger
@@ -21,127 +24,125 @@ public final class G2GLayerValidation {
     }
 
     /**
-     * @param who the layer, as {@link G2GDenseLayer#describe} names it
-     * @param v   number of groups
-     * @return v
-     * @throws IllegalArgumentException when v &lt; 1
-     */
-    static int groups(String who, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(who + ": groups must be >= 1, got " + v);
-        }
-        return v;
-    }
-
-    /**
-     * @param who   the layer
-     * @param field pIntra or pInter
-     * @param v     a probability
-     * @return v
-     * @throws IllegalArgumentException when v is not in [0, 1]
-     */
-    static double probability(String who, String field, double v) {
-        if (!(v >= 0 && v <= 1)) {
-            throw new IllegalArgumentException(who + ": " + field + " must be in [0, 1], got " + v);
-        }
-        return v;
-    }
-
-    /**
-     * @param who the layer
-     * @param v   a target density
-     * @return v
-     * @throws IllegalArgumentException when v is not in (0, 1]
-     */
-    static double density(String who, double v) {
-        if (!(v > 0 && v <= 1)) {
-            throw new IllegalArgumentException(who + ": density must be in (0, 1], got " + v);
-        }
-        return v;
-    }
-
-    /**
-     * @param who the layer
-     * @param v   an intra share: the share of the active connections that lie inside groups
-     * @return v
-     * @throws IllegalArgumentException when v is not in (0, 1]
-     */
-    static double intraShare(String who, double v) {
-        if (!(v > 0 && v <= 1)) {
-            throw new IllegalArgumentException(who + ": intraShare must be in (0, 1], got " + v);
-        }
-        return v;
-    }
-
-    /** @return v to 6 significant digits without trailing zeros, e.g. 1.44 or 0.625 */
-    private static String short6(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
-    }
-
-    /**
-     * What a builder's {@code build()} does with {@code intraShare(s)}: the pIntra it stands for, or the given pIntra
-     * when no share was set.
+     * How messages name a layer: its kind, its name when it has one and its index when it is known, e.g.
+     * "G2GDenseLayer 'g2g1' (index 2)".
      *
-     * @param who       the layer
-     * @param share     the share, NaN when none was set
-     * @param pIntraSet whether pIntra was set explicitly as well
-     * @param pIntra    the builder's pIntra
-     * @param density   the builder's density, NaN when none was set
-     * @param groups    the builder's groups
-     * @return the pIntra the layer gets
-     * @throws IllegalArgumentException when a share is set without a density, together with pIntra, or not reachable
+     * @param kind       the configuration class's simple name
+     * @param name       the layer's name, or null
+     * @param layerIndex its index in the network, or -1
+     * @return the description
      */
-    static double pIntraOfBuilder(String who, double share, boolean pIntraSet, double pIntra, double density,
-                                  int groups) {
-        if (Double.isNaN(share)) {
-            return pIntra;
+    static String describe(String kind, String name, long layerIndex) {
+        StringBuilder sb = new StringBuilder(kind);
+        if (name != null) {
+            sb.append(" '").append(name).append('\'');
         }
-        if (pIntraSet) {
-            throw new IllegalArgumentException(who + ": set either pIntra (" + pIntra + ") or intraShare (" + share
-                    + "), not both: the share sets pIntra = intraShare x density x groups");
+        if (layerIndex >= 0) {
+            sb.append(" (index ").append(layerIndex).append(')');
         }
-        if (Double.isNaN(density)) {
-            throw new IllegalArgumentException(who + ": intraShare (" + share + ") needs a target density (set "
-                    + "density(d)): the share is of the active connections at that density");
-        }
-        return pIntraForShare(who, share, density, groups);
+        return sb.toString();
     }
 
     /**
-     * The intra-group probability that puts a share {@code s} of a layer's active connections inside its groups at
-     * density {@code d} with {@code G} groups: pIntra = s d G (exact when G divides both sides; the inter-group
-     * probability is then solved from the density, pInter = (1 - s) d G / (G - 1)). ER is s = 1 / G, a
-     * block-diagonal layer s = 1.
+     * See {@link G2GStructure#pIntraForShare}: the intra-group probability that puts a share of a layer's active
+     * connections inside its groups at a density.
      *
      * @param who     how the error names the layer or option, e.g. "G2GDenseLayer 'g2g1'" or "--intra-share"
      * @param share   s, in (0, 1]
      * @param density d, in (0, 1]
      * @param groups  G, &gt;= 1
-     * @return pIntra, in (0, 1]
-     * @throws IllegalArgumentException naming the values when s d G exceeds 1 (the intra blocks cannot hold that
-     *                                  share) or leaves the inter blocks more than full
+     * @return pIntra = s d G, in (0, 1]
+     * @throws IllegalArgumentException naming the values when the share cannot be reached
      */
     public static double pIntraForShare(String who, double share, double density, int groups) {
-        intraShare(who, share);
-        density(who, density);
-        groups(who, groups);
-        double pIntra = share * density * groups;
-        if (pIntra > 1 + 1e-9) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: intra share %s at density %s with %d "
-                            + "groups needs pIntra = s d G = %s > 1: the intra-group blocks hold at most 1/G of all "
-                            + "pairs, so the largest share is 1/(d G) = %s (fewer groups allow more)", who, share,
-                    density, groups, short6(pIntra), short6(1 / (density * groups))));
+        return G2GStructure.pIntraForShare(who, share, density, groups);
+    }
+
+    /**
+     * The sizes a builder checks: nIn and nOut not negative (0: set later from the input type), and when both are
+     * known at most min(nIn, nOut) groups.
+     *
+     * @param who    the layer
+     * @param nIn    inputs (0 when not known yet)
+     * @param nOut   outputs
+     * @param groups G
+     * @param unit   what a side holds, for the message: "" (neurons) or " channels"
+     * @throws IllegalArgumentException naming the layer and the values
+     */
+    static void checkSizes(String who, long nIn, long nOut, int groups, String unit) {
+        if (nIn < 0 || nOut < 0) {
+            throw new IllegalArgumentException(who + ": nIn and nOut must be > 0, got nIn " + nIn + " and nOut "
+                    + nOut);
         }
-        double pInter = groups == 1 ? 0 : (1 - share) * density * groups / (groups - 1);
-        if (groups == 1 && share < 1 || pInter > 1 + 1e-9) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: intra share %s at density %s with %d "
-                    + "groups leaves more active connections between groups than there are pairs (pInter = (1 - s) d G "
-                    + "/ (G - 1) = %s): raise the share or lower the density", who, share, density, groups,
-                    groups == 1 ? "infinite" : short6(pInter)));
+        if (nIn > 0 && nOut > 0) {
+            checkGroupsFit(who, nIn, nOut, groups, unit, "");
         }
-        // s d G is exact in decimal for the values users give (0.25 x 0.05 x 32): drop binary noise so that the
-        // same structure always prints and fingerprints the same pIntra
-        return Math.min(1, Math.round(pIntra * 1e12) / 1e12);
+    }
+
+    /**
+     * The sizes checked again when the layer is instantiated, nIn and nOut known: at most min(nIn, nOut) groups and
+     * a mask that fits in an int-indexed array.
+     *
+     * @param who    the layer, with its index
+     * @param nIn    inputs
+     * @param nOut   outputs
+     * @param groups G
+     * @param unit   "" or " channels"
+     * @param hint   what to do about too many groups on one input, appended to the message when nIn is 1 (or "")
+     */
+    static void checkShape(String who, long nIn, long nOut, int groups, String unit, String hint) {
+        checkGroupsFit(who, nIn, nOut, groups, unit, nIn == 1 ? hint : "");
+        if (nIn > Integer.MAX_VALUE || nOut > Integer.MAX_VALUE || nIn * nOut > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(who + ": nIn * nOut must fit in an int array, got nIn " + nIn
+                    + " and nOut " + nOut);
+        }
+    }
+
+    private static void checkGroupsFit(String who, long nIn, long nOut, int groups, String unit, String hint) {
+        if (groups > Math.min(nIn, nOut)) {
+            throw new IllegalArgumentException(who + ": groups must be in [1, min(nIn, nOut)] = [1, "
+                    + Math.min(nIn, nOut) + "] for nIn " + nIn + " and nOut " + nOut + unit + ", got " + groups + hint);
+        }
+    }
+
+    /**
+     * Checks that a layer's target density, if it has one, is reachable with its pIntra: for its partitions when
+     * nIn and nOut are known, else for balanced groups (nIn comes from the input type later).
+     *
+     * @param layer the layer
+     * @param nIn   inputs (0 when not known yet)
+     * @param nOut  outputs
+     * @throws IllegalArgumentException naming the layer, the density, pIntra and the reachable range
+     */
+    static void checkDensityReachable(G2GStructured layer, long nIn, long nOut) {
+        if (layer.getStructure().hasDensity()) {
+            if (nIn > 0 && nOut > 0) {
+                layer.resolvePInter(layer.inputPartition(0), layer.outputPartition(0));
+            } else {
+                layer.topologySpec().checkDensityOfBalancedGroups();
+            }
+        }
+    }
+
+    /**
+     * The structure of a configuration read from JSON, exactly as written (absent properties take the defaults),
+     * handed to the layer builder's structure part so that a bad value fails with the builder's message; the
+     * caller then builds, to check combinations as the builder checks them.
+     *
+     * @param part the structure part of a builder named like the layer
+     * @return the structure as written
+     * @throws IllegalArgumentException as the builder throws it
+     */
+    static G2GStructure structureFromJson(G2GStructure.Builder part, Integer groups, Double pIntra, Double pInter,
+                                          Double density, Grouping grouping, Grouping inputGrouping, Long maskSeed,
+                                          Long groupingSeed, Long inputGroupingSeed, Boolean exactCount) {
+        G2GStructure d = G2GStructure.DEFAULT;
+        G2GStructure s = new G2GStructure(groups != null ? groups : d.groups(), pIntra != null ? pIntra : d.pIntra(),
+                pInter != null ? pInter : d.pInter(), density != null ? density : d.density(),
+                grouping != null ? grouping : d.grouping(), inputGrouping != null ? inputGrouping : d.inputGrouping(),
+                maskSeed, groupingSeed, inputGroupingSeed, exactCount != null ? exactCount : d.exactCount());
+        part.from(s);
+        return s;
     }
 
     /**
@@ -243,75 +244,5 @@ public final class G2GLayerValidation {
             }
         }
         return n;
-    }
-
-    /**
-     * Builds a layer read from JSON through the {@link G2GDenseLayer.Builder}, so that a bad value fails at
-     * deserialisation with the builder's message, then sets the values exactly as written. Properties missing from
-     * older JSON keep the values the no-argument constructor gives (see {@link G2GDenseLayer#isIndependentSides()}).
-     *
-     * @return the layer
-     * @throws IllegalArgumentException as the builder throws it
-     */
-    static G2GDenseLayer fromJson(String layerName, Long nIn, Long nOut, Integer groups, Double pIntra, Double pInter,
-                                  Double density, org.g2gnet.topology.Grouping grouping,
-                                  org.g2gnet.topology.Grouping inputGrouping, Long maskSeed, Long groupingSeed,
-                                  Long inputGroupingSeed, Boolean independentSides, Boolean exactCount,
-                                  Execution execution, Integer tileSize) {
-        G2GDenseLayer l = new G2GDenseLayer();
-        G2GDenseLayer.Builder b = new G2GDenseLayer.Builder().name(layerName);
-        if (nIn != null) {
-            b.nIn(nIn);
-            l.setNIn(nIn);
-        }
-        if (nOut != null) {
-            b.nOut(nOut);
-            l.setNOut(nOut);
-        }
-        if (groups != null) {
-            b.groups(groups);
-            l.setGroups(groups);
-        }
-        if (pIntra != null) {
-            b.pIntra(pIntra);
-            l.setPIntra(pIntra);
-        }
-        if (density != null && !Double.isNaN(density)) {
-            b.density(density);
-            l.setDensity(density);
-        }
-        if (pInter != null) {
-            if (density == null || Double.isNaN(density)) {
-                b.pInter(pInter);
-            }
-            l.setPInter(probability(G2GDenseLayer.describe(layerName, -1), "pInter", pInter));
-        }
-        if (grouping != null) {
-            b.grouping(grouping);
-            l.setGrouping(grouping);
-        }
-        if (inputGrouping != null) {
-            b.inputGrouping(inputGrouping);
-            l.setInputGrouping(inputGrouping);
-        }
-        if (exactCount != null) {
-            b.exactCount(exactCount);
-            l.setExactCount(exactCount);
-        }
-        if (execution != null) {
-            b.execution(execution);
-            l.setExecution(execution);
-        }
-        if (tileSize != null && tileSize != 0) {
-            b.tileSize(tileSize);
-            l.setTileSize(tileSize);
-        }
-        b.build();
-        l.setLayerName(layerName);
-        l.setMaskSeed(maskSeed);
-        l.setGroupingSeed(groupingSeed);
-        l.setInputGroupingSeed(inputGroupingSeed);
-        l.setIndependentSides(independentSides != null && independentSides);
-        return l;
     }
 }
