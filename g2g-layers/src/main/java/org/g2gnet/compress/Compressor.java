@@ -309,15 +309,9 @@ public final class Compressor {
      */
     private MultiLayerNetwork regrouped(MultiLayerNetwork dense, Plan p) {
         MultiLayerConfiguration conf = p.conf();
-        NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder()
-                .seed(conf.getConf(0).getSeed()).dataType(conf.getDataType())
-                .updater(updater != null ? updater : ((BaseLayer) firstBaseLayer(conf)).getIUpdater()).list();
+        NeuralNetConfiguration.ListBuilder lb = listBuilder(conf);
         for (int k = 0; k < conf.getConfs().size(); k++) {
-            var copy = conf.getConf(k).getLayer().clone();
-            if (updater != null && copy instanceof BaseLayer bl) {
-                bl.setIUpdater(updater);
-            }
-            lb.layer(k, copy);
+            lb.layer(k, copyWithUpdater(conf.getConf(k).getLayer()));
             if (conf.getInputPreProcess(k) != null) {
                 lb.inputPreProcessor(k, conf.getInputPreProcess(k).clone());
             }
@@ -356,9 +350,7 @@ public final class Compressor {
                         + "block; " + side + " is not a multiple (choose groups(...) accordingly)");
             }
         }
-        NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder()
-                .seed(conf.getConf(0).getSeed()).dataType(conf.getDataType())
-                .updater(updater != null ? updater : ((BaseLayer) firstBaseLayer(conf)).getIUpdater()).list();
+        NeuralNetConfiguration.ListBuilder lb = listBuilder(conf);
         int index = 0;
         for (int k = 0; k < conf.getConfs().size(); k++) {
             if (k > first && k <= last) {
@@ -372,11 +364,7 @@ public final class Compressor {
                 }
                 lb.layer(index++, bb.build());
             } else {
-                var copy = conf.getConf(k).getLayer().clone();
-                if (updater != null && copy instanceof BaseLayer bl) {
-                    bl.setIUpdater(updater);
-                }
-                lb.layer(index++, copy);
+                lb.layer(index++, copyWithUpdater(conf.getConf(k).getLayer()));
             }
             if (conf.getInputPreProcess(k) != null) {
                 lb.inputPreProcessor(index - 1, conf.getInputPreProcess(k).clone());
@@ -658,9 +646,7 @@ public final class Compressor {
     /** The compressed network's configuration: the dense one with G2G layers in place of the compressed ones. */
     private MultiLayerNetwork build(MultiLayerConfiguration conf, List<Integer> targets, int[] groups,
                                     Grouping[] groupings) {
-        NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder()
-                .seed(conf.getConf(0).getSeed()).dataType(conf.getDataType())
-                .updater(updater != null ? updater : ((BaseLayer) firstBaseLayer(conf)).getIUpdater()).list();
+        NeuralNetConfiguration.ListBuilder lb = listBuilder(conf);
         for (int k = 0; k < conf.getConfs().size(); k++) {
             var l = conf.getConf(k).getLayer();
             if (targets.contains(k)) {
@@ -680,11 +666,7 @@ public final class Compressor {
                 }
                 lb.layer(k, gb.build());
             } else {
-                var copy = l.clone();
-                if (updater != null && copy instanceof BaseLayer bl) {
-                    bl.setIUpdater(updater);
-                }
-                lb.layer(k, copy);
+                lb.layer(k, copyWithUpdater(l));
             }
             if (conf.getInputPreProcess(k) != null) {
                 lb.inputPreProcessor(k, conf.getInputPreProcess(k).clone());
@@ -693,6 +675,21 @@ public final class Compressor {
         MultiLayerNetwork net = new MultiLayerNetwork(lb.build());
         net.init();
         return net;
+    }
+
+    /** A configuration builder with the network's seed and data type and this compressor's updater. */
+    private NeuralNetConfiguration.ListBuilder listBuilder(MultiLayerConfiguration conf) {
+        return new NeuralNetConfiguration.Builder().seed(conf.getConf(0).getSeed()).dataType(conf.getDataType())
+                .updater(updater != null ? updater : ((BaseLayer) firstBaseLayer(conf)).getIUpdater()).list();
+    }
+
+    /** A copy of a layer's configuration, with this compressor's updater when one is set. */
+    private org.deeplearning4j.nn.conf.layers.Layer copyWithUpdater(org.deeplearning4j.nn.conf.layers.Layer l) {
+        var copy = l.clone();
+        if (updater != null && copy instanceof BaseLayer bl) {
+            bl.setIUpdater(updater);
+        }
+        return copy;
     }
 
     private static org.deeplearning4j.nn.conf.layers.Layer firstBaseLayer(MultiLayerConfiguration conf) {

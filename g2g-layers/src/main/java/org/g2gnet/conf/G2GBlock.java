@@ -93,14 +93,7 @@ public class G2GBlock extends FeedForwardLayer {
         G2GStructure written = G2GLayerValidation.structureFromJson(b.structure, groups, null, pInter, density, null,
                 null, maskSeed, null, null, null);
         G2GBlock l = new G2GBlock();
-        if (nIn != null) {
-            b.nIn(nIn);
-            l.setNIn(nIn);
-        }
-        if (nOut != null) {
-            b.nOut(nOut);
-            l.setNOut(nOut);
-        }
+        G2GLayerValidation.sizesFromJson(b, l, nIn, nOut);
         if (widths != null) {
             b.widths(widths);
         }

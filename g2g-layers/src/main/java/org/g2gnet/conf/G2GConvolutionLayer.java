@@ -71,14 +71,7 @@ public class G2GConvolutionLayer extends ConvolutionLayer implements G2GStructur
         G2GStructure written = G2GLayerValidation.structureFromJson(b.structure(), groups, pIntra, pInter, density,
                 grouping, inputGrouping, maskSeed, groupingSeed, inputGroupingSeed, exactCount);
         G2GConvolutionLayer l = new G2GConvolutionLayer();
-        if (nIn != null) {
-            b.nIn(nIn);
-            l.setNIn(nIn);
-        }
-        if (nOut != null) {
-            b.nOut(nOut);
-            l.setNOut(nOut);
-        }
+        G2GLayerValidation.sizesFromJson(b, l, nIn, nOut);
         b.build();
         l.setLayerName(layerName);
         l.structure = written;

@@ -92,14 +92,7 @@ public class G2GDenseLayer extends FeedForwardLayer implements G2GStructured {
         G2GStructure written = G2GLayerValidation.structureFromJson(b.structure(), groups, pIntra, pInter, density,
                 grouping, inputGrouping, maskSeed, groupingSeed, inputGroupingSeed, exactCount);
         G2GDenseLayer l = new G2GDenseLayer();
-        if (nIn != null) {
-            b.nIn(nIn);
-            l.setNIn(nIn);
-        }
-        if (nOut != null) {
-            b.nOut(nOut);
-            l.setNOut(nOut);
-        }
+        G2GLayerValidation.sizesFromJson(b, l, nIn, nOut);
         if (execution != null) {
             l.execution = b.execution(execution).execution;
         }

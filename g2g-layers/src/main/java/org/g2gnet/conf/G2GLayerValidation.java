@@ -2,6 +2,7 @@ package org.g2gnet.conf;
 
 import java.util.Locale;
 
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.g2gnet.topology.G2GStructure;
 import org.g2gnet.topology.GroupPartition;
 import org.g2gnet.topology.Grouping;
@@ -121,6 +122,25 @@ public final class G2GLayerValidation {
             } else {
                 layer.topologySpec().checkDensityOfBalancedGroups();
             }
+        }
+    }
+
+    /**
+     * The sizes read from JSON, given to the builder (which checks them) and to the configuration being read.
+     *
+     * @param b   the layer's builder
+     * @param l   the configuration being read
+     * @param nIn the written nIn, or null
+     * @param nOut the written nOut, or null
+     */
+    static void sizesFromJson(FeedForwardLayer.Builder<?> b, FeedForwardLayer l, Long nIn, Long nOut) {
+        if (nIn != null) {
+            b.nIn(nIn);
+            l.setNIn(nIn);
+        }
+        if (nOut != null) {
+            b.nOut(nOut);
+            l.setNOut(nOut);
         }
     }
 
