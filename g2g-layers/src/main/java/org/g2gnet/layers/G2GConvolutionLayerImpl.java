@@ -13,7 +13,6 @@ import org.g2gnet.topology.ConnectionMask;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The runtime G2G convolution: DL4J's {@code ConvolutionLayer} computing with the kernels {@code W * M} (the
@@ -35,9 +34,8 @@ public class G2GConvolutionLayerImpl extends ConvolutionLayer implements Recorde
 
     /** Where the dense kernel gradient [nOut, nIn, kH, kW] goes when asked for; null when not. */
     private transient INDArray denseGradientSink;
-    private transient INDArray effectiveWeights;
-    private transient boolean effectiveValid;
-    private transient boolean inBackprop;
+    /** Created on first use: transient fields are not restored by Java deserialisation. */
+    private transient EffectiveWeights effective;
 
     /**
      * @param conf     the layer's configuration
@@ -62,33 +60,12 @@ public class G2GConvolutionLayerImpl extends ConvolutionLayer implements Recorde
         if (!G2GConvolutionParamInitializer.WEIGHT_KEY.equals(param)) {
             return p;
         }
-        if (inBackprop && effectiveValid) {
-            return effectiveWeights;
-        }
-        INDArray buffer = effectiveBuffer(p);
-        ChannelMaskMath.maskKernelsInto(p, mask(), buffer);
-        effectiveValid = training;
-        return buffer;
-    }
-
-    private INDArray effectiveBuffer(INDArray w) {
-        if (effectiveWeights == null || effectiveWeights.dataType() != w.dataType()
-                || !Arrays.equals(effectiveWeights.shape(), w.shape())) {
-            effectiveWeights = Workspaces.detached(() -> Nd4j.createUninitialized(w.dataType(), w.shape(), 'c'));
-        }
-        return effectiveWeights;
+        return effective().of(p, mask(), training);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        Pair<Gradient, INDArray> result;
-        inBackprop = true;
-        try {
-            result = super.backpropGradient(epsilon, workspaceMgr);
-        } finally {
-            inBackprop = false;
-            effectiveValid = false;
-        }
+        Pair<Gradient, INDArray> result = effective().duringBackprop(() -> super.backpropGradient(epsilon, workspaceMgr));
         // the updater reads the gradient view; a backend helper may also return its own array: mask both
         INDArray view = gradientViews.get(G2GConvolutionParamInitializer.WEIGHT_KEY);
         if (denseGradientSink != null) {
@@ -198,9 +175,16 @@ public class G2GConvolutionLayerImpl extends ConvolutionLayer implements Recorde
         return g2gConf().getKernelArea();
     }
 
+    private EffectiveWeights effective() {
+        if (effective == null) {
+            effective = new EffectiveWeights(ChannelMaskMath::maskKernelsInto, 'c');
+        }
+        return effective;
+    }
+
     @Override
     public void clear() {
         super.clear();
-        effectiveValid = false;
+        effective().invalidate();
     }
 }

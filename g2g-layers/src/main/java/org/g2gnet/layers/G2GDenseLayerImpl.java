@@ -1,7 +1,5 @@
 package org.g2gnet.layers;
 
-import java.util.Arrays;
-
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -10,7 +8,6 @@ import org.g2gnet.topology.ConnectionMask;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The runtime G2G layer: forward {@code activation(x (W * M) + b)}, backward with the weight gradient
@@ -29,9 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public class G2GDenseLayerImpl extends G2GBaseLayer {
     private static final long serialVersionUID = 1L;
 
-    private transient INDArray effectiveWeights;
-    private transient boolean effectiveValid;
-    private transient boolean inBackprop;
+    /** Created on first use: transient fields are not restored by Java deserialisation. */
+    private transient EffectiveWeights effective;
 
     /**
      * @param conf     the layer's configuration
@@ -56,21 +52,7 @@ public class G2GDenseLayerImpl extends G2GBaseLayer {
         if (!G2GParamInitializer.WEIGHT_KEY.equals(param)) {
             return p;
         }
-        if (inBackprop && effectiveValid) {
-            return effectiveWeights;
-        }
-        INDArray buffer = effectiveBuffer(p);
-        MaskedMath.maskInto(p, getParam(G2GParamInitializer.MASK_KEY), buffer);
-        effectiveValid = training;
-        return buffer;
-    }
-
-    private INDArray effectiveBuffer(INDArray w) {
-        if (effectiveWeights == null || effectiveWeights.dataType() != w.dataType()
-                || !Arrays.equals(effectiveWeights.shape(), w.shape())) {
-            effectiveWeights = Workspaces.detached(() -> Nd4j.createUninitialized(w.dataType(), w.shape(), 'f'));
-        }
-        return effectiveWeights;
+        return effective().of(p, getParam(G2GParamInitializer.MASK_KEY), training);
     }
 
     @Override
@@ -87,14 +69,7 @@ public class G2GDenseLayerImpl extends G2GBaseLayer {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        Pair<Gradient, INDArray> result;
-        inBackprop = true;
-        try {
-            result = super.backpropGradient(epsilon, workspaceMgr);
-        } finally {
-            inBackprop = false;
-            effectiveValid = false;
-        }
+        Pair<Gradient, INDArray> result = effective().duringBackprop(() -> super.backpropGradient(epsilon, workspaceMgr));
         INDArray weightGrad = gradientViews.get(G2GParamInitializer.WEIGHT_KEY);
         if (denseGradientSink != null) {
             denseGradientSink.assign(weightGrad);
@@ -142,9 +117,16 @@ public class G2GDenseLayerImpl extends G2GBaseLayer {
         return activeConnections() + getParam(G2GParamInitializer.BIAS_KEY).length();
     }
 
+    private EffectiveWeights effective() {
+        if (effective == null) {
+            effective = new EffectiveWeights(MaskedMath::maskInto, 'f');
+        }
+        return effective;
+    }
+
     @Override
     public void clear() {
         super.clear();
-        effectiveValid = false;
+        effective().invalidate();
     }
 }
