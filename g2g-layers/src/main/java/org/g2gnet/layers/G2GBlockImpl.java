@@ -237,9 +237,9 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
      * @param ta transpose a
      * @param tb transpose b
      */
-    private static void groupGemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {
+    private void groupGemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {
         long flops = 2 * c.size(1) * c.size(2) * (ta ? a.size(1) : a.size(2));
-        if (flops < PER_GROUP_GEMM_FLOPS && !perGroupGemmAlways) {
+        if (flops < perGroupGemmFlops) {
             Nd4j.matmul(a, b, c, ta, tb, false);
             return;
         }
@@ -259,8 +259,16 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
 
     /** Per-group GEMMs from this many floating-point operations per group (measured: 67M loses, 268M wins). */
     static final long PER_GROUP_GEMM_FLOPS = 128L << 20;
-    /** For tests: per-group GEMMs at every size. */
-    static boolean perGroupGemmAlways;
+    /** Per-group GEMMs from this many operations per group: {@link #PER_GROUP_GEMM_FLOPS}, or 0 in a test. */
+    private long perGroupGemmFlops = PER_GROUP_GEMM_FLOPS;
+
+    /**
+     * Makes this layer take the per-group GEMM path at every size (both paths must compute the same; the equivalence
+     * test runs each). Per layer, not global: other layers and tests are not affected.
+     */
+    void perGroupGemmAtEverySize() {
+        perGroupGemmFlops = 0;
+    }
 
     /** @return whether act is ReLU without threshold, slope or ceiling (derivative: 1 where z &gt; 0, else 0) */
     private static boolean isPlainRelu(IActivation act) {

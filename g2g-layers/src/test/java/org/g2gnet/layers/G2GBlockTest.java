@@ -93,15 +93,10 @@ class G2GBlockTest extends G2GTestBase {
             "RANDOM, TANH, false", "MIXER, RELU, true", "RANDOM, TANH, true"})
     void computesExactlyWhatTheStackOfItsStructuredLayersComputes(String grouping, Activation act, boolean perGroup) {
         useDouble();
-        G2GBlockImpl.perGroupGemmAlways = perGroup;
-        try {
-            checkEquivalence(grouping, act);
-        } finally {
-            G2GBlockImpl.perGroupGemmAlways = false;
-        }
+        checkEquivalence(grouping, act, perGroup);
     }
 
-    private void checkEquivalence(String grouping, Activation act) {
+    private void checkEquivalence(String grouping, Activation act, boolean perGroup) {
         G2GBlock.Builder bb = block(act);
         if (!grouping.equals("MIXER")) {
             bb.grouping(Grouping.valueOf(grouping));
@@ -113,6 +108,9 @@ class G2GBlockTest extends G2GTestBase {
         assertEquals(stack.numParams(), block.numParams(), "the block's flat parameters are the stack's");
         // the same seed draws the same slots in both, and the same initial parameters
         G2GBlockImpl impl = (G2GBlockImpl) block.getLayer(0);
+        if (perGroup) {
+            impl.perGroupGemmAtEverySize();
+        }
         for (int k = 0; k < 3; k++) {
             G2GStructuredLayerImpl s = (G2GStructuredLayerImpl) stack.getLayer(k);
             assertArrayEquals(s.slots(), impl.inner(k).slots(), "slots of inner layer " + k);
