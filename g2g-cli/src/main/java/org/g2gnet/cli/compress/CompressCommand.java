@@ -70,7 +70,7 @@ public final class CompressCommand implements Callable<Integer> {
             + "gradual and fine-tuning epochs together) or none (default: ${DEFAULT-VALUE})")
     String lrDecay;
 
-    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate of fine-tuning (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate of fine-tuning (default: ${DEFAULT-VALUE})")
     double lr;
 
     @Option(names = "--methods", defaultValue = "learned,block,mixer,magnitude", split = ",",
