@@ -21,6 +21,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * An inference-only copy of a trained network of dense layers, masked G2G layers and {@link
@@ -28,8 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * weights are held once, contiguous and row-major; each dense or masked layer is one GEMM, each block layer one GEMM
  * per output group on its gathered inputs (the compact weights only); the bias and a ReLU or identity activation
  * are applied in the same pass that places the results, with no workspace, no per-layer validation and no
- * intermediate ND4J operations; the products call the OpenBLAS that ND4J bundles directly ({@link Gemm}). It computes what {@code net.output(x)} computes (to float rounding:
- * {@code CompiledNetworkTest}) and is safe to call from several threads (each thread keeps its own scratch arrays).
+ * intermediate ND4J operations; the products call the OpenBLAS that ND4J bundles directly ({@link Gemm}). The
+ * activations are held feature-major, [features, B], so that a block group's gather is a copy of whole rows. It
+ * computes what {@code net.output(x)} computes (to float rounding: {@code CompiledNetworkTest}) and is safe to call from several threads (each thread keeps its own scratch arrays).
  * A snapshot: parameters changed later (training, rewiring) are not seen; compile again.
  *
  * <pre>{@code
@@ -92,6 +94,12 @@ public final class CompiledNetwork {
                         + "DenseLayer, G2GDenseLayer (masked execution), G2GBlock and output layers");
             }
         }
+        for (int k = 0; k < steps.size() - 1; k++) {
+            if (steps.get(k).softmax()) {
+                throw new IllegalArgumentException("CompiledNetwork: a softmax is compiled in the last layer only; "
+                        + "step " + k + " of " + steps.size() + " has one");
+            }
+        }
         for (int k = 1; k < steps.size(); k++) {
             if (steps.get(k).nIn() != steps.get(k - 1).nOut()) {
                 throw new IllegalArgumentException("CompiledNetwork: layer sizes do not chain: " + steps.get(k - 1).nOut()
@@ -130,15 +138,16 @@ public final class CompiledNetwork {
             s = new Scratch(batch, steps);
             scratch.set(s);
         }
-        if (x.dataType() == DataType.FLOAT && x.ordering() == 'c' && !x.isView() && x.offset() == 0) {
-            // a bulk copy between the two buffers, no ND4J operation (its fixed cost is what serving avoids)
-            java.nio.FloatBuffer from = x.data().asNioFloat();
-            float[] host = s.hostIn;
-            from.get(0, host, 0, batch * nIn);
-            s.input.data().asNioFloat().put(0, host, 0, batch * nIn);
-        } else {
-            s.input.assign(x.castTo(DataType.FLOAT));
+        // activations are feature-major, [n, B]: a gather of input features is a copy of whole rows
+        float[] xs = x.dataType() == DataType.FLOAT && x.ordering() == 'c' && !x.isView() && x.offset() == 0
+                ? hostRows(x, s.host, batch * nIn) : x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] t = s.hostT;
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < nIn; i++) {
+                t[i * batch + b] = xs[b * nIn + i];
+            }
         }
+        s.input.data().asNioFloat().put(0, t, 0, batch * nIn);
         INDArray in = s.input;
         FloatPointer inPointer = s.inputPointer;
         for (int k = 0; k < steps.size(); k++) {
@@ -146,80 +155,104 @@ public final class CompiledNetwork {
             in = s.outputs[k];
             inPointer = s.outputPointers[k];
         }
-        return in.dup();
+        // back to [B, nOut], the last step's activation (a softmax across each example's outputs) applied here
+        float[] y = s.host;
+        in.data().asNioFloat().get(0, y, 0, batch * nOut);
+        float[] out = new float[batch * nOut];
+        for (int o = 0; o < nOut; o++) {
+            for (int b = 0; b < batch; b++) {
+                out[b * nOut + o] = y[o * batch + b];
+            }
+        }
+        Step last = steps.get(steps.size() - 1);
+        if (last.softmax()) {
+            for (int b = 0; b < batch; b++) {
+                softmaxRow(out, b * nOut, nOut);
+            }
+        }
+        return Nd4j.createFromArray(out).reshape('c', batch, nOut);
     }
 
-    /** Per-thread arrays for one batch size: the input, every step's output, and the block steps' gathers. */
+    /** x's elements (a plain c-ordered FLOAT array) in a host array, by one bulk copy. */
+    private static float[] hostRows(INDArray x, float[] host, int n) {
+        x.data().asNioFloat().get(0, host, 0, n);
+        return host;
+    }
+
+    /** Per-thread arrays for one batch size: the input and every step's output [n, B], and the block gathers. */
     private static final class Scratch {
         final int batch;
         final INDArray input;
         final INDArray[] outputs;
-        final INDArray[][] gathered;
-        final INDArray[][] products;
+        final INDArray gathered;
+        final INDArray product;
+        /** Per step, views [K, B] and [m, B] of the two above (null for dense steps). */
+        final INDArray[] gatheredViews;
+        final INDArray[] productViews;
         /** {@link Gemm#pointer}s of the arrays above (null where products go through ND4J). */
         final FloatPointer inputPointer;
         final FloatPointer[] outputPointers;
-        final FloatPointer[][] gatheredPointers;
-        final FloatPointer[][] productPointers;
-        /** Host copies: every step's input and output, a block group's gathered input and product. */
-        final float[][] hostOut;
-        final float[] hostIn;
-        final float[] hostGather;
-        final float[] hostProduct;
+        final FloatPointer gatheredPointer;
+        final FloatPointer productPointer;
+        /** Host arrays as large as the widest activation: a transpose, a step's results. */
+        final float[] host;
+        final float[] hostT;
 
         Scratch(int batch, List<Step> steps) {
             this.batch = batch;
-            this.input = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, steps.get(0).nIn());
-            this.outputs = new INDArray[steps.size()];
-            this.gathered = new INDArray[steps.size()][];
-            this.products = new INDArray[steps.size()][];
-            this.outputPointers = new FloatPointer[steps.size()];
-            this.gatheredPointers = new FloatPointer[steps.size()][];
-            this.productPointers = new FloatPointer[steps.size()][];
-            this.hostOut = new float[steps.size()][];
             int widest = steps.get(0).nIn();
-            int gather = 0;
-            int product = 0;
-            for (int k = 0; k < steps.size(); k++) {
-                hostOut[k] = new float[batch * steps.get(k).nOut()];
-                widest = Math.max(widest, steps.get(k).nOut());
-                if (steps.get(k) instanceof BlockStep b) {
-                    gather = Math.max(gather, batch * b.fanIn);
-                    product = Math.max(product, batch * b.groupSize);
+            int gather = 1;
+            int product = 1;
+            for (Step st : steps) {
+                widest = Math.max(widest, st.nOut());
+                if (st instanceof BlockStep b) {
+                    gather = Math.max(gather, b.fanIn);
+                    product = Math.max(product, b.groupSize);
                 }
             }
-            this.hostIn = new float[batch * widest];
-            this.hostGather = new float[gather];
-            this.hostProduct = new float[product];
+            this.input = Nd4j.createUninitializedDetached(DataType.FLOAT, steps.get(0).nIn(), batch);
+            this.outputs = new INDArray[steps.size()];
+            this.outputPointers = new FloatPointer[steps.size()];
             for (int k = 0; k < steps.size(); k++) {
-                outputs[k] = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, steps.get(k).nOut());
+                outputs[k] = Nd4j.createUninitializedDetached(DataType.FLOAT, steps.get(k).nOut(), batch);
                 outputPointers[k] = Gemm.pointer(outputs[k]);
+            }
+            this.gathered = Nd4j.createUninitializedDetached(DataType.FLOAT, gather, batch);
+            this.product = Nd4j.createUninitializedDetached(DataType.FLOAT, product, batch);
+            this.gatheredViews = new INDArray[steps.size()];
+            this.productViews = new INDArray[steps.size()];
+            for (int k = 0; k < steps.size(); k++) {
                 if (steps.get(k) instanceof BlockStep b) {
-                    gathered[k] = new INDArray[b.groups];
-                    products[k] = new INDArray[b.groups];
-                    gatheredPointers[k] = new FloatPointer[b.groups];
-                    productPointers[k] = new FloatPointer[b.groups];
-                    for (int g = 0; g < b.groups; g++) {
-                        gathered[k][g] = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, b.fanIn);
-                        products[k][g] = Nd4j.createUninitializedDetached(DataType.FLOAT, batch, b.groupSize);
-                        gatheredPointers[k][g] = Gemm.pointer(gathered[k][g]);
-                        productPointers[k][g] = Gemm.pointer(products[k][g]);
-                    }
+                    gatheredViews[k] = this.gathered.get(NDArrayIndex.interval(0, b.fanIn), NDArrayIndex.all());
+                    productViews[k] = this.product.get(NDArrayIndex.interval(0, b.groupSize), NDArrayIndex.all());
                 }
             }
             this.inputPointer = Gemm.pointer(input);
+            this.gatheredPointer = Gemm.pointer(gathered);
+            this.productPointer = Gemm.pointer(this.product);
+            this.host = new float[widest * batch];
+            this.hostT = new float[widest * batch];
         }
     }
 
-    /** One layer of the compiled network. */
+    /** One layer of the compiled network, on feature-major activations [n, B]. */
     private interface Step {
         int nIn();
 
         int nOut();
 
+        /** @return the activation; applied by the step unless it is a softmax (applied across outputs at the end) */
+        IActivation act();
+
+        /** @return whether the activation is a softmax */
+        default boolean softmax() {
+            return act() instanceof ActivationSoftmax;
+        }
+
         /**
-         * @param in this step's input, the previous step's output (or the scratch input)
+         * @param in        this step's input [nIn, B], the previous step's output (or the scratch input)
          * @param inPointer its {@link Gemm#pointer}
+         * @param out       this step's output [nOut, B]
          */
         void apply(INDArray in, FloatPointer inPointer, INDArray out, Scratch s, int index);
     }
@@ -229,7 +262,22 @@ public final class CompiledNetwork {
         return a instanceof ActivationReLU || a instanceof ActivationIdentity;
     }
 
-    /** A dense (or masked, with W * M folded in) layer: out = act(in W + b), one GEMM. */
+    /**
+     * Adds each row's bias to rows [from, from + rows) of a feature-major host array and applies a ReLU when asked;
+     * row r takes bias[biasIndex[r]] (or bias[r] when biasIndex is null).
+     */
+    private static void biasRows(float[] v, int rows, int batch, float[] bias, int[] biasIndex, int biasFrom,
+                                 boolean relu) {
+        for (int r = 0; r < rows; r++) {
+            float add = bias[biasIndex == null ? r : biasIndex[biasFrom + r]];
+            for (int b = r * batch, end = b + batch; b < end; b++) {
+                float z = v[b] + add;
+                v[b] = relu && z < 0 ? 0f : z;
+            }
+        }
+    }
+
+    /** A dense (or masked, with W * M folded in) layer: out = act(W^T in + b), one GEMM. */
     private record DenseStep(INDArray w, FloatPointer wPointer, float[] bias, IActivation act, boolean relu)
             implements Step {
         static DenseStep of(INDArray w, INDArray b, IActivation act, String who) {
@@ -250,33 +298,23 @@ public final class CompiledNetwork {
 
         @Override
         public void apply(INDArray in, FloatPointer inPointer, INDArray out, Scratch s, int index) {
-            Gemm.product(in, inPointer, w, wPointer, out, s.outputPointers[index]);
+            Gemm.productTransposedA(w, wPointer, in, inPointer, out, s.outputPointers[index]);
             FloatBuffer y = out.data().asNioFloat();
-            int n = bias.length;
-            int all = s.batch * n;
-            float[] ya = s.hostOut[index];
+            int all = s.batch * bias.length;
+            float[] ya = s.host;
             y.get(0, ya, 0, all);
-            boolean softmax = act instanceof ActivationSoftmax;
-            for (int b = 0, p = 0; b < s.batch; b++) {
-                for (int o = 0; o < n; o++, p++) {
-                    float v = ya[p] + bias[o];
-                    ya[p] = relu && v < 0 ? 0f : v;
-                }
-                if (softmax) {
-                    softmaxRow(ya, p - n, n);
-                }
-            }
+            biasRows(ya, bias.length, s.batch, bias, null, 0, relu);
             y.put(0, ya, 0, all);
-            if (!fused(act) && !softmax) {
-                applyUnfused(act, out);
+            if (!fused(act) && !softmax()) {
+                applyUnfusedFeatureMajor(act, out);
             }
         }
     }
 
     /**
-     * One inner layer of a block: for each output group g, the inputs that group reads (its index row) gathered into
-     * [B, K], one GEMM with the group's compact weights [K, m], then bias and activation placed at the group's
-     * output neurons (natural order, as the block returns them).
+     * One inner layer of a block: for each output group g, the input rows that group reads (its index row) copied
+     * into [K, B], one GEMM with the group's compact weights (W_g^T [m, K] times [K, B]), then bias and activation,
+     * and the group's rows copied to its output neurons (natural order, as the block returns them).
      */
     private record BlockStep(int nIn, int nOut, int groups, int fanIn, int groupSize, int[][] index, INDArray[] w,
                              FloatPointer[] wPointers, int[] outOrder, float[] bias, IActivation act, boolean relu)
@@ -300,42 +338,35 @@ public final class CompiledNetwork {
         @Override
         public void apply(INDArray in, FloatPointer inPointer, INDArray out, Scratch s, int step) {
             int batch = s.batch;
-            // bulk copies between the ND4J buffers and Java arrays; the gathers and the placing work on the arrays
-            float[] x = s.hostIn;
-            in.data().asNioFloat().get(0, x, 0, batch * nIn);
-            float[] y = s.hostOut[step];
-            float[] xg = s.hostGather;
-            float[] yg = s.hostProduct;
+            FloatBuffer x = in.data().asNioFloat();
+            FloatBuffer xg = s.gathered.data().asNioFloat();
+            FloatBuffer y = out.data().asNioFloat();
+            float[] yg = s.host;
+            INDArray gathered = s.gatheredViews[step];
+            INDArray product = s.productViews[step];
             for (int g = 0; g < groups; g++) {
                 int[] row = index[g];
-                for (int b = 0; b < batch; b++) {
-                    int src = b * nIn;
-                    int dst = b * fanIn;
-                    for (int q = 0; q < fanIn; q++) {
-                        xg[dst + q] = x[src + row[q]];
-                    }
+                for (int q = 0; q < fanIn; q++) {
+                    xg.put(q * batch, x, row[q] * batch, batch);
                 }
-                INDArray xgArray = s.gathered[step][g];
-                xgArray.data().asNioFloat().put(0, xg, 0, batch * fanIn);
-                INDArray ygArray = s.products[step][g];
-                Gemm.product(xgArray, s.gatheredPointers[step][g], w[g], wPointers[g], ygArray,
-                        s.productPointers[step][g]);
-                ygArray.data().asNioFloat().get(0, yg, 0, batch * groupSize);
-                int base = g * groupSize;
-                for (int b = 0; b < batch; b++) {
-                    int src = b * groupSize;
-                    int dst = b * nOut;
-                    for (int j = 0; j < groupSize; j++) {
-                        int o = outOrder[base + j];
-                        float v = yg[src + j] + bias[o];
-                        y[dst + o] = relu && v < 0 ? 0f : v;
-                    }
+                Gemm.productTransposedA(w[g], wPointers[g], gathered, s.gatheredPointer, product, s.productPointer);
+                s.product.data().asNioFloat().get(0, yg, 0, groupSize * batch);
+                biasRows(yg, groupSize, batch, bias, outOrder, g * groupSize, relu);
+                for (int j = 0; j < groupSize; j++) {
+                    y.put(outOrder[g * groupSize + j] * batch, yg, j * batch, batch);
                 }
             }
-            out.data().asNioFloat().put(0, y, 0, batch * nOut);
-            if (!fused(act)) {
-                applyUnfused(act, out);
+            if (!fused(act) && !softmax()) {
+                applyUnfusedFeatureMajor(act, out);
             }
+        }
+    }
+
+    /** An elementwise activation DL4J applies, on a feature-major array (elementwise: the layout does not matter). */
+    private static void applyUnfusedFeatureMajor(IActivation act, INDArray out) {
+        INDArray a = act.getActivation(out, false);
+        if (a != out) {
+            out.assign(a);
         }
     }
 
@@ -357,20 +388,6 @@ public final class CompiledNetwork {
         }
         for (int i = from; i < from + n; i++) {
             v[i] = (float) (v[i] / sum);
-        }
-    }
-
-    private static void applyUnfused(IActivation act, INDArray out) {
-        if (act instanceof ActivationSoftmax) {
-            INDArray max = out.max(true, 1);
-            out.subiColumnVector(max);
-            org.nd4j.linalg.ops.transforms.Transforms.exp(out, false);
-            out.diviColumnVector(out.sum(true, 1));
-            return;
-        }
-        INDArray a = act.getActivation(out, false);
-        if (a != out) {
-            out.assign(a);
         }
     }
 }

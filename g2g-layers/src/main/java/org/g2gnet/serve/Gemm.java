@@ -52,12 +52,34 @@ final class Gemm {
         Direct.sgemm(m, n, k, pa, pb, pc);
     }
 
+    /**
+     * c [m, n] = a^T b for a [k, m] and b [k, n] (views whose rows start at their buffer's start and lie
+     * {@code columns()} apart, as CompiledNetwork's are); the pointers are {@link #pointer}'s (null: through ND4J).
+     */
+    static void productTransposedA(INDArray a, FloatPointer pa, INDArray b, FloatPointer pb, INDArray c,
+                                   FloatPointer pc) {
+        if (pa == null || pb == null || pc == null) {
+            Nd4j.gemm(a, b, c, true, false, 1.0, 0.0);
+            return;
+        }
+        int k = (int) a.rows();
+        int m = (int) a.columns();
+        int n = (int) b.columns();
+        Direct.sgemmTransposedA(m, n, k, pa, pb, pc);
+    }
+
     /** The only class that names the preset, loaded only when {@link #DIRECT} is true. */
     private static final class Direct {
         static void sgemm(int m, int n, int k, FloatPointer a, FloatPointer b, FloatPointer c) {
             org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
                     org.bytedeco.openblas.global.openblas.CblasNoTrans,
                     org.bytedeco.openblas.global.openblas.CblasNoTrans, m, n, k, 1f, a, k, b, n, 0f, c, n);
+        }
+
+        static void sgemmTransposedA(int m, int n, int k, FloatPointer a, FloatPointer b, FloatPointer c) {
+            org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
+                    org.bytedeco.openblas.global.openblas.CblasTrans,
+                    org.bytedeco.openblas.global.openblas.CblasNoTrans, m, n, k, 1f, a, m, b, n, 0f, c, n);
         }
     }
 }

@@ -75,6 +75,36 @@ class CompiledNetworkTest extends G2GTestBase {
     }
 
     @Test
+    void activationsNotFusedAreAppliedAndAHiddenSoftmaxIsRefused() {
+        for (org.nd4j.linalg.activations.Activation act : new org.nd4j.linalg.activations.Activation[] {
+                org.nd4j.linalg.activations.Activation.TANH, org.nd4j.linalg.activations.Activation.SIGMOID}) {
+            MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                    .seed(SEED).list()
+                    .layer(new org.g2gnet.conf.G2GDenseLayer.Builder().nIn(40).nOut(32).groups(4).density(0.3)
+                            .activation(act).build())
+                    .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(32).nOut(16).activation(act)
+                            .build())
+                    .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(16).nOut(5)
+                            .activation(act).lossFunction(org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE)
+                            .build())
+                    .build());
+            net.init();
+            assertSame(net, CompiledNetwork.of(net), randomData(9, 40, 5, SEED, DataType.FLOAT).getFeatures(),
+                    act + " everywhere, output included");
+        }
+        MultiLayerNetwork hiddenSoftmax = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration
+                .Builder().seed(SEED).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(40).nOut(8)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(8).nOut(5).build())
+                .build());
+        hiddenSoftmax.init();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CompiledNetwork.of(hiddenSoftmax));
+        assertTrue(e.getMessage().contains("softmax is compiled in the last layer only"), e.getMessage());
+    }
+
+    @Test
     void severalThreadsAtOnce() throws Exception {
         MultiLayerNetwork net = mlp(ReferenceNetworks.Kind.G2G, Execution.BLOCK, null);
         CompiledNetwork c = CompiledNetwork.of(net);

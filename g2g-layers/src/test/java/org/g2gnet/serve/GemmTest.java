@@ -31,6 +31,16 @@ class GemmTest extends G2GTestBase {
             String what = mkn[0] + "x" + mkn[1] + "x" + mkn[2];
             assertArrayEquals(expected.reshape(-1).toFloatVector(), direct.reshape(-1).toFloatVector(), 1e-5f, what);
             assertArrayEquals(expected.reshape(-1).toFloatVector(), viaNd4j.reshape(-1).toFloatVector(), 1e-5f, what);
+            // a^T for a stored [k, m]: the layout CompiledNetwork multiplies its feature-major activations with
+            INDArray at = a.transpose().dup('c');
+            INDArray directT = Nd4j.createUninitializedDetached(DataType.FLOAT, mkn[0], mkn[2]);
+            Gemm.productTransposedA(at, Gemm.pointer(at), b, Gemm.pointer(b), directT, Gemm.pointer(directT));
+            INDArray viaNd4jT = Nd4j.create(DataType.FLOAT, mkn[0], mkn[2]);
+            Gemm.productTransposedA(at, null, b, null, viaNd4jT, null);
+            assertArrayEquals(expected.reshape(-1).toFloatVector(), directT.reshape(-1).toFloatVector(), 1e-5f,
+                    "transposed " + what);
+            assertArrayEquals(expected.reshape(-1).toFloatVector(), viaNd4jT.reshape(-1).toFloatVector(), 1e-5f,
+                    "transposed " + what);
         }
     }
 }
