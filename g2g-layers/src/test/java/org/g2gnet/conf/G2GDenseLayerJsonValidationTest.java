@@ -1,8 +1,9 @@
 package org.g2gnet.conf;
 
+import static org.g2gnet.conf.JsonEdits.message;
+import static org.g2gnet.conf.JsonEdits.rootMessage;
+import static org.g2gnet.conf.JsonEdits.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -11,7 +12,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.g2gnet.G2GTestBase;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -34,26 +34,6 @@ class G2GDenseLayerJsonValidationTest extends G2GTestBase {
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "g2g1")
                 .setOutputs("out").setInputTypes(InputType.feedForward(16)).build();
-    }
-
-    /** The JSON with one field of the G2G layer replaced. */
-    private static String with(String json, String field, String value) {
-        String bad = json.replaceFirst("\"" + field + "\" : [^,\\n]+", "\"" + field + "\" : " + value);
-        assertNotEquals(json, bad, field + " not found in " + json);
-        return bad;
-    }
-
-    private static String message(Executable e) {
-        return assertThrows(IllegalArgumentException.class, e).getMessage();
-    }
-
-    /** The message of the innermost cause: what Jackson and DL4J wrap. */
-    private static String rootMessage(Executable e) {
-        Throwable t = assertThrows(Exception.class, e);
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.g2gnet.conf;
 
+import static org.g2gnet.conf.JsonEdits.message;
+import static org.g2gnet.conf.JsonEdits.rootMessage;
+import static org.g2gnet.conf.JsonEdits.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +25,6 @@ import org.g2gnet.G2GTestBase;
 import org.g2gnet.topology.G2GStructure;
 import org.g2gnet.topology.Grouping;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -69,26 +71,6 @@ class G2GStructureConfigTest extends G2GTestBase {
                         .execution(Execution.STRUCTURED).tileSize(2).build())
                 .layer(output())
                 .setInputType(InputType.feedForward(16)).build();
-    }
-
-    /** The JSON with the first occurrence of one field replaced. */
-    private static String with(String json, String field, String value) {
-        String bad = json.replaceFirst("\"" + field + "\" : [^,\\n]+", "\"" + field + "\" : " + value);
-        assertNotEquals(json, bad, field + " not found in " + json);
-        return bad;
-    }
-
-    private static String message(Executable e) {
-        return assertThrows(IllegalArgumentException.class, e).getMessage();
-    }
-
-    /** The message of the innermost cause: what Jackson and DL4J wrap. */
-    private static String rootMessage(Executable e) {
-        Throwable t = assertThrows(Exception.class, e);
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 
     @Test
