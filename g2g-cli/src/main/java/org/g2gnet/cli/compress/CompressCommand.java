@@ -70,6 +70,12 @@ public final class CompressCommand implements Callable<Integer> {
             + "gradual and fine-tuning epochs together) or none (default: ${DEFAULT-VALUE})")
     String lrDecay;
 
+    @Option(names = "--rewire-every", defaultValue = "0", paramLabel = "N", description = "rewire the compressed "
+            + "layers during fine-tuning every N iterations with the library's default rule (prune the smallest "
+            + "weights, grow by Hebbian score, fraction 0.1 cosine-decayed, none in the last quarter); 0 for none "
+            + "(default: ${DEFAULT-VALUE})")
+    int rewireEvery;
+
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate of fine-tuning (default: ${DEFAULT-VALUE})")
     double lr;
 
@@ -122,6 +128,9 @@ public final class CompressCommand implements Callable<Integer> {
         if (!lrDecay.equals("cosine") && !lrDecay.equals("none")) {
             throw new IllegalArgumentException("--lr-decay must be cosine or none, got '" + lrDecay + "'");
         }
+        if (rewireEvery < 0) {
+            throw new IllegalArgumentException("--rewire-every must be >= 0 iterations, got " + rewireEvery);
+        }
         if (gradual < 0) {
             throw new IllegalArgumentException("--gradual must be >= 0 epochs, got " + gradual);
         }
@@ -155,6 +164,7 @@ public final class CompressCommand implements Callable<Integer> {
         rows.add(String.format(Locale.ROOT, "dense,1,0,dense,%.6f,%d,1.000000,1.0000,,0", denseAcc, denseParams));
         List<MultiLayerNetwork> compressed = new ArrayList<>();
         List<String> pending = new ArrayList<>();
+        List<String> rewiringEvents = new ArrayList<>();
         for (Compressor.Method m : ms) {
             int steps = (gradual + epochs) * train.batchesPerEpoch();
             Compressor.Builder b = Compressor.builder().density(density).method(m).updater(lrDecay.equals("cosine")
@@ -199,6 +209,11 @@ public final class CompressCommand implements Callable<Integer> {
             log.printf(Locale.ROOT, "  %s: converted, test accuracy %.4f%n", name, converted);
             pending.add(String.format(Locale.ROOT, "%s,%s,%d,converted,%.6f,%d,%.6f,", name, density, g, converted,
                     active, mass));
+            org.g2gnet.rewiring.RewiringListener rewiring = rewireEvery > 0 && epochs > 0
+                    ? rewiring(epochs * train.batchesPerEpoch()) : null;
+            if (rewiring != null) {
+                net.setListeners(rewiring);
+            }
             for (int e = 0; e < epochs; e++) {
                 train.seek(gradual + e, 0);
                 net.fit(train);
@@ -209,6 +224,11 @@ public final class CompressCommand implements Callable<Integer> {
                     pending.add(String.format(Locale.ROOT, "%s,%s,%d,finetuned,%.6f,%d,%.6f,", name, density, g, acc,
                             active, mass));
                 }
+            }
+            if (rewiring != null) {
+                net.setListeners();
+                log.printf(Locale.ROOT, "  %s: %d rewiring events during fine-tuning%n", name, rewiring.events().size());
+                rewiringEvents.add(name + " " + rewiring.events().size());
             }
             compressed.add(net);
             if (m == Compressor.Method.LEARNED) {
@@ -229,7 +249,7 @@ public final class CompressCommand implements Callable<Integer> {
             rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f,%.4f,%d", speedups[0][model],
                     speedups[1][model], gradual));
         }
-        write(rows, ms);
+        write(rows, ms, rewiringEvents);
         return rows;
     }
 
@@ -275,6 +295,17 @@ public final class CompressCommand implements Callable<Integer> {
                 + "of output() %s, compiled %s%n", x.rows(), TIMING_ROUNDS, base, Arrays.toString(out[0]),
                 Arrays.toString(out[1]));
         return out;
+    }
+
+    /**
+     * The library's default rewiring rule ({@code ./g2g train --dst} default: magnitude prune, Hebbian growth, fraction
+     * 0.1 cosine-decayed, no rewiring in the last quarter) for a fine-tuning of {@code iterations} steps.
+     */
+    private org.g2gnet.rewiring.RewiringListener rewiring(int iterations) {
+        org.g2gnet.cli.train.TrainOptions.Builder o = org.g2gnet.cli.train.TrainOptions.builder()
+                .rewireEvery(rewireEvery).seed(seed).epochs(Math.max(1, epochs));
+        org.g2gnet.cli.train.DstPreset.DEFAULT.applyTo(o);
+        return Trainer.rewiringListener(o.build(), iterations);
     }
 
     /**
@@ -365,7 +396,7 @@ public final class CompressCommand implements Callable<Integer> {
         }
     }
 
-    private void write(List<String> rows, List<Compressor.Method> ms) {
+    private void write(List<String> rows, List<Compressor.Method> ms, List<String> rewiringEvents) {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# Compression of %s at density %s%n%n"
                 + "Gradual pruning before the conversion: %d epoch%s. Fine-tuning: %d epoch%s, Adam %s (%s). Inference speed-up: the dense original's time over the compressed "
                 + "model's with DL4J's output(), and with CompiledNetwork, batch 256, same run.%n%n| method | G | stage | "
@@ -378,6 +409,10 @@ public final class CompressCommand implements Callable<Integer> {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s | %s | %s |%n", f[0], f[2], f[3],
                     f[4].substring(0, Math.min(6, f[4].length())), Long.parseLong(f[5]), f[6].substring(0, Math.min(5, f[6].length())), f[7],
                     f.length > 8 ? f[8] : ""));
+        }
+        if (!rewiringEvents.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%nRewiring during fine-tuning every %d iterations (the default rule); "
+                    + "rewiring events: %s%n", rewireEvery, String.join(", ", rewiringEvents)));
         }
         try {
             Files.createDirectories(out);

@@ -90,6 +90,23 @@ class CompressCommandTest extends G2GTestBase {
             assertEquals("1", f[9], "gradual_epochs: " + row);
             assertEquals(1.0, Double.parseDouble(f[6]), 1e-4, "mass kept: " + row);
         }
+        // fine-tuning with the rewiring listener: events happen, the masks stay whole (checked after every epoch)
+        Path rewired = dir.resolve("r");
+        r = execute("compress", "--model", dir.resolve("dense/model.zip").toString(), "--density", "0.25",
+                "--epochs", "1", "--rewire-every", "1", "--methods", "learned,block", "--data-dir", data.toString(),
+                "--out", rewired.toString());
+        assertEquals(0, r[0], (String) r[1]);
+        String summary = Files.readString(rewired.resolve("summary.md"));
+        java.util.regex.Matcher events = java.util.regex.Pattern
+                .compile("rewiring events: learned (\\d+), block (\\d+)").matcher(summary);
+        assertTrue(events.find() && Integer.parseInt(events.group(1)) > 0 && Integer.parseInt(events.group(2)) > 0,
+                summary);
+        MaskIntegrity.check(ModelSerializer.restoreMultiLayerNetwork(rewired.resolve("model.zip").toFile()),
+                "the rewired compressed model");
+        r = execute("compress", "--model", dir.resolve("dense/model.zip").toString(), "--rewire-every", "-5",
+                "--data-dir", data.toString(), "--out", dir.resolve("bad3").toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--rewire-every must be >= 0 iterations, got -5"), (String) r[1]);
         r = execute("compress", "--model", dir.resolve("dense/model.zip").toString(), "--gradual", "-1",
                 "--data-dir", data.toString(), "--out", dir.resolve("bad").toString());
         assertEquals(2, r[0]);
