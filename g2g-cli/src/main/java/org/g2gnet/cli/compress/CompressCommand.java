@@ -227,7 +227,8 @@ public final class CompressCommand implements Callable<Integer> {
             }
             if (rewiring != null) {
                 net.setListeners();
-                log.printf(Locale.ROOT, "  %s: %d rewiring events during fine-tuning%n", name, rewiring.events().size());
+                log.printf(Locale.ROOT, "  %s: %d rewiring events during fine-tuning%n", name,
+                        rewiring.events().size());
                 rewiringEvents.add(name + " " + rewiring.events().size());
             }
             compressed.add(net);
@@ -398,7 +399,8 @@ public final class CompressCommand implements Callable<Integer> {
 
     private void write(List<String> rows, List<Compressor.Method> ms, List<String> rewiringEvents) {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# Compression of %s at density %s%n%n"
-                + "Gradual pruning before the conversion: %d epoch%s. Fine-tuning: %d epoch%s, Adam %s (%s). Inference speed-up: the dense original's time over the compressed "
+                + "Gradual pruning before the conversion: %d epoch%s. Fine-tuning: %d epoch%s, Adam %s (%s). "
+                + "Inference speed-up: the dense original's time over the compressed "
                 + "model's with DL4J's output(), and with CompiledNetwork, batch 256, same run.%n%n| method | G | stage | "
                 + "test accuracy | active parameters | weight mass kept | inference speed-up | compiled |%n"
                 + "|---|---|---|---|---|---|---|---|%n", model.getFileName(),
