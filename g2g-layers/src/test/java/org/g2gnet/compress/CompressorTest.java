@@ -232,6 +232,21 @@ class CompressorTest extends G2GTestBase {
     }
 
     @Test
+    void theUserGuidesGradualSnippetEndsOnABlock() {
+        MultiLayerNetwork dense = dense(32, 32, 3);
+        dense.fit(randomData(64, 32, 3, SEED, DataType.FLOAT));
+        org.nd4j.linalg.dataset.api.iterator.DataSetIterator trainIterator = new org.deeplearning4j.datasets.iterator
+                .utilty.ListDataSetIterator<>(randomData(64, 32, 3, SEED + 7, DataType.FLOAT).asList(), 16);
+        int batchesPerEpoch = 4;
+        // --- from docs/USER-GUIDE.md, "Compress a trained model" ---
+        Compressor c = Compressor.builder().density(0.25).method(Compressor.Method.BLOCK).updater(new Adam(1e-3)).build();
+        Compressor.Result r = c.compressGradually(dense, trainIterator, 2, batchesPerEpoch);   // 2 epochs of pruning
+        // --- end of the snippet ---
+        assertTrue(r.network().getLayer(0) instanceof org.g2gnet.layers.G2GBlockImpl);
+        assertEquals(1.0, r.layers().get(0).massKept(), 1e-6, r.layers().get(0).summary());
+    }
+
+    @Test
     void badInputIsNamed() {
         MultiLayerNetwork dense = dense(8, 8, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
