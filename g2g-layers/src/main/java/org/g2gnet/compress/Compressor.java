@@ -138,7 +138,8 @@ public final class Compressor {
      */
     public Result compress(MultiLayerNetwork dense) {
         Plan p = plan(dense);
-        return realise(dense, p);
+        // BLOCK: planning built the block from these very weights already
+        return p.built() != null ? p.built() : realise(dense, p);
     }
 
     /**
@@ -191,10 +192,11 @@ public final class Compressor {
     /**
      * What {@link #compress} decides before building: the weights and biases with the hidden neurons regrouped
      * (permuted), the G2G layers' groups and groupings, and per compressed layer the 0/1 matrix of kept connections
-     * (in the regrouped order) and, for BLOCK, the input tiles of each output group.
+     * (in the regrouped order) and, for BLOCK, the input tiles of each output group and the block network built
+     * from the planned weights while choosing them.
      */
     private record Plan(MultiLayerConfiguration conf, List<Integer> targets, float[][][] w, float[][] b,
-                        float[][][] keep, int[] groups, Grouping[] groupings, int[][][] slots) {
+                        float[][][] keep, int[] groups, Grouping[] groupings, int[][][] slots, Result built) {
     }
 
     private Plan plan(MultiLayerNetwork dense) {
@@ -249,14 +251,16 @@ public final class Compressor {
             }
         }
         int[][][] slots = null;
+        Result blockNetwork = null;
         if (method == Method.BLOCK) {
             Built built = block(dense, conf, targets, layerGroups[targets.get(0)], w, b, null);
             slots = built.slots();
+            blockNetwork = built.result();
             for (int j = 0; j < targets.size(); j++) {
                 keep[targets.get(j)] = built.kept()[j];
             }
         }
-        return new Plan(conf, targets, w, b, keep, layerGroups, groupings, slots);
+        return new Plan(conf, targets, w, b, keep, layerGroups, groupings, slots, blockNetwork);
     }
 
     /**
