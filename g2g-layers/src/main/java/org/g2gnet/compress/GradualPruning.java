@@ -25,6 +25,8 @@ final class GradualPruning extends BaseTrainingListener {
 
     private final Map<Integer, INDArray> keep;
     private final Map<Integer, boolean[]> outside = new java.util.HashMap<>();
+    /** Per layer, how many connections lie outside the plan. */
+    private final Map<Integer, Integer> outsideCount = new java.util.HashMap<>();
     private final long end;
     private long t;
 
@@ -38,10 +40,13 @@ final class GradualPruning extends BaseTrainingListener {
         for (var e : keep.entrySet()) {
             float[] k = e.getValue().dup('c').data().asFloat();
             boolean[] out = new boolean[k.length];
+            int count = 0;
             for (int i = 0; i < k.length; i++) {
                 out[i] = k[i] == 0;
+                count += out[i] ? 1 : 0;
             }
             outside.put(e.getKey(), out);
+            outsideCount.put(e.getKey(), count);
         }
     }
 
@@ -76,11 +81,9 @@ final class GradualPruning extends BaseTrainingListener {
                 continue;
             }
             boolean[] out = outside.get(e.getKey());
-            float[] a = Transforms.abs(w, true).dup('c').data().asFloat();
-            int count = 0;
-            for (boolean o : out) {
-                count += o ? 1 : 0;
-            }
+            int count = outsideCount.get(e.getKey());
+            INDArray abs = Transforms.abs(w, true);
+            float[] a = abs.dup('c').data().asFloat();
             int prune = (int) Math.floor(share * count);
             if (prune == 0) {
                 continue;
@@ -94,7 +97,7 @@ final class GradualPruning extends BaseTrainingListener {
             Arrays.sort(cand);
             float threshold = cand[prune - 1];
             // kept: the plan's connections, and those outside it above the threshold
-            INDArray above = Transforms.abs(w, true).gt(threshold).castTo(w.dataType());
+            INDArray above = abs.gt(threshold).castTo(w.dataType());
             INDArray m = above.muli(e.getValue().rsub(1)).addi(e.getValue());
             w.muli(m);
         }
