@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@code c = a b} for c-ordered FLOAT matrices that own their buffers from offset 0 (CompiledNetwork's weights and
+ * {@code c = a^T b} for c-ordered FLOAT matrices that own their buffers from offset 0 (CompiledNetwork's weights and
  * scratch arrays): through the OpenBLAS that ND4J's CPU backend bundles, called directly, when JavaCPP's OpenBLAS
  * preset is on the classpath (it is with {@code nd4j-native}); otherwise through {@link Nd4j#gemm}.
  *
@@ -33,23 +33,9 @@ final class Gemm {
         }
     }
 
-    /** A pointer to an array's first element, for {@link #product}; null when the direct path is off. */
+    /** A pointer to an array's first element, for {@link #productTransposedA}; null when the direct path is off. */
     static FloatPointer pointer(INDArray a) {
         return DIRECT ? new FloatPointer(a.data().addressPointer()) : null;
-    }
-
-    /**
-     * c [m, n] = a [m, k] b [k, n]; the pointers are {@link #pointer}'s of the same arrays (null: through ND4J).
-     */
-    static void product(INDArray a, FloatPointer pa, INDArray b, FloatPointer pb, INDArray c, FloatPointer pc) {
-        if (pa == null || pb == null || pc == null) {
-            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-            return;
-        }
-        int m = (int) a.rows();
-        int k = (int) a.columns();
-        int n = (int) b.columns();
-        Direct.sgemm(m, n, k, pa, pb, pc);
     }
 
     /**
@@ -70,12 +56,6 @@ final class Gemm {
 
     /** The only class that names the preset, loaded only when {@link #DIRECT} is true. */
     private static final class Direct {
-        static void sgemm(int m, int n, int k, FloatPointer a, FloatPointer b, FloatPointer c) {
-            org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
-                    org.bytedeco.openblas.global.openblas.CblasNoTrans,
-                    org.bytedeco.openblas.global.openblas.CblasNoTrans, m, n, k, 1f, a, k, b, n, 0f, c, n);
-        }
-
         static void sgemmTransposedA(int m, int n, int k, FloatPointer a, FloatPointer b, FloatPointer c) {
             org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
                     org.bytedeco.openblas.global.openblas.CblasTrans,
