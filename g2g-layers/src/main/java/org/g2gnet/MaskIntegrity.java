@@ -7,7 +7,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.G2GDenseLayerImpl;
 import org.g2gnet.layers.G2GLayer;
-import org.g2gnet.layers.HostArrays;
+import org.g2gnet.arrays.HostArrays;
 
 /**
  * Checks what parameter averaging (DL4J's ParallelWrapper, its Spark engine) must never break: every mask is 0/1

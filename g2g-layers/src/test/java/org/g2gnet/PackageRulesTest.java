@@ -55,6 +55,32 @@ class PackageRulesTest {
                 .because("the command line, the benchmarks and the Spark engine are built on the library, not in it");
     }
 
+    static ArchRule arraysUseNothingElseOfTheLibrary() {
+        return noClasses().that().resideInAPackage("org.g2gnet.arrays..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.g2gnet.layers..", "org.g2gnet.activity..",
+                        "org.g2gnet.rewiring..", "org.g2gnet.conf..", "org.g2gnet.topology..",
+                        "org.g2gnet.compress..", "org.g2gnet.serve..", "org.g2gnet.schedule..")
+                .because("the workspace rules and the counted host copies serve the layers, the activity and "
+                        + "rewiring alike");
+    }
+
+    static ArchRule activityUsesNeitherLayersNorRewiring() {
+        return noClasses().that().resideInAPackage("org.g2gnet.activity..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.g2gnet.layers..", "org.g2gnet.rewiring..",
+                        "org.g2gnet.conf..")
+                .because("the layers implement ActivitySource and rewiring reads the recorder: below both");
+    }
+
+    @Test
+    void arraysImportNothingElseOfTheLibrary() {
+        arraysUseNothingElseOfTheLibrary().check(library);
+    }
+
+    @Test
+    void activityImportsNeitherLayersNorRewiring() {
+        activityUsesNeitherLayersNorRewiring().check(library);
+    }
+
     @Test
     void topologyImportsNoDl4jNd4jOrOtherLayersOfTheLibrary() {
         topologyIsPlainJava().check(library);

@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import org.g2gnet.arrays.Workspaces;
+
 /**
  * The effective weights of a masked layer (W with the mask applied) in one buffer the layer owns, detached from
  * workspaces: computed on every forward pass, and reused by the backward pass of the same training iteration (DL4J

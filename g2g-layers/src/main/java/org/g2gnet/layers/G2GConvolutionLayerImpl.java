@@ -7,6 +7,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.g2gnet.arrays.HostArrays;
+import org.g2gnet.arrays.Workspaces;
 import org.g2gnet.conf.G2GConvolutionLayer;
 import org.g2gnet.conf.G2GConvolutionParamInitializer;
 import org.g2gnet.topology.ConnectionMask;

@@ -3,6 +3,7 @@ package org.g2gnet.layers;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.g2gnet.arrays.HostArrays;
 import org.g2gnet.conf.G2GParamInitializer;
 import org.g2gnet.topology.ConnectionMask;
 import org.nd4j.common.primitives.Pair;

@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.g2gnet.arrays.HostArrays;
+import org.g2gnet.arrays.Workspaces;
 import org.g2gnet.conf.G2GParamInitializer;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.topology.TileLayout;

@@ -1,6 +1,8 @@
 package org.g2gnet.layers;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.g2gnet.activity.ActivityRecorder;
+import org.g2gnet.activity.ActivitySource;
 import org.g2gnet.conf.G2GParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 

@@ -3,12 +3,10 @@
  * {@code [W | b | M]}), structured execution ({@link org.g2gnet.layers.G2GStructuredLayerImpl},
  * {@code [W | b | I]}), the block of structured layers with group-major activations
  * ({@link org.g2gnet.layers.G2GBlockImpl}) and the G2G convolution
- * ({@link org.g2gnet.layers.G2GConvolutionLayerImpl}, {@code [b | W | M]}), what rewiring needs to know of their
- * activity ({@link org.g2gnet.layers.ActivitySource}, {@link org.g2gnet.layers.RecordedLayer},
- * {@link org.g2gnet.layers.ActivityRecorder},
- * {@link org.g2gnet.layers.HebbianStats}, a convolution's maps pooled by {@link org.g2gnet.layers.ChannelMaps}), and
- * the only code of the library that deals with ND4J workspaces ({@link org.g2gnet.layers.Workspaces}) and copies
- * between ND4J and Java arrays ({@link org.g2gnet.layers.HostArrays}). The math sits in small static methods
+ * ({@link org.g2gnet.layers.G2GConvolutionLayerImpl}, {@code [b | W | M]}), and what a layer offers
+ * the recording of its activity ({@link org.g2gnet.layers.RecordedLayer}; the recording itself is in
+ * {@code org.g2gnet.activity}). Workspaces and copies between ND4J and Java arrays go through
+ * {@code org.g2gnet.arrays}. The math sits in small static methods
  * ({@link org.g2gnet.layers.MaskedMath}, {@link org.g2gnet.layers.ChannelMaskMath}) that tests call directly.
  * Never depends on {@code rewiring}.
  */

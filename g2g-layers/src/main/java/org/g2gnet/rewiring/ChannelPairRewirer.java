@@ -2,9 +2,10 @@ package org.g2gnet.rewiring;
 
 import java.util.SplittableRandom;
 
-import org.g2gnet.layers.ActivitySource;
+import org.g2gnet.activity.ActivitySource;
+import org.g2gnet.activity.ChannelMaps;
+import org.g2gnet.arrays.HostArrays;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
-import org.g2gnet.layers.HostArrays;
 import org.g2gnet.layers.RecordedLayer;
 
 /**
@@ -19,7 +20,7 @@ import org.g2gnet.layers.RecordedLayer;
  * <p>The criteria are the dense layer's, on per-pair quantities ({@link UnitScores}): |w| is the L2 norm of the
  * kernel, |dL/dw| the L2 norm of the dense (unmasked) kernel gradient's slice dL/dW[o, i, :, :], and the Hebbian
  * score the cosine, over the examples of the batch and the spatial positions, between input channel i's and output
- * channel o's activation maps, both averaged to the smaller spatial size ({@code org.g2gnet.layers.ChannelMaps}:
+ * channel o's activation maps, both averaged to the smaller spatial size ({@code org.g2gnet.activity.ChannelMaps}:
  * nothing is pooled when the sizes agree, as with {@code ConvolutionMode.Same} and stride 1).</p>
  */
 final class ChannelPairRewirer implements LayerRewirer {

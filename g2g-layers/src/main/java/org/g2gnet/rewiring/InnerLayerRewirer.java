@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.g2gnet.layers.ActivityRecorder;
+import org.g2gnet.activity.ActivityRecorder;
 import org.g2gnet.layers.G2GBlockImpl;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -7,8 +7,8 @@ import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
-import org.g2gnet.layers.ActivityRecorder;
-import org.g2gnet.layers.ActivitySource;
+import org.g2gnet.activity.ActivityRecorder;
+import org.g2gnet.activity.ActivitySource;
 import org.g2gnet.layers.G2GBlockImpl;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.G2GDenseLayerImpl;

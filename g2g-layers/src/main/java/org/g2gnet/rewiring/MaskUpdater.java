@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.g2gnet.conf.G2GParamInitializer;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.layers.G2GDenseLayerImpl;
-import org.g2gnet.layers.HostArrays;
+import org.g2gnet.arrays.HostArrays;
 import org.g2gnet.layers.TiledConnections;
 import org.g2gnet.topology.TileLayout;
 import org.g2gnet.util.EnumNames;

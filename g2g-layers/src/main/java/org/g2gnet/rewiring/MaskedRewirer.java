@@ -2,9 +2,9 @@ package org.g2gnet.rewiring;
 
 import java.util.SplittableRandom;
 
-import org.g2gnet.layers.ActivitySource;
+import org.g2gnet.activity.ActivitySource;
 import org.g2gnet.layers.G2GDenseLayerImpl;
-import org.g2gnet.layers.HostArrays;
+import org.g2gnet.arrays.HostArrays;
 import org.g2gnet.layers.RecordedLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -18,7 +18,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.conf.G2GConvolutionLayer;
 import org.g2gnet.conf.G2GDenseLayer;
-import org.g2gnet.layers.ActivityRecorder;
+import org.g2gnet.activity.ActivityRecorder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.slf4j.Logger;

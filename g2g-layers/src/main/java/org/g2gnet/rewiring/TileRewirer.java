@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.g2gnet.layers.ActivitySource;
+import org.g2gnet.activity.ActivitySource;
 import org.g2gnet.layers.G2GStructuredLayerImpl;
-import org.g2gnet.layers.HostArrays;
+import org.g2gnet.arrays.HostArrays;
 import org.g2gnet.layers.TiledConnections;
 import org.g2gnet.topology.TileLayout;
 

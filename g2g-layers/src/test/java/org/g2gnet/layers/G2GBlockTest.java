@@ -25,6 +25,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GNetworks;
 import org.g2gnet.G2GTestBase;
+import org.g2gnet.arrays.HostArrays;
 import org.g2gnet.conf.G2GBlock;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.topology.Grouping;

@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.g2gnet.G2GTestBase;
+import org.g2gnet.arrays.HostArrays;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.topology.Grouping;
 import org.junit.jupiter.api.Test;

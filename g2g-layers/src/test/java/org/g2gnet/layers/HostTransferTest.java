@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.g2gnet.G2GTestBase;
+import org.g2gnet.arrays.HostArrays;
 import org.g2gnet.conf.Execution;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.rewiring.GrowthCriterion;

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.g2gnet.G2GTestBase;
+import org.g2gnet.arrays.Workspaces;
 import org.g2gnet.conf.Execution;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.rewiring.GrowthCriterion;

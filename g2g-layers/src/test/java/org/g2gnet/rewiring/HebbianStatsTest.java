@@ -3,7 +3,7 @@ package org.g2gnet.rewiring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.g2gnet.G2GTestBase;
-import org.g2gnet.layers.HebbianStats;
+import org.g2gnet.activity.HebbianStats;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.g2gnet.G2GTestBase;
-import org.g2gnet.layers.HebbianStats;
+import org.g2gnet.activity.HebbianStats;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;

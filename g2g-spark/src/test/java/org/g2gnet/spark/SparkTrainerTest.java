@@ -35,7 +35,7 @@ import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.TrainResult;
 import org.g2gnet.cli.train.Trainer;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
-import org.g2gnet.layers.HostArrays;
+import org.g2gnet.arrays.HostArrays;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -28,7 +28,7 @@ import org.g2gnet.G2GTestBase;
 import org.g2gnet.conf.Execution;
 import org.g2gnet.conf.G2GDenseLayer;
 import org.g2gnet.layers.G2GDenseLayerImpl;
-import org.g2gnet.layers.HostArrays;
+import org.g2gnet.arrays.HostArrays;
 import org.g2gnet.rewiring.GrowthCriterion;
 import org.g2gnet.rewiring.PruneCriterion;
 import org.g2gnet.rewiring.RewiringListener;

@@ -1,4 +1,4 @@
-package org.g2gnet.layers;
+package org.g2gnet.arrays;
 
 import java.util.function.Supplier;
 

@@ -1,4 +1,4 @@
-package org.g2gnet.layers;
+package org.g2gnet.activity;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * What {@link ActivityRecorder} reads of one rewirable unit: the name its statistics are kept under (and saved
  * under, in a listener's state), its input of the training batch just done and, when asked, its dense weight
- * gradient. Every runtime G2G layer is one ({@link RecordedLayer}); so is an inner layer of a block
- * ({@link G2GBlockImpl.Inner}), which is no DL4J layer. That is why the recorder asks for this and not for a DL4J
+ * gradient. Every runtime G2G layer is one ({@code org.g2gnet.layers.RecordedLayer}); so is an inner layer of a
+ * block ({@code G2GBlockImpl.Inner}), which is no DL4J layer. That is why the recorder asks for this and not for a DL4J
  * {@code Layer}: an adapter {@code Layer} per inner layer would implement the whole DL4J interface to answer these
  * few questions.
  */

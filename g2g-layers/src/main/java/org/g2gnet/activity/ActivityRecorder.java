@@ -1,4 +1,4 @@
-package org.g2gnet.layers;
+package org.g2gnet.activity;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,6 +7,9 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import org.g2gnet.arrays.HostArrays;
+import org.g2gnet.arrays.Workspaces;
 
 /**
  * What a rewiring event needs to know about the activity of each rewirable unit ({@link ActivitySource}: a G2G

@@ -1,4 +1,4 @@
-package org.g2gnet.layers;
+package org.g2gnet.activity;
 
 import java.util.Arrays;
 
@@ -6,6 +6,8 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import org.g2gnet.arrays.HostArrays;
 
 /**
  * The activation maps of a convolution as the Hebbian statistics see them, as static methods on plain arrays: maps

@@ -1,4 +1,4 @@
-package org.g2gnet.layers;
+package org.g2gnet.activity;
 
 import java.util.Arrays;
 
@@ -7,6 +7,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import org.g2gnet.arrays.HostArrays;
+import org.g2gnet.arrays.Workspaces;
 
 /**
  * Buffers, owned by a listener and detached from workspaces, that reduce one layer's activations of a
