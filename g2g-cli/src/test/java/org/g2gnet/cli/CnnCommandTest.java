@@ -20,7 +20,6 @@ import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GTestBase;
-import org.g2gnet.data.IdxFiles;
 import org.g2gnet.cli.compare.CompareModel;
 import org.g2gnet.cli.compare.CompareOptions;
 import org.g2gnet.cli.compare.Comparison;
@@ -29,13 +28,15 @@ import org.g2gnet.cli.train.Arch;
 import org.g2gnet.cli.train.CnnFactory;
 import org.g2gnet.cli.train.DstSpec;
 import org.g2gnet.cli.train.EpochMetrics;
+import org.g2gnet.cli.train.FaultInjection;
 import org.g2gnet.cli.train.ModelKind;
 import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.TrainResult;
 import org.g2gnet.cli.train.Trainer;
+import org.g2gnet.data.IdxFiles;
 import org.g2gnet.layers.G2GConvolutionLayerImpl;
 import org.g2gnet.rewiring.RewiringListener;
-import org.g2gnet.cli.train.FaultInjection;
+import org.g2gnet.schedule.RewiringSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -248,7 +249,7 @@ class CnnCommandTest extends G2GTestBase {
         assertEquals(Arch.CNN, o.arch());
         assertEquals(ModelKind.G2G, o.model());
         assertEquals("magnitude:hebbian", o.dst().toString());
-        assertEquals(org.g2gnet.rewiring.RewiringSchedule.Decay.COSINE, o.rewireSchedule());
+        assertEquals(org.g2gnet.schedule.RewiringSchedule.Decay.COSINE, o.rewireSchedule());
         assertEquals(0.75, o.rewireStopFraction());
         assertEquals(CompareOptions.Preset.CNN_QUICK_REWIRE_EVERY, o.rewireEvery());
         assertEquals(CompareOptions.Preset.CNN_FULL_REWIRE_EVERY,

@@ -17,15 +17,16 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import org.g2gnet.G2GTestBase;
-import org.g2gnet.data.IdxFiles;
 import org.g2gnet.cli.compare.CompareModel;
 import org.g2gnet.cli.compare.CompareOptions;
 import org.g2gnet.cli.compare.Comparison;
 import org.g2gnet.cli.compare.MatchedWidth;
 import org.g2gnet.cli.compare.Reports;
 import org.g2gnet.cli.train.DstSpec;
-import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.FaultInjection;
+import org.g2gnet.cli.train.TrainOptions;
+import org.g2gnet.data.IdxFiles;
+import org.g2gnet.schedule.RewiringSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -205,7 +206,7 @@ class CompareTest extends G2GTestBase {
         assertEquals("magnitude:hebbian", o.dst().toString());
         assertEquals(org.g2gnet.rewiring.HebbianScore.SIGNED, o.hebbianScore());
         assertEquals(1.0, o.prunePrefilter());
-        assertEquals(org.g2gnet.rewiring.RewiringSchedule.Decay.COSINE, o.rewireSchedule());
+        assertEquals(org.g2gnet.schedule.RewiringSchedule.Decay.COSINE, o.rewireSchedule());
         assertEquals(0.75, o.rewireStopFraction());
         assertEquals(org.g2gnet.rewiring.MaskUpdater.Regrowth.ZERO, o.regrowth());
         assertEquals(0.0, o.hebbianDecay());
@@ -214,7 +215,7 @@ class CompareTest extends G2GTestBase {
         // the paper's literal rule and SET stay available as their own models
         TrainOptions paper = CompareModel.G2G_MIXER_PAPER.options(TrainOptions.defaults(), null, 447, 1);
         assertEquals("hebbian:hebbian", paper.dst().toString());
-        assertEquals(org.g2gnet.rewiring.RewiringSchedule.Decay.CONSTANT, paper.rewireSchedule());
+        assertEquals(org.g2gnet.schedule.RewiringSchedule.Decay.CONSTANT, paper.rewireSchedule());
         assertEquals(0.0, paper.rewireStopFraction());
         assertEquals("magnitude:random", CompareModel.G2G_MIXER_SET.options(TrainOptions.defaults(), null, 447, 1)
                 .dst().toString());

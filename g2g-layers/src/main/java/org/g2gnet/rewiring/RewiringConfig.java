@@ -3,6 +3,8 @@ package org.g2gnet.rewiring;
 import java.io.Serializable;
 import java.util.Objects;
 
+import org.g2gnet.schedule.RewiringSchedule;
+
 /**
  * Everything that defines dynamic sparse training, as one value: when events happen and how large they are
  * ({@link RewiringSchedule}), what is pruned and grown, how regrown weights start, how the Hebbian score is

@@ -4,7 +4,7 @@ import org.g2gnet.rewiring.GrowthCriterion;
 import org.g2gnet.rewiring.HebbianScore;
 import org.g2gnet.rewiring.MaskUpdater;
 import org.g2gnet.rewiring.PruneCriterion;
-import org.g2gnet.rewiring.RewiringSchedule;
+import org.g2gnet.schedule.RewiringSchedule;
 
 /**
  * Named dynamic-sparse-training configurations. The rewiring period and fraction come from the protocol

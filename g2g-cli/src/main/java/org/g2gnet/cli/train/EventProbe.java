@@ -9,7 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.g2gnet.data.ShufflingDataSetIterator;
 import org.g2gnet.arrays.Workspaces;
-import org.g2gnet.rewiring.RewiringSchedule;
+import org.g2gnet.schedule.RewiringSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 

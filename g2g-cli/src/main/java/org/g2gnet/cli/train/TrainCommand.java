@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.g2gnet.conf.Execution;
 import org.g2gnet.rewiring.HebbianScore;
 import org.g2gnet.rewiring.MaskUpdater;
-import org.g2gnet.rewiring.RewiringSchedule;
+import org.g2gnet.schedule.RewiringSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -9,7 +9,7 @@ import org.g2gnet.conf.G2GLayerValidation;
 import org.g2gnet.rewiring.GrowthCriterion;
 import org.g2gnet.rewiring.HebbianScore;
 import org.g2gnet.rewiring.MaskUpdater;
-import org.g2gnet.rewiring.RewiringSchedule;
+import org.g2gnet.schedule.RewiringSchedule;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.topology.GroupPartition;
 import org.g2gnet.topology.Grouping;

@@ -30,7 +30,7 @@ import org.g2gnet.data.ShufflingDataSetIterator;
 import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.rewiring.RewiringListener;
-import org.g2gnet.rewiring.RewiringSchedule;
+import org.g2gnet.schedule.RewiringSchedule;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.util.Seeds;
 import org.nd4j.evaluation.classification.Evaluation;

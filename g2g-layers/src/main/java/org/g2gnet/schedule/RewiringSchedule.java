@@ -1,4 +1,4 @@
-package org.g2gnet.rewiring;
+package org.g2gnet.schedule;
 
 import java.io.Serializable;
 

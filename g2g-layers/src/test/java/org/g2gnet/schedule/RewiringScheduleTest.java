@@ -1,4 +1,4 @@
-package org.g2gnet.rewiring;
+package org.g2gnet.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
