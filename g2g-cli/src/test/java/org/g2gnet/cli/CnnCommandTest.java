@@ -22,7 +22,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.cli.compare.CompareModel;
 import org.g2gnet.cli.compare.CompareOptions;
-import org.g2gnet.cli.compare.Comparison;
 import org.g2gnet.cli.compare.Reports;
 import org.g2gnet.cli.train.Arch;
 import org.g2gnet.cli.train.CnnFactory;
@@ -108,7 +107,7 @@ class CnnCommandTest extends G2GTestBase {
             assertEquals(1.0, r.sparsity().layers().get(0).density(), 0, "the first convolution stays dense");
         }
         for (int l = 1; l <= 2; l++) {
-            assertEquals(g2gOptions.effectiveDensity(), er.sparsity().layers().get(l).density(), 0.01);
+            assertEquals(g2gOptions.model().effectiveDensity(), er.sparsity().layers().get(l).density(), 0.01);
             assertEquals(g2g.sparsity().layers().get(l).density(), er.sparsity().layers().get(l).density(), 0.02);
             assertEquals(er.sparsity().layers().get(l).totalConnections(),
                     dense.sparsity().layers().get(l).totalConnections());
@@ -246,24 +245,24 @@ class CnnCommandTest extends G2GTestBase {
     void cnnG2GDstIsTheG2GCnnWithTheDefaultRule() {
         TrainOptions quick = CompareOptions.Preset.QUICK.protocol("fashion-mnist", Arch.CNN).build();
         TrainOptions o = CompareModel.CNN_G2G_DST.options(quick, null, 0, 1);
-        assertEquals(Arch.CNN, o.arch());
-        assertEquals(ModelKind.G2G, o.model());
-        assertEquals("magnitude:hebbian", o.dst().toString());
-        assertEquals(org.g2gnet.schedule.RewiringSchedule.Decay.COSINE, o.rewireSchedule());
-        assertEquals(0.75, o.rewireStopFraction());
-        assertEquals(CompareOptions.Preset.CNN_QUICK_REWIRE_EVERY, o.rewireEvery());
+        assertEquals(Arch.CNN, o.model().arch());
+        assertEquals(ModelKind.G2G, o.model().kind());
+        assertEquals("magnitude:hebbian", o.rewiring().dst().toString());
+        assertEquals(org.g2gnet.schedule.RewiringSchedule.Decay.COSINE, o.rewiring().decay());
+        assertEquals(0.75, o.rewiring().stopFraction());
+        assertEquals(CompareOptions.Preset.CNN_QUICK_REWIRE_EVERY, o.rewiring().every());
         assertEquals(CompareOptions.Preset.CNN_FULL_REWIRE_EVERY,
                 CompareModel.CNN_G2G_DST.options(CompareOptions.Preset.FULL.protocol("fashion-mnist", Arch.CNN).build(),
-                        null, 0, 1).rewireEvery());
+                        null, 0, 1).rewiring().every());
         // --dst overrides the criteria; the static G2G CNN has none
         assertEquals("hebbian:gradient", CompareModel.CNN_G2G_DST.options(quick, DstSpec.parse("hebbian:gradient"), 0,
-                1).dst().toString());
-        assertNull(CompareModel.CNN_G2G.options(quick, DstSpec.parse("hebbian:gradient"), 0, 1).dst());
+                1).rewiring().dst().toString());
+        assertNull(CompareModel.CNN_G2G.options(quick, DstSpec.parse("hebbian:gradient"), 0, 1).rewiring().dst());
         // three events before the rule stops at 75% of training, in both presets (120 and 705 steps)
         for (int[] stepsAndPeriod : new int[][] {{120, CompareOptions.Preset.CNN_QUICK_REWIRE_EVERY},
                 {705, CompareOptions.Preset.CNN_FULL_REWIRE_EVERY}}) {
-            RewiringListener r = Trainer.rewiringListener(o.toBuilder().rewireEvery(stepsAndPeriod[1]).build(),
-                    stepsAndPeriod[0]);
+            RewiringListener r = o.toBuilder().rewireEvery(stepsAndPeriod[1]).build().rewiring()
+                    .listener(o.protocol().seed(), stepsAndPeriod[0]);
             long events = java.util.stream.IntStream.range(0, stepsAndPeriod[0])
                     .filter(i -> r.schedule().isEventIteration(i)).count();
             assertEquals(3, events, "steps " + stepsAndPeriod[0]);
@@ -277,15 +276,15 @@ class CnnCommandTest extends G2GTestBase {
                 CompareModel.parseList("all", Arch.CNN));
         assertEquals(CompareModel.DEFAULTS, CompareModel.parseList("default"));
         TrainOptions quick = CompareOptions.Preset.QUICK.protocol("fashion-mnist", Arch.CNN).build();
-        assertEquals(Arch.CNN, quick.arch());
-        assertEquals(CompareOptions.Preset.CNN_QUICK_EPOCHS, quick.epochs());
-        assertEquals(CompareOptions.Preset.CNN_QUICK_TRAIN_LIMIT, quick.trainLimit());
+        assertEquals(Arch.CNN, quick.model().arch());
+        assertEquals(CompareOptions.Preset.CNN_QUICK_EPOCHS, quick.protocol().epochs());
+        assertEquals(CompareOptions.Preset.CNN_QUICK_TRAIN_LIMIT, quick.protocol().trainLimit());
         TrainOptions full = CompareOptions.Preset.FULL.protocol("fashion-mnist", Arch.CNN).build();
-        assertEquals(0, full.trainLimit());
-        assertEquals(CompareOptions.Preset.CNN_FULL_EPOCHS, full.epochs());
+        assertEquals(0, full.protocol().trainLimit());
+        assertEquals(CompareOptions.Preset.CNN_FULL_EPOCHS, full.protocol().epochs());
         // the MLP models stay MLPs in a CNN comparison, and the reverse
-        assertEquals(Arch.MLP, CompareModel.DENSE.options(quick, null, 10, 1).arch());
-        assertEquals(Arch.CNN, CompareModel.CNN_DENSE.options(TrainOptions.defaults(), null, 10, 1).arch());
+        assertEquals(Arch.MLP, CompareModel.DENSE.options(quick, null, 10, 1).model().arch());
+        assertEquals(Arch.CNN, CompareModel.CNN_DENSE.options(TrainOptions.defaults(), null, 10, 1).model().arch());
         // CNN runs are told apart from MLP runs; MLP fingerprints are those of runs finished before --arch existed
         assertTrue(quick.fingerprint().contains(" arch=cnn channels=" + CnnFactory.channelsName(CnnFactory.DEFAULT_CHANNELS)));
         assertFalse(TrainOptions.defaults().fingerprint().contains("arch"));

@@ -203,27 +203,27 @@ class CompareTest extends G2GTestBase {
     @Test
     void defaultDstRuleIsPinned() {
         TrainOptions o = CompareModel.G2G_MIXER_DST.options(TrainOptions.builder().rewireEvery(1000).build(), null, 447, 1);
-        assertEquals("magnitude:hebbian", o.dst().toString());
-        assertEquals(org.g2gnet.rewiring.HebbianScore.SIGNED, o.hebbianScore());
-        assertEquals(1.0, o.prunePrefilter());
-        assertEquals(org.g2gnet.schedule.RewiringSchedule.Decay.COSINE, o.rewireSchedule());
-        assertEquals(0.75, o.rewireStopFraction());
-        assertEquals(org.g2gnet.rewiring.MaskUpdater.Regrowth.ZERO, o.regrowth());
-        assertEquals(0.0, o.hebbianDecay());
-        assertEquals(1000, o.rewireEvery());
-        assertEquals(0.1, o.rewireFraction());
+        assertEquals("magnitude:hebbian", o.rewiring().dst().toString());
+        assertEquals(org.g2gnet.rewiring.HebbianScore.SIGNED, o.rewiring().hebbianScore());
+        assertEquals(1.0, o.rewiring().prunePrefilter());
+        assertEquals(org.g2gnet.schedule.RewiringSchedule.Decay.COSINE, o.rewiring().decay());
+        assertEquals(0.75, o.rewiring().stopFraction());
+        assertEquals(org.g2gnet.rewiring.MaskUpdater.Regrowth.ZERO, o.rewiring().regrowth());
+        assertEquals(0.0, o.rewiring().hebbianDecay());
+        assertEquals(1000, o.rewiring().every());
+        assertEquals(0.1, o.rewiring().fraction());
         // the paper's literal rule and SET stay available as their own models
         TrainOptions paper = CompareModel.G2G_MIXER_PAPER.options(TrainOptions.defaults(), null, 447, 1);
-        assertEquals("hebbian:hebbian", paper.dst().toString());
-        assertEquals(org.g2gnet.schedule.RewiringSchedule.Decay.CONSTANT, paper.rewireSchedule());
-        assertEquals(0.0, paper.rewireStopFraction());
+        assertEquals("hebbian:hebbian", paper.rewiring().dst().toString());
+        assertEquals(org.g2gnet.schedule.RewiringSchedule.Decay.CONSTANT, paper.rewiring().decay());
+        assertEquals(0.0, paper.rewiring().stopFraction());
         assertEquals("magnitude:random", CompareModel.G2G_MIXER_SET.options(TrainOptions.defaults(), null, 447, 1)
-                .dst().toString());
+                .rewiring().dst().toString());
         // --dst overrides the criteria only
         TrainOptions over = CompareModel.G2G_MIXER_DST.options(TrainOptions.defaults(), DstSpec.parse("hebbian:gradient"),
                 447, 1);
-        assertEquals("hebbian:gradient", over.dst().toString());
-        assertEquals(0.75, over.rewireStopFraction());
+        assertEquals("hebbian:gradient", over.rewiring().dst().toString());
+        assertEquals(0.75, over.rewiring().stopFraction());
     }
 
     @Test

@@ -165,8 +165,8 @@ class TrainCommandTest extends G2GTestBase {
                 && eval.contains("Precision"), eval);
 
         // off a terminal the default logs every 50 iterations; --log-every 0 turns it off
-        assertEquals(System.console() == null ? 50 : 0, TrainOptions.defaults().effectiveLogEvery());
-        assertEquals(0, TrainOptions.builder().logEvery(0).build().effectiveLogEvery());
+        assertEquals(System.console() == null ? 50 : 0, TrainOptions.defaults().display().effectiveLogEvery());
+        assertEquals(0, TrainOptions.builder().logEvery(0).build().display().effectiveLogEvery());
         assertThrows(IllegalArgumentException.class, () -> TrainOptions.builder().logEvery(-2).build());
     }
 }

@@ -55,10 +55,10 @@ class TrainOptionsValidationTest extends G2GTestBase {
     @Test
     void anIntraShareSetsPIntraAtTheDensity() {
         TrainOptions o = TrainOptions.builder().groups(32).density(0.05).intraShare(0.5).build();
-        assertEquals(0.8, o.pIntra(), 1e-12);
-        assertEquals(0.5, o.nominalIntraShare(), 1e-12);
+        assertEquals(0.8, o.model().pIntra(), 1e-12);
+        assertEquals(0.5, o.model().nominalIntraShare(), 1e-12);
         // the share stays with the options: a copy with another G gets the pIntra of that G
-        assertEquals(0.4, o.toBuilder().groups(16).build().pIntra(), 1e-12);
+        assertEquals(0.4, o.toBuilder().groups(16).build().model().pIntra(), 1e-12);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainOptions.builder().groups(32).intraShare(0.5).build());
         assertTrue(e.getMessage().startsWith("--intra-share 0.5 needs --density"), e.getMessage());

@@ -29,11 +29,11 @@ public final class ParallelTrainer implements ParallelEngine {
 
     @Override
     public TrainResult train(TrainOptions o, int workers, int averagingFrequency, PrintStream log) {
-        if (o.resume()) {
+        if (o.output().resume()) {
             throw new IllegalArgumentException("--resume is not supported with --engine parallel: it writes model.zip "
                     + "at the end and no checkpoints (ParallelWrapper keeps each worker's copy to itself)");
         }
-        try (OutputLock lock = OutputLock.acquire(o.out(), "train --engine parallel", log)) {
+        try (OutputLock lock = OutputLock.acquire(o.output().out(), "train --engine parallel", log)) {
             return run(o, workers, averagingFrequency, log);
         }
     }
@@ -42,20 +42,20 @@ public final class ParallelTrainer implements ParallelEngine {
         Trainer.Setup setup = Trainer.Setup.of(o, workers);
         MultiLayerNetwork net = new MultiLayerNetwork(setup.conf());
         net.init();
-        RewiringListener rewiring = Trainer.rewiringListener(o, setup.totalIterations());
+        RewiringListener rewiring = o.rewiring().listener(o.protocol().seed(), setup.totalIterations());
         ParallelRewiring pr = ParallelRewiring.builder(net).workers(workers).averagingFrequency(averagingFrequency)
                 .rewiring(rewiring).build();
         log.printf(Locale.ROOT, "parallel: %d workers (DL4J ParallelWrapper, parameter averaging every %d step%s of all "
                         + "workers; the learning rate follows the %d averaged steps)%n", workers, averagingFrequency,
                 averagingFrequency == 1 ? "" : "s", ParallelRewiring.steps(setup.train().batchesPerEpoch(), workers)
-                        * o.epochs());
-        if (o.checkpointEvery() > 0 && o.out() != null) {
+                        * o.protocol().epochs());
+        if (o.output().checkpointEvery() > 0 && o.output().out() != null) {
             log.println("parallel: no checkpoints with --engine parallel (model.zip is written at the end)");
         }
         setup.print(o, net, log);
         List<EpochMetrics> epochs = new ArrayList<>();
-        try (MetricsWriter csv = MetricsWriter.open(o.out(), List.of())) {
-            for (int e = 0; e < o.epochs(); e++) {
+        try (MetricsWriter csv = MetricsWriter.open(o.output().out(), List.of())) {
+            for (int e = 0; e < o.protocol().epochs(); e++) {
                 long t0 = System.nanoTime();
                 setup.train().seek(e, 0); // the same order of minibatches as local training
                 ParallelRewiring.Epoch r = pr.fit(setup.train(), e);
@@ -72,7 +72,7 @@ public final class ParallelTrainer implements ParallelEngine {
                 EpochMetrics m = new EpochMetrics(e + 1, r.meanScore(), eval[1], eval[0], seconds, pr.minibatches(), val);
                 epochs.add(m);
                 csv.row(m);
-                Trainer.printEpoch(m, o.epochs(), log);
+                Trainer.printEpoch(m, o.protocol().epochs(), log);
             }
         }
         return Trainer.finish(o, setup, net, epochs, rewiring == null ? List.of() : rewiring.events(), List.of());

@@ -47,7 +47,7 @@ public final class SparkTrainer implements SparkEngine {
 
     @Override
     public TrainResult train(TrainOptions o, SparkSettings s, PrintStream log) {
-        SparkConf conf = new SparkConf().setAppName("g2g train " + o.model().name().toLowerCase(Locale.ROOT));
+        SparkConf conf = new SparkConf().setAppName("g2g train " + o.model().kind().name().toLowerCase(Locale.ROOT));
         if (s.master() != null) {
             conf.setMaster(s.master());
         } else {
@@ -70,11 +70,11 @@ public final class SparkTrainer implements SparkEngine {
      * @return the result
      */
     public static TrainResult run(JavaSparkContext sc, TrainOptions o, SparkSettings s, PrintStream log) {
-        if (o.resume()) {
+        if (o.output().resume()) {
             throw new IllegalArgumentException("--resume is not supported with --engine spark: the Spark engine writes "
                     + "model.zip at the end and no checkpoints");
         }
-        try (org.g2gnet.cli.train.OutputLock lock = org.g2gnet.cli.train.OutputLock.acquire(o.out(),
+        try (org.g2gnet.cli.train.OutputLock lock = org.g2gnet.cli.train.OutputLock.acquire(o.output().out(),
                 "train --engine spark", log)) {
             return train(sc, o, s, log);
         }
@@ -89,11 +89,12 @@ public final class SparkTrainer implements SparkEngine {
         // with it the learning-rate schedule on the workers) is exact; DL4J itself broadcasts once per split too
         int split = workers * s.averagingFrequency();
 
-        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(o.batch())
-                .batchSizePerWorker(o.batch()).averagingFrequency(s.averagingFrequency()).workerPrefetchNumBatches(0)
+        int batch = o.protocol().batch();
+        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(batch)
+                .batchSizePerWorker(batch).averagingFrequency(s.averagingFrequency()).workerPrefetchNumBatches(0)
                 .saveUpdater(true).rddTrainingApproach(RDDTrainingApproach.Direct).build();
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, tm);
-        RewiringListener rewiring = Trainer.rewiringListener(o, setup.totalIterations());
+        RewiringListener rewiring = o.rewiring().listener(o.protocol().seed(), setup.totalIterations());
 
         log.printf(Locale.ROOT, "spark: master %s, %d workers, parameter averaging every %d minibatches per worker%n",
                 sc.master(), workers, s.averagingFrequency());
@@ -101,8 +102,8 @@ public final class SparkTrainer implements SparkEngine {
 
         List<EpochMetrics> epochs = new ArrayList<>();
         int iteration = 0;
-        try (MetricsWriter csv = MetricsWriter.open(o.out(), List.of())) {
-            for (int e = 0; e < o.epochs(); e++) {
+        try (MetricsWriter csv = MetricsWriter.open(o.output().out(), List.of())) {
+            for (int e = 0; e < o.protocol().epochs(); e++) {
                 long t0 = System.nanoTime();
                 List<DataSet> epoch = SparkData.epochBatches(setup.train(), e);
                 double lossSum = 0;
@@ -142,7 +143,7 @@ public final class SparkTrainer implements SparkEngine {
                         val);
                 epochs.add(m);
                 csv.row(m);
-                Trainer.printEpoch(m, o.epochs(), log);
+                Trainer.printEpoch(m, o.protocol().epochs(), log);
             }
         }
         return Trainer.finish(o, setup, net, epochs, rewiring == null ? List.of() : rewiring.events(), List.of());

@@ -81,10 +81,10 @@ class SparkTrainerTest extends G2GTestBase {
             }
             // it learned: 10 classes, chance is 0.1
             assertTrue(r.finalAccuracy() > 0.3, "accuracy " + r.finalAccuracy());
-            assertEquals(3, Files.readAllLines(o.out().resolve("metrics.csv")).size() - 1);
+            assertEquals(3, Files.readAllLines(o.output().out().resolve("metrics.csv")).size() - 1);
 
             // the saved network: density unchanged, masks 0/1, masked weights exactly 0, masks moved
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(o.out().resolve("model.zip").toFile());
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(o.output().out().resolve("model.zip").toFile());
             MaskIntegrity.check(net, "loading model.zip");
             MultiLayerNetwork fresh = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
             fresh.init();

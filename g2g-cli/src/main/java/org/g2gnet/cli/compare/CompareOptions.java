@@ -51,7 +51,7 @@ public record CompareOptions(List<CompareModel> models, SeedRange seeds, TrainOp
 
     /** @return the learning rates the runs use: the sweep's, or the base's one */
     public List<Double> learningRates() {
-        return lrs.isEmpty() ? List.of(base.lr()) : lrs;
+        return lrs.isEmpty() ? List.of(base.protocol().lr()) : lrs;
     }
 
     /** @return whether each model's learning rate is chosen on validation accuracy */
@@ -142,7 +142,7 @@ public record CompareOptions(List<CompareModel> models, SeedRange seeds, TrainOp
         if (lrs.stream().distinct().count() != lrs.size()) {
             throw new IllegalArgumentException("--lrs lists a learning rate twice: " + lrs);
         }
-        if (!lrs.isEmpty() && base.validation() == 0) {
+        if (!lrs.isEmpty() && base.protocol().validation() == 0) {
             throw new IllegalArgumentException("--lrs chooses each model's learning rate on validation accuracy and "
                     + "needs a validation split: add --validation N (e.g. 10000), never the test set");
         }

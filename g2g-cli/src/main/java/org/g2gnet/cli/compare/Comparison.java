@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.g2gnet.cli.train.DatasetLoader;
 import org.g2gnet.cli.train.OutputLock;
+import org.g2gnet.cli.train.ProtocolOptions;
 import org.g2gnet.cli.train.TrainOptions;
 
 /**
@@ -51,7 +52,8 @@ public final class Comparison {
 
     private static Result compare(CompareOptions o, PrintStream log) {
         // the data is read once here only to learn the shapes; each run reads it again (cheap: ~1 s)
-        DatasetLoader.Split data = DatasetLoader.load(o.base().dataset(), o.base().dataDir(), o.base().trainLimit());
+        ProtocolOptions protocol = o.base().protocol();
+        DatasetLoader.Split data = DatasetLoader.load(protocol.dataset(), protocol.dataDir(), protocol.trainLimit());
         int nIn = data.train().featureSize();
         int classes = data.train().numClasses();
         int matched = o.models().contains(CompareModel.DENSE_MATCHED)
@@ -65,7 +67,8 @@ public final class Comparison {
                     TrainOptions opts = m.options(o.base().toBuilder().lr(lr).build(), o.dst(), matched, seed);
                     String name = m.id() + (o.sweepsLearningRate() ? "-lr" + lrName(lr) : "") + "-s" + seed;
                     Path dir = o.out().resolve("runs").resolve(name);
-                    plan.add(new Planned(m, seed, lr, opts.toBuilder().out(dir).resume(o.base().resume()).build(), dir));
+                    boolean resume = o.base().output().resume();
+                    plan.add(new Planned(m, seed, lr, opts.toBuilder().out(dir).resume(resume).build(), dir));
                 }
             }
         }
@@ -74,7 +77,7 @@ public final class Comparison {
                 o.seeds().first() == 1 ? "" : " (" + o.seeds() + ")",
                 o.sweepsLearningRate() ? " x " + o.lrs().size() + " learning rate" + (o.lrs().size() == 1 ? "" : "s")
                         : "", plan.size(),
-                o.base().epochs(), o.base().dataset(), matched > 0 ? "dense-matched width " + matched + "; " : "",
+                protocol.epochs(), protocol.dataset(), matched > 0 ? "dense-matched width " + matched + "; " : "",
                 o.out());
 
         Map<Path, String> fingerprints = new LinkedHashMap<>();
@@ -92,7 +95,7 @@ public final class Comparison {
                 reused++;
             } else {
                 runs++;
-                epochsTotal += p.options().epochs();
+                epochsTotal += p.options().protocol().epochs();
             }
         }
         if (reused > 0) {
@@ -126,7 +129,7 @@ public final class Comparison {
                     double eta = elapsed / epochsDone[0] * (total - epochsDone[0]);
                     log.printf(Locale.ROOT, "[%d/%d] %s: epoch %d/%d test accuracy %.4f | overall %d%%, "
                                     + "elapsed %s, ETA %s%n", index, runCount, label, m.epoch(),
-                            p.options().epochs(), m.testAccuracy(), 100 * epochsDone[0] / Math.max(1, total),
+                            p.options().protocol().epochs(), m.testAccuracy(), 100 * epochsDone[0] / Math.max(1, total),
                             duration(elapsed), duration(eta));
                 });
             }

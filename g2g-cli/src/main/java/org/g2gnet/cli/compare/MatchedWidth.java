@@ -67,6 +67,6 @@ public final class MatchedWidth {
                 active += f.getNIn() * f.getNOut() + f.getNOut();
             }
         }
-        return solve(active, nIn, g2g.layers(), classes);
+        return solve(active, nIn, g2g.model().layers(), classes);
     }
 }

@@ -90,7 +90,7 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
         for (var e : r.eventEffects()) {
             probes.add(new Probe(e.iteration(), e.testAccBefore(), e.testAccAfter()));
         }
-        return new RunRecord(model, seed, r.options().lr(), r.epochs(), r.sparsity().activeParams(), r.sparsity().density(), ev,
+        return new RunRecord(model, seed, r.options().protocol().lr(), r.epochs(), r.sparsity().activeParams(), r.sparsity().density(), ev,
                 grid(r.maskBefore()), grid(r.maskAfter()), probes);
     }
 
@@ -187,7 +187,7 @@ public record RunRecord(CompareModel model, long seed, double lr, List<EpochMetr
      */
     public static RunRecord train(CompareModel model, long seed, TrainOptions options, PrintStream log,
                                   Consumer<EpochMetrics> onEpoch) {
-        Path dir = options.out();
+        Path dir = options.output().out();
         try {
             Files.deleteIfExists(dir.resolve(DONE));
         } catch (IOException e) {

@@ -19,6 +19,7 @@ import org.g2gnet.G2GNetworks;
 import org.g2gnet.MaskIntegrity;
 import org.g2gnet.cli.train.DatasetLoader;
 import org.g2gnet.cli.train.OutputLock;
+import org.g2gnet.cli.train.TrainOptions;
 import org.g2gnet.cli.train.Trainer;
 import org.g2gnet.compress.Compressor;
 import org.g2gnet.data.ShufflingDataSetIterator;
@@ -303,10 +304,11 @@ public final class CompressCommand implements Callable<Integer> {
      * 0.1 cosine-decayed, no rewiring in the last quarter) for a fine-tuning of {@code iterations} steps.
      */
     private org.g2gnet.rewiring.RewiringListener rewiring(int iterations) {
-        org.g2gnet.cli.train.TrainOptions.Builder o = org.g2gnet.cli.train.TrainOptions.builder()
+        TrainOptions.Builder o = TrainOptions.builder()
                 .rewireEvery(rewireEvery).seed(seed).epochs(Math.max(1, epochs));
         org.g2gnet.cli.train.DstPreset.DEFAULT.applyTo(o);
-        return Trainer.rewiringListener(o.build(), iterations);
+        TrainOptions options = o.build();
+        return options.rewiring().listener(options.protocol().seed(), iterations);
     }
 
     /**

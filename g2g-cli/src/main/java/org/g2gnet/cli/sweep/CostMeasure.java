@@ -141,10 +141,10 @@ public final class CostMeasure {
                     CompareModel.DENSE_MATCHED.options(base, null, matched.get(d), 1), nIn, classes));
             cs.add(candidate(CompareModel.ER, "masked", 1, CompareModel.ER.options(base, null, 1, 1), nIn, classes));
             TrainOptions mixer = CompareModel.G2G_MIXER.options(base, null, 1, 1);
-            cs.add(candidate(CompareModel.G2G_MIXER, "masked", mixer.groups(), mixer, nIn, classes));
+            cs.add(candidate(CompareModel.G2G_MIXER, "masked", mixer.model().groups(), mixer, nIn, classes));
             try {
                 TrainOptions structured = mixer.toBuilder().execution(Execution.STRUCTURED).build();
-                cs.add(candidate(CompareModel.G2G_MIXER, "structured", mixer.groups(), structured, nIn, classes));
+                cs.add(candidate(CompareModel.G2G_MIXER, "structured", mixer.model().groups(), structured, nIn, classes));
             } catch (IllegalArgumentException e) {
                 log.printf(Locale.ROOT, "sweep: no structured execution at density %s (%s)%n", SweepPoint.number(d),
                         e.getMessage());

@@ -40,7 +40,7 @@ final class RunQueue {
      */
     record Job(String label, CompareModel model, long seed, TrainOptions options, double work) {
         Path dir() {
-            return options.out();
+            return options.output().out();
         }
     }
 
@@ -101,13 +101,13 @@ final class RunQueue {
                 index++;
                 String head = String.format(Locale.ROOT, "[%d/%d] %s", index, todo.size(), j.label());
                 log.println(head);
-                double perEpoch = j.work() / j.options().epochs();
+                double perEpoch = j.work() / j.options().protocol().epochs();
                 r = RunRecord.train(j.model(), j.seed(), j.options(), Comparison.indented(log), m -> {
                     workDone[0] += perEpoch;
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     double eta = elapsed / workDone[0] * Math.max(0, workTotal - workDone[0]);
                     log.printf(Locale.ROOT, "%s: epoch %d/%d test accuracy %.4f | overall %d%%, elapsed %s, ETA %s%n",
-                            head, m.epoch(), j.options().epochs(), m.testAccuracy(),
+                            head, m.epoch(), j.options().protocol().epochs(), m.testAccuracy(),
                             (int) Math.min(100, 100 * workDone[0] / Math.max(1e-9, workTotal)),
                             Comparison.duration(elapsed), Comparison.duration(eta));
                 });
@@ -161,6 +161,6 @@ final class RunQueue {
     }
 
     private static RunRecord load(Job j, Path dir) {
-        return RunRecord.load(dir, j.model(), j.seed(), j.options().lr(), j.options().fingerprint());
+        return RunRecord.load(dir, j.model(), j.seed(), j.options().protocol().lr(), j.options().fingerprint());
     }
 }

@@ -65,7 +65,7 @@ public final class StructureReports {
             boolean g2g = r.model() == CompareModel.G2G_MIXER;
             sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%d,%.6f,%.6f,%d,%.3f,%s%n", SweepPoint.number(r.density()),
                     r.model().id(), g2g ? r.groups() : "", g2g ? SweepPoint.number(r.share()) : "",
-                    g2g ? sig(r.options().pIntra()) : "", g2g ? sig(pInter(r)) : "", r.seed(), r.validation(),
+                    g2g ? sig(r.options().model().pIntra()) : "", g2g ? sig(pInter(r)) : "", r.seed(), r.validation(),
                     r.run().finalAccuracy(), r.run().activeParams(), r.run().secondsPerEpoch(),
                     g2g ? String.format(Locale.ROOT, "%.4f", r.realised()) : ""));
         }

@@ -1,22 +1,15 @@
 package org.g2gnet.cli.sweep;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.g2gnet.cli.compare.CompareModel;
-import org.g2gnet.cli.compare.Comparison;
 import org.g2gnet.cli.compare.MatchedWidth;
 import org.g2gnet.cli.compare.Reports;
 import org.g2gnet.cli.compare.RunRecord;
@@ -145,7 +138,8 @@ public final class Sweep {
     /** A run to do or reuse. */
     private record Planned(SweepPoint point, int groups, int trainExamples, TrainOptions options) {
         double work() {
-            return (double) trainExamples * options.epochs() * (point.model() == CompareModel.DENSE_MATCHED ? 0.3 : 1.0);
+            return (double) trainExamples * options.protocol().epochs()
+                    * (point.model() == CompareModel.DENSE_MATCHED ? 0.3 : 1.0);
         }
     }
 
@@ -155,7 +149,7 @@ public final class Sweep {
         TrainOptions opts = p.model().options(base, null, matchedWidth, p.seed()).toBuilder().out(dir)
                 .resume(o.resume()).build();
         boolean sparse = p.model() != CompareModel.DENSE && p.model() != CompareModel.DENSE_MATCHED;
-        return new Planned(p, sparse ? opts.groups() : 0, trainExamples(p.fraction(), pool), opts);
+        return new Planned(p, sparse ? opts.model().groups() : 0, trainExamples(p.fraction(), pool), opts);
     }
 
     /** The training images of a share of the pool (at least one batch). */

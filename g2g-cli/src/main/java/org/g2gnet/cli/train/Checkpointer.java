@@ -44,7 +44,7 @@ final class Checkpointer extends BaseTrainingListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int ep) {
-        if (options.checkpointEvery() == 0 || (iteration + 1) % options.checkpointEvery() != 0) {
+        if (options.output().checkpointEvery() == 0 || (iteration + 1) % options.output().checkpointEvery() != 0) {
             return;
         }
         if (progress.batchesDone() >= batchesPerEpoch) {
@@ -76,7 +76,8 @@ final class Checkpointer extends BaseTrainingListener {
                        double seconds) {
         CheckpointState state = new CheckpointState(options.fingerprint(), e, batch, lossSum, lossCount,
                 List.copyOf(metricRows), iteration, effects.stream().map(EventProbe.Effect::csv).toList(), seconds);
-        last = Checkpoints.write(dir, net, state, rewiring == null ? null : rewiring.state(), options.keepCheckpoints());
+        last = Checkpoints.write(dir, net, state, rewiring == null ? null : rewiring.state(),
+                options.output().keepCheckpoints());
     }
 
     /** @return the newest checkpoint written by this run, or null */

@@ -54,23 +54,24 @@ public final class CnnFactory {
      * @throws IllegalArgumentException naming the option and the value
      */
     static void validate(TrainOptions o) {
-        List<Integer> ch = o.channels();
+        ModelKind kind = o.model().kind();
+        List<Integer> ch = o.model().channels();
         if (ch == null || ch.isEmpty() || ch.stream().anyMatch(c -> c == null || c < 1)) {
             throw new IllegalArgumentException("--channels must list one or more channel counts >= 1, e.g. 32,64,128, "
                     + "got " + ch);
         }
-        if (o.model() != ModelKind.DENSE && ch.size() < 2) {
-            throw new IllegalArgumentException("--arch cnn --model " + o.model() + " needs at least two convolutions "
+        if (kind != ModelKind.DENSE && ch.size() < 2) {
+            throw new IllegalArgumentException("--arch cnn --model " + kind + " needs at least two convolutions "
                     + "(--channels): the first one stays dense, got --channels " + channelsName(ch));
         }
         int smallestSparseInput = ch.subList(0, ch.size() - 1).stream().mapToInt(Integer::intValue).min().orElse(1);
         int smallestSparseOutput = ch.subList(1, ch.size()).stream().mapToInt(Integer::intValue).min().orElse(1);
-        if (o.model() == ModelKind.G2G && o.groups() > Math.min(smallestSparseInput, smallestSparseOutput)) {
+        if (kind == ModelKind.G2G && o.model().groups() > Math.min(smallestSparseInput, smallestSparseOutput)) {
             throw new IllegalArgumentException("--groups must be at most the channels of every G2G convolution ("
                     + Math.min(smallestSparseInput, smallestSparseOutput) + " with --channels " + channelsName(ch)
-                    + "), got " + o.groups());
+                    + "), got " + o.model().groups());
         }
-        if (o.execution() == Execution.STRUCTURED) {
+        if (o.model().execution() == Execution.STRUCTURED) {
             throw new IllegalArgumentException("--execution structured applies to the MLP's G2G layers only, not to "
                     + "--arch cnn");
         }
@@ -110,10 +111,12 @@ public final class CnnFactory {
      */
     public static MultiLayerConfiguration build(TrainOptions o, int[] shape, int classes, int totalIterations) {
         int[] hwc = imageShape(shape);
-        return ReferenceNetworks.cnn().kind(ModelFactory.kind(o.model())).channels(o.channels()).groups(o.groups())
-                .pIntra(o.pIntra()).pInter(o.pInter()).density(o.model() == ModelKind.ER ? Double.valueOf(o.effectiveDensity())
-                        : o.density()).grouping(o.grouping().grouping()).lr(o.lr()).weightDecay(o.weightDecay())
-                .seed(o.seed()).totalIterations(totalIterations).build(hwc[0], hwc[1], hwc[2], classes);
+        ModelOptions m = o.model();
+        ProtocolOptions p = o.protocol();
+        return ReferenceNetworks.cnn().kind(ModelFactory.kind(m.kind())).channels(m.channels()).groups(m.groups())
+                .pIntra(m.pIntra()).pInter(m.pInter()).density(m.kind() == ModelKind.ER ? Double.valueOf(m.effectiveDensity())
+                        : m.density()).grouping(m.grouping().grouping()).lr(p.lr()).weightDecay(p.weightDecay())
+                .seed(p.seed()).totalIterations(totalIterations).build(hwc[0], hwc[1], hwc[2], classes);
     }
 
     /**

@@ -25,7 +25,7 @@ public final class ModelFactory {
      * @return the configuration: the MLP on the flattened example, or the CNN ({@link CnnFactory})
      */
     public static MultiLayerConfiguration build(TrainOptions o, int[] shape, int classes, int totalIterations) {
-        if (o.arch() == Arch.CNN) {
+        if (o.model().arch() == Arch.CNN) {
             return CnnFactory.build(o, shape, classes, totalIterations);
         }
         return build(o, Arrays.stream(shape).reduce(1, (a, b) -> a * b), classes, totalIterations);
@@ -39,13 +39,15 @@ public final class ModelFactory {
      * @return the configuration
      */
     public static MultiLayerConfiguration build(TrainOptions o, int nIn, int classes, int totalIterations) {
-        if (o.arch() == Arch.CNN) {
+        if (o.model().arch() == Arch.CNN) {
             throw new IllegalArgumentException("--arch cnn needs the image shape: use build(options, shape, ...)");
         }
-        return ReferenceNetworks.mlp().kind(kind(o.model())).width(o.width()).layers(o.layers()).groups(o.groups())
-                .pIntra(o.pIntra()).pInter(o.pInter()).density(o.model() == ModelKind.ER ? Double.valueOf(o.effectiveDensity())
-                        : o.density()).grouping(o.grouping().grouping()).execution(o.execution()).tileSize(o.tileSize())
-                .lr(o.lr()).weightDecay(o.weightDecay()).seed(o.seed()).totalIterations(totalIterations)
+        ModelOptions m = o.model();
+        ProtocolOptions p = o.protocol();
+        return ReferenceNetworks.mlp().kind(kind(m.kind())).width(m.width()).layers(m.layers()).groups(m.groups())
+                .pIntra(m.pIntra()).pInter(m.pInter()).density(m.kind() == ModelKind.ER ? Double.valueOf(m.effectiveDensity())
+                        : m.density()).grouping(m.grouping().grouping()).execution(m.execution()).tileSize(m.tileSize())
+                .lr(p.lr()).weightDecay(p.weightDecay()).seed(p.seed()).totalIterations(totalIterations)
                 .build(nIn, classes);
     }
 

@@ -2,72 +2,28 @@ package org.g2gnet.cli.train;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import org.g2gnet.conf.Execution;
 import org.g2gnet.conf.G2GLayerValidation;
-import org.g2gnet.rewiring.GrowthCriterion;
 import org.g2gnet.rewiring.HebbianScore;
 import org.g2gnet.rewiring.MaskUpdater;
 import org.g2gnet.schedule.RewiringSchedule;
-import org.g2gnet.topology.ConnectionMask;
-import org.g2gnet.topology.GroupPartition;
-import org.g2gnet.topology.Grouping;
 
 /**
- * Everything one training run needs. Defaults are the paper's protocol (docs/DESIGN.md section 3).
+ * Everything one training run needs, as five values: the network ({@link ModelOptions}), how it trains
+ * ({@link ProtocolOptions}), its rewiring ({@link RewiringOptions}, which becomes the library's
+ * {@code RewiringConfig}), where it writes ({@link OutputOptions}) and what it prints ({@link DisplayOptions}).
+ * Defaults are the paper's protocol (docs/DESIGN.md section 3). The {@link Builder} takes the options one by one,
+ * as the command line names them, and validates them all, naming the option in the message.
  *
- * @param model          dense, er or g2g
- * @param width          hidden width
- * @param layers         number of hidden layers
- * @param groups         groups per G2G layer
- * @param pIntra         intra-group probability
- * @param pInter         inter-group probability (ignored when density is set)
- * @param density        target density, or null
- * @param grouping       grouping of the G2G stack
- * @param epochs         epochs
- * @param batch          mini-batch size
- * @param lr             peak learning rate of Adam (cosine-annealed to 0)
- * @param weightDecay    decoupled weight decay
- * @param seed           seed of everything
- * @param dataset        fashion-mnist, cifar10 or cifar100
- * @param dataDir        data directory, or null for the default
- * @param trainLimit     use only the first N training examples (0: all)
- * @param out            output directory, or null for none
- * @param dst            rewiring criteria, or null for static masks
- * @param rewireEvery    rewiring period in iterations
- * @param rewireFraction fraction rewired per event
- * @param rewireSchedule constant or cosine
- * @param rewireStop     no rewiring from this iteration on (0: never stop)
- * @param progress       show a progress bar
- * @param checkpointEvery write a checkpoint every N iterations (0: never)
- * @param keepCheckpoints how many checkpoints to keep
- * @param resume         continue from the newest intact checkpoint in {@code out}
- * @param execution      masked, structured or block execution of the G2G layers
- * @param tileSize       tile size of structured execution (0: automatic)
- * @param hebbianScore   how Hebbian scores are computed (signed = the paper's)
- * @param prunePrefilter share of the smallest-|w| active connections that may be pruned (1: all)
- * @param regrowth       how regrown weights start
- * @param hebbianDecay   decay of the Hebbian moving average (0: last batch only)
- * @param hebbianWindow  batches before each event that enter the moving average
- * @param rewireStopFraction no rewiring after this fraction of training (0: never stop early)
- * @param validation     hold out the last N training examples and report accuracy on them (0: none)
- * @param logEvery       a line every N iterations (0: none; -1: every 50 when the output is not a terminal)
- * @param arch           mlp (the paper's network) or cnn ({@link CnnFactory})
- * @param channels       output channels of the CNN's convolutions (ignored by the MLP)
- * @param intraShare     share of the active connections inside groups, or null; with a density it sets
- *                       {@code pIntra} = s d G (the record holds the resolved pIntra)
+ * @param model    the network
+ * @param protocol how it trains and on what
+ * @param rewiring dynamic sparse training (static masks without --dst)
+ * @param output   where it writes, checkpoints and resumption
+ * @param display  progress bar and log lines
  */
-public record TrainOptions(ModelKind model, int width, int layers, int groups, double pIntra, double pInter,
-                           Double density, GroupingChoice grouping, int epochs, int batch, double lr,
-                           double weightDecay, long seed, String dataset, Path dataDir, int trainLimit, Path out,
-                           DstSpec dst, int rewireEvery, double rewireFraction, RewiringSchedule.Decay rewireSchedule,
-                           int rewireStop, boolean progress, int checkpointEvery, int keepCheckpoints,
-                           boolean resume, Execution execution, int tileSize,
-                           HebbianScore hebbianScore, double prunePrefilter,
-                           MaskUpdater.Regrowth regrowth, double hebbianDecay, int hebbianWindow,
-                           double rewireStopFraction, int validation, int logEvery,
-                           Arch arch, List<Integer> channels, Double intraShare) {
+public record TrainOptions(ModelOptions model, ProtocolOptions protocol, RewiringOptions rewiring,
+                           OutputOptions output, DisplayOptions display) {
 
     /** @return the paper's protocol for a static G2G Mixer network on Fashion-MNIST */
     public static TrainOptions defaults() {
@@ -82,45 +38,45 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
     /** @return a builder holding this run's values */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.model = model;
-        b.width = width;
-        b.layers = layers;
-        b.groups = groups;
-        b.pIntra = pIntra;
-        b.pInter = pInter;
-        b.density = density;
-        b.grouping = grouping;
-        b.epochs = epochs;
-        b.batch = batch;
-        b.lr = lr;
-        b.weightDecay = weightDecay;
-        b.seed = seed;
-        b.dataset = dataset;
-        b.dataDir = dataDir;
-        b.trainLimit = trainLimit;
-        b.out = out;
-        b.dst = dst;
-        b.rewireEvery = rewireEvery;
-        b.rewireFraction = rewireFraction;
-        b.rewireSchedule = rewireSchedule;
-        b.rewireStop = rewireStop;
-        b.progress = progress;
-        b.checkpointEvery = checkpointEvery;
-        b.keepCheckpoints = keepCheckpoints;
-        b.resume = resume;
-        b.execution = execution;
-        b.tileSize = tileSize;
-        b.hebbianScore = hebbianScore;
-        b.prunePrefilter = prunePrefilter;
-        b.regrowth = regrowth;
-        b.hebbianDecay = hebbianDecay;
-        b.hebbianWindow = hebbianWindow;
-        b.rewireStopFraction = rewireStopFraction;
-        b.validation = validation;
-        b.logEvery = logEvery;
-        b.arch = arch;
-        b.channels = channels;
-        b.intraShare = intraShare;
+        b.model = model.kind();
+        b.arch = model.arch();
+        b.width = model.width();
+        b.layers = model.layers();
+        b.channels = model.channels();
+        b.groups = model.groups();
+        b.pIntra = model.pIntra();
+        b.pInter = model.pInter();
+        b.density = model.density();
+        b.intraShare = model.intraShare();
+        b.grouping = model.grouping();
+        b.execution = model.execution();
+        b.tileSize = model.tileSize();
+        b.epochs = protocol.epochs();
+        b.batch = protocol.batch();
+        b.lr = protocol.lr();
+        b.weightDecay = protocol.weightDecay();
+        b.seed = protocol.seed();
+        b.dataset = protocol.dataset();
+        b.dataDir = protocol.dataDir();
+        b.trainLimit = protocol.trainLimit();
+        b.validation = protocol.validation();
+        b.dst = rewiring.dst();
+        b.rewireEvery = rewiring.every();
+        b.rewireFraction = rewiring.fraction();
+        b.rewireSchedule = rewiring.decay();
+        b.rewireStop = rewiring.stop();
+        b.rewireStopFraction = rewiring.stopFraction();
+        b.hebbianScore = rewiring.hebbianScore();
+        b.prunePrefilter = rewiring.prunePrefilter();
+        b.regrowth = rewiring.regrowth();
+        b.hebbianDecay = rewiring.hebbianDecay();
+        b.hebbianWindow = rewiring.hebbianWindow();
+        b.out = output.out();
+        b.checkpointEvery = output.checkpointEvery();
+        b.keepCheckpoints = output.keepCheckpoints();
+        b.resume = output.resume();
+        b.progress = display.progress();
+        b.logEvery = display.logEvery();
         return b;
     }
 
@@ -266,177 +222,48 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
                     pIntra = G2GLayerValidation.pIntraForShare("--intra-share", intraShare, density, groups);
                 }
             }
-            return new TrainOptions(model, width, layers, groups, pIntra, pInter, density, grouping, epochs, batch, lr,
-                    weightDecay, seed, dataset, dataDir, trainLimit, out, dst, rewireEvery, rewireFraction,
-                    rewireSchedule, rewireStop, progress, checkpointEvery, keepCheckpoints, resume,
-                    execution, tileSize, hebbianScore, prunePrefilter, regrowth, hebbianDecay, hebbianWindow,
-                    rewireStopFraction, validation, logEvery, arch, channels, intraShare).validate();
+            return new TrainOptions(
+                    new ModelOptions(model, arch, width, layers, channels, groups, pIntra, pInter, density, intraShare,
+                            grouping, execution, tileSize),
+                    new ProtocolOptions(epochs, batch, lr, weightDecay, seed, dataset, dataDir, trainLimit, validation),
+                    new RewiringOptions(dst, rewireEvery, rewireFraction, rewireSchedule, rewireStop, rewireStopFraction,
+                            hebbianScore, prunePrefilter, regrowth, hebbianDecay, hebbianWindow),
+                    new OutputOptions(out, checkpointEvery, keepCheckpoints, resume),
+                    new DisplayOptions(progress, logEvery)).validate();
         }
     }
 
     /**
-     * Checks every value, naming the option and the value.
+     * Checks every value, naming the option and the value: each part its own, then what spans parts.
      *
      * @return this
      * @throws IllegalArgumentException on a bad value
      */
     public TrainOptions validate() {
-        positive("--width", width);
-        positive("--layers", layers);
-        positive("--groups", groups);
-        positive("--epochs", epochs);
-        positive("--batch", batch);
-        if (arch == null) {
-            throw new IllegalArgumentException("--arch must be mlp or cnn");
-        }
-        if (arch == Arch.CNN) {
+        model.validate();
+        protocol.validate();
+        if (model.arch() == Arch.CNN) {
             CnnFactory.validate(this);
-        } else if (model != ModelKind.DENSE && groups > width) {
-            throw new IllegalArgumentException("--groups must be at most --width (" + width + "), got " + groups);
         }
-        unit("--p-intra", pIntra);
-        unit("--p-inter", pInter);
-        if (density != null && !(density > 0 && density <= 1)) {
-            throw new IllegalArgumentException("--density must be in (0, 1], got " + density);
+        if (model.execution() == Execution.BLOCK && rewiring.dst() != null
+                && rewiring.dst().grow().needsDenseGradient()) {
+            throw new IllegalArgumentException("--dst " + rewiring.dst() + " is not available with --execution block: "
+                    + "a block does not compute the dense gradient x^T delta that gradient growth ranks by; use "
+                    + "--execution structured or another growth criterion (hebbian or random)");
         }
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("--lr must be > 0, got " + lr);
-        }
-        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
-        }
-        if (trainLimit < 0) {
-            throw new IllegalArgumentException("--train-limit must be >= 0 (0 = all), got " + trainLimit);
-        }
-        if (logEvery < -1) {
-            throw new IllegalArgumentException("--log-every must be >= 0 (0 = never), got " + logEvery);
-        }
-        if (validation < 0) {
-            throw new IllegalArgumentException("--validation must be >= 0 (0 = none), got " + validation);
-        }
-        if (execution == null) {
-            throw new IllegalArgumentException("--execution must be masked, structured or block");
-        }
-        if (execution != Execution.MASKED && model != ModelKind.G2G) {
-            throw new IllegalArgumentException("--execution " + execution.name().toLowerCase(Locale.ROOT)
-                    + " applies to --model g2g only, got --model " + model);
-        }
-        if (execution == Execution.BLOCK) {
-            if (pIntra != 1.0) {
-                throw new IllegalArgumentException("--execution block needs --p-intra 1 (dense intra-group blocks), got "
-                        + pIntra);
-            }
-            if (dst != null && dst.grow().needsDenseGradient()) {
-                throw new IllegalArgumentException("--dst " + dst + " is not available with --execution block: a block "
-                        + "does not compute the dense gradient x^T delta that gradient growth ranks by; use "
-                        + "--execution structured or another growth criterion (hebbian or random)");
-            }
-        }
-        if (tileSize < 0) {
-            throw new IllegalArgumentException("--tile-size must be >= 1 (or 0 for automatic), got " + tileSize);
-        }
-        if (checkpointEvery < 0) {
-            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = never), got " + checkpointEvery);
-        }
-        if (keepCheckpoints < 1) {
-            throw new IllegalArgumentException("--keep-checkpoints must be >= 1, got " + keepCheckpoints);
-        }
-        if (out != null && out.toString().isBlank()) {
-            throw new IllegalArgumentException("--out must name a directory, got an empty path '" + out + "'");
-        }
-        if (resume && out == null) {
-            throw new IllegalArgumentException("--resume needs an output directory (--out) holding the checkpoints");
-        }
-        if (dst != null && model == ModelKind.DENSE) {
+        output.validate();
+        display.validate();
+        if (rewiring.dst() != null && model.kind() == ModelKind.DENSE) {
             throw new IllegalArgumentException("--dst needs a sparse model (--model g2g or er), got --model dense");
         }
-        // the rewiring options are checked with or without --dst: a bad value is a mistake either way
-        positive("--rewire-every", rewireEvery);
-        if (!(rewireFraction > 0 && rewireFraction <= 1)) {
-            throw new IllegalArgumentException("--rewire-fraction must be in (0, 1], got " + rewireFraction);
-        }
-        if (rewireStop < 0) {
-            throw new IllegalArgumentException("--rewire-stop must be >= 0 (0 = never), got " + rewireStop);
-        }
-        if (!(rewireStopFraction >= 0 && rewireStopFraction <= 1)) {
-            throw new IllegalArgumentException("--rewire-stop as a share of training must be in [0, 1], got "
-                    + rewireStopFraction);
-        }
-        if (!(prunePrefilter > 0 && prunePrefilter <= 1)) {
-            throw new IllegalArgumentException("--prune-prefilter must be in (0, 1], got " + prunePrefilter);
-        }
-        if (!(hebbianDecay >= 0 && hebbianDecay < 1) || hebbianWindow < 1) {
-            throw new IllegalArgumentException("--hebbian-average must be DECAY:WINDOW with DECAY in [0, 1) and "
-                    + "WINDOW >= 1, got " + hebbianDecay + ":" + hebbianWindow);
-        }
-        if (hebbianScore == null || regrowth == null) {
-            throw new IllegalArgumentException("--hebbian and --regrowth must be set");
-        }
-        checkConnections();
+        rewiring.validate();
+        model.checkConnections(protocol.dataset());
         return this;
     }
 
-    /**
-     * Refuses sparse layers without a connection: --p-intra and --p-inter both 0, or a density so small that the
-     * exact count of every group block of a layer rounds to 0. The layers are checked again, exactly, when the
-     * network is initialised; this says it in terms of the options, before any data is read.
-     */
-    private void checkConnections() {
-        if (model == ModelKind.DENSE || execution == Execution.STRUCTURED) {
-            return;
-        }
-        if (density == null && pIntra == 0 && pInter == 0) {
-            throw new IllegalArgumentException("--p-intra 0.0 and --p-inter 0.0 leave the " + model.name().toLowerCase(
-                    Locale.ROOT) + " layers with no connection: set one of them above 0");
-        }
-        // the first layer reads the images, the others are width x width
-        int features = dataset.toLowerCase(Locale.ROOT).startsWith("cifar") ? 3 * 32 * 32 : 28 * 28;
-        int[][] shapes = layers >= 2 ? new int[][] {{features, width}, {width, width}} : new int[][] {{features, width}};
-        for (int k = 0; k < shapes.length; k++) {
-            boolean er = model == ModelKind.ER;
-            Grouping g = er ? Grouping.INDEX
-                    : grouping.grouping() != null ? grouping.grouping() : Grouping.mixer(k);
-            int gs = er ? 1 : groups;
-            if (gs > Math.min(shapes[k][0], shapes[k][1])) {
-                return; // refused elsewhere, with its own message
-            }
-            GroupPartition in = GroupPartition.of(g, shapes[k][0], gs, 0);
-            GroupPartition out = GroupPartition.of(g, shapes[k][1], gs, 0);
-            double intra = er ? effectiveDensity() : pIntra;
-            double inter = er ? 0 : density != null
-                    ? ConnectionMask.solvePInter(density, pIntra, in, out) : pInter;
-            if (!(inter >= -1e-9 && inter <= 1 + 1e-9)) {
-                double intraShare = GroupPartition.intraPairs(in, out)
-                        / ((double) shapes[k][0] * shapes[k][1]);
-                double lo = Math.round(pIntra * intraShare * 1e6) / 1e6;
-                double hi = Math.round((pIntra * intraShare + 1 - intraShare) * 1e6) / 1e6;
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "--density %s is not reachable "
-                                + "with --p-intra %s and --groups %d: the %dx%d layer%s can have densities in [%s, %s]; "
-                                + "set the share of connections inside groups instead (--intra-share S, pIntra = S x "
-                                + "density x groups) or more groups (--groups)",
-                        density, pIntra, groups, shapes[k][0], shapes[k][1], k == 1 && layers > 2 ? "s" : "", lo, hi));
-            }
-            if (G2GLayerValidation.activeConnections(in.groupSizes(), out.groupSizes(), intra,
-                    Math.max(0, inter)) == 0) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s leaves the %dx%d layer%s "
-                                + "with no connection (the exact count of every group block rounds to 0): raise %s",
-                        density != null ? "--density " + density + " with --p-intra " + pIntra
-                                : "--p-intra " + pIntra + " with --p-inter " + pInter, shapes[k][0], shapes[k][1],
-                        k == 1 && layers > 2 ? "s" : "", density != null ? "--density or --p-intra"
-                                : "--p-intra or --p-inter"));
-            }
-        }
-    }
-
-    private static void positive(String name, int v) {
+    static void positive(String name, int v) {
         if (v < 1) {
             throw new IllegalArgumentException(name + " must be >= 1, got " + v);
-        }
-    }
-
-    private static void unit(String name, double v) {
-        if (!(v >= 0 && v <= 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
         }
     }
 
@@ -449,74 +276,13 @@ public record TrainOptions(ModelKind model, int width, int layers, int groups, d
      */
     public String fingerprint() {
         StringBuilder sb = new StringBuilder();
-        sb.append("model=").append(model).append(" width=").append(width).append(" layers=").append(layers);
-        if (model != ModelKind.DENSE) {
-            sb.append(" groups=").append(groups).append(" pIntra=").append(pIntra).append(" pInter=").append(pInter)
-                    .append(" density=").append(density).append(" grouping=").append(grouping);
-            if (model == ModelKind.G2G && grouping != GroupingChoice.INDEX) {
-                // since 0.2 a grouping applies to both sides of each layer (before, stacks lined pathways up):
-                // runs and checkpoints made before must not be taken for these
-                sb.append(" sides=layer");
-            }
-            if (execution != Execution.MASKED) {
-                sb.append(" execution=").append(execution.name().toLowerCase(Locale.ROOT))
-                        .append(" tileSize=").append(tileSize);
-            }
-        }
-        sb.append(" epochs=").append(epochs).append(" batch=").append(batch).append(" lr=").append(lr)
-                .append(" weightDecay=").append(weightDecay).append(" seed=").append(seed)
-                .append(" dataset=").append(dataset).append(" trainLimit=").append(trainLimit);
-        if (validation > 0) {
-            // printed only when set, so that runs finished before the option existed still match
-            sb.append(" validation=").append(validation);
-        }
-        if (arch == Arch.CNN) {
+        model.fingerprint(sb);
+        protocol.fingerprint(sb);
+        if (model.arch() == Arch.CNN) {
             // MLP runs print nothing here, so that runs finished before the option existed still match
-            sb.append(" arch=cnn channels=").append(CnnFactory.channelsName(channels));
+            sb.append(" arch=cnn channels=").append(CnnFactory.channelsName(model.channels()));
         }
-        if (dst != null) {
-            sb.append(" dst=").append(dst).append(" rewireEvery=").append(rewireEvery)
-                    .append(" rewireFraction=").append(rewireFraction).append(" rewireSchedule=").append(rewireSchedule)
-                    .append(" rewireStop=").append(rewireStop);
-            // options added later print only when not at their default, so that older finished runs still match
-            if (hebbianScore != HebbianScore.SIGNED) {
-                sb.append(" hebbian=").append(hebbianScore);
-            }
-            if (prunePrefilter != 1.0) {
-                sb.append(" prunePrefilter=").append(prunePrefilter);
-            }
-            if (regrowth != MaskUpdater.Regrowth.ZERO) {
-                sb.append(" regrowth=").append(regrowth);
-            }
-            if (hebbianDecay > 0) {
-                sb.append(" hebbianAverage=").append(hebbianDecay).append(':').append(hebbianWindow);
-            }
-            if (rewireStopFraction > 0) {
-                sb.append(" rewireStopFraction=").append(rewireStopFraction);
-            }
-        }
+        rewiring.fingerprint(sb);
         return sb.toString();
     }
-
-    /**
-     * @return iterations between log lines: --log-every, or when not given 50 if the output is not a terminal
-     *         (no progress bar there) and none on a terminal; 0 for none
-     */
-    public int effectiveLogEvery() {
-        return logEvery >= 0 ? logEvery : System.console() == null ? 50 : 0;
-    }
-
-    /**
-     * @return the share of the active connections inside groups that the structure is built for: --intra-share, else
-     *         the nominal pIntra / (G d) (exact when G divides the widths)
-     */
-    public double nominalIntraShare() {
-        return intraShare != null ? intraShare : pIntra / (groups * effectiveDensity());
-    }
-
-    /** @return the density the G2G (and ER) layers have: --density, or pIntra / G + pInter (G - 1) / G */
-    public double effectiveDensity() {
-        return density != null ? density : ConnectionMask.nominalDensity(groups, pIntra, pInter);
-    }
-
 }

@@ -30,7 +30,6 @@ import org.g2gnet.data.ShufflingDataSetIterator;
 import org.g2gnet.layers.G2GBaseLayer;
 import org.g2gnet.rewiring.RewiringEvent;
 import org.g2gnet.rewiring.RewiringListener;
-import org.g2gnet.schedule.RewiringSchedule;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.util.Seeds;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -78,12 +77,13 @@ public final class Trainer {
                                   Function<MultiLayerNetwork,
                                           List<TrainingListener>> extraListeners) {
         // first: one run at a time in the output directory, which must be writable, before any data is read
-        try (OutputLock lock = OutputLock.acquire(o.out(), "train " + o.model().name().toLowerCase(Locale.ROOT), log)) {
+        String what = "train " + o.model().kind().name().toLowerCase(Locale.ROOT);
+        try (OutputLock lock = OutputLock.acquire(o.output().out(), what, log)) {
             try {
                 return train(o, log, onEpoch, extraListeners);
             } catch (UncheckedIOException e) {
                 // a file that cannot be written (a full disk): the checkpoints written before are intact
-                Path checkpoints = o.out() == null ? null : o.out().resolve("checkpoints");
+                Path checkpoints = o.output().out() == null ? null : o.output().out().resolve("checkpoints");
                 String last = lastGood(checkpoints);
                 throw new TrainingFailedException(e.getMessage() + "; training stopped" + last
                         + (last.startsWith(";") ? "; make room and run the same command with --resume" : ""), e);
@@ -107,9 +107,9 @@ public final class Trainer {
         ShufflingDataSetIterator test = setup.test();
         int totalIterations = setup.totalIterations();
 
-        Path checkpointDir = o.out() == null ? null : o.out().resolve("checkpoints");
+        Path checkpointDir = o.output().out() == null ? null : o.output().out().resolve("checkpoints");
         Checkpoints.Loaded resumed = null;
-        if (o.resume()) {
+        if (o.output().resume()) {
             resumed = Checkpoints.latest(checkpointDir, o.fingerprint(), log);
             if (resumed == null) {
                 log.println("no intact checkpoint in " + checkpointDir + "; starting from the beginning");
@@ -132,8 +132,8 @@ public final class Trainer {
         }
         setup.print(o, net, log);
 
-        EpochProgress progress = new EpochProgress(o.progress(), log);
-        RewiringListener rewiring = rewiringListener(o, totalIterations);
+        EpochProgress progress = new EpochProgress(o.display().progress(), log);
+        RewiringListener rewiring = o.rewiring().listener(o.protocol().seed(), totalIterations);
         if (rewiring != null && resumed != null && resumed.rewiring() != null) {
             rewiring.restore(resumed.rewiring());
         }
@@ -147,8 +147,8 @@ public final class Trainer {
         }
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(progress);
-        if (o.effectiveLogEvery() > 0) {
-            listeners.add(new IterationLog(o.effectiveLogEvery(), o.batch(), log));
+        if (o.display().effectiveLogEvery() > 0) {
+            listeners.add(new IterationLog(o.display().effectiveLogEvery(), o.protocol().batch(), log));
         }
         listeners.add(new NonFiniteGuard());
         List<EventProbe.Effect> effects = new ArrayList<>();
@@ -175,12 +175,13 @@ public final class Trainer {
         net.setListeners(listeners);
 
         int startEpoch = resumed == null ? 0 : resumed.state().epoch();
-        try (MetricsWriter csv = MetricsWriter.open(o.out(), rows)) {
-            for (int e = startEpoch; e < o.epochs(); e++) {
+        try (MetricsWriter csv = MetricsWriter.open(o.output().out(), rows)) {
+            for (int e = startEpoch; e < o.protocol().epochs(); e++) {
                 boolean partial = resumed != null && e == startEpoch;
                 int firstBatch = partial ? resumed.state().batch() : 0;
                 train.seek(e, firstBatch);
-                progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, o.epochs()), train.batchesPerEpoch(),
+                progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, o.protocol().epochs()),
+                        train.batchesPerEpoch(),
                         firstBatch, partial ? resumed.state().lossSum() : 0, partial ? resumed.state().lossCount() : 0,
                         partial ? resumed.state().epochSeconds() : 0);
                 if (checkpointer != null) {
@@ -214,7 +215,7 @@ public final class Trainer {
                                 ef.trainLossAfter());
                     }
                 }
-                printEpoch(m, o.epochs(), log);
+                printEpoch(m, o.protocol().epochs(), log);
                 if (checkpointer != null) {
                     checkpointer.epochEnded(net);
                 }
@@ -257,14 +258,15 @@ public final class Trainer {
          * @return the data read and the configuration built for them
          */
         public static Setup of(TrainOptions o, int workers) {
-            DatasetLoader.Split data = DatasetLoader.load(o.dataset(), o.dataDir(), o.trainLimit(), o.validation());
-            ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), o.batch(), true,
-                    Seeds.mix(o.seed(), "data"), data.augmentation());
+            ProtocolOptions p = o.protocol();
+            DatasetLoader.Split data = DatasetLoader.load(p.dataset(), p.dataDir(), p.trainLimit(), p.validation());
+            ShufflingDataSetIterator train = new ShufflingDataSetIterator(data.train(), p.batch(), true,
+                    Seeds.mix(p.seed(), "data"), data.augmentation());
             ShufflingDataSetIterator validation = data.validation() == null ? null
                     : new ShufflingDataSetIterator(data.validation(), 1000, false, 0, null);
             ShufflingDataSetIterator test = new ShufflingDataSetIterator(data.test(), 1000, false, 0, null);
-            int totalIterations = train.batchesPerEpoch() * o.epochs();
-            int scheduleSteps = (train.batchesPerEpoch() + workers - 1) / workers * o.epochs();
+            int totalIterations = train.batchesPerEpoch() * p.epochs();
+            int scheduleSteps = (train.batchesPerEpoch() + workers - 1) / workers * p.epochs();
             MultiLayerConfiguration conf = ModelFactory.build(o, data.train().shape(), data.train().numClasses(),
                     scheduleSteps);
             LayerMemory.requireTrainable(conf);
@@ -281,7 +283,8 @@ public final class Trainer {
          */
         public void print(TrainOptions o, MultiLayerNetwork net, PrintStream log) {
             G2GNetworks.SparsityReport sparsity = G2GNetworks.sparsityReport(net);
-            log.printf(Locale.ROOT, "%s: %d train / %s%d test examples, %d iterations per epoch%n", o.dataset(),
+            log.printf(Locale.ROOT, "%s: %d train / %s%d test examples, %d iterations per epoch%n",
+                    o.protocol().dataset(),
                     data.train().count(), data.validation() == null ? "" : data.validation().count() + " validation / ",
                     data.test().count(), train.batchesPerEpoch());
             log.printf(Locale.ROOT, "model %s: %d-%s-%d, %,d active parameters (density %.4f of the weights)%s%n",
@@ -289,10 +292,10 @@ public final class Trainer {
                     sparsity.activeParams(), sparsity.density(), net.numParams() == sparsity.activeParams() ? ""
                             : String.format(Locale.ROOT, "; DL4J's numParams() %,d counts masks and tile indices too",
                             net.numParams()));
-            if (o.dst() != null && o.rewireEvery() > totalIterations) {
+            if (o.rewiring().dst() != null && o.rewiring().every() > totalIterations) {
                 log.printf(Locale.ROOT, "warning: --rewire-every %d is more than the %d iterations of this run: no "
                         + "rewiring event will happen (lower --rewire-every or --batch, or train longer)%n",
-                        o.rewireEvery(), totalIterations);
+                        o.rewiring().every(), totalIterations);
             }
         }
     }
@@ -322,13 +325,14 @@ public final class Trainer {
      */
     public static TrainResult finish(TrainOptions o, Setup setup, MultiLayerNetwork net, List<EpochMetrics> epochs,
                                      List<RewiringEvent> events, List<EventProbe.Effect> effects) {
-        if (o.out() != null) {
-            writeCsv(o.out().resolve("events.csv"), EventsCsv.HEADER, events.stream().map(EventsCsv::row).toList());
-            writeCsv(o.out().resolve("probes.csv"), EventProbe.Effect.HEADER,
+        if (o.output().out() != null) {
+            Path out = o.output().out();
+            writeCsv(out.resolve("events.csv"), EventsCsv.HEADER, events.stream().map(EventsCsv::row).toList());
+            writeCsv(out.resolve("probes.csv"), EventProbe.Effect.HEADER,
                     effects.stream().map(EventProbe.Effect::csv).toList());
             // written beside and renamed, so that a full disk never leaves a truncated model.zip
-            Path model = o.out().resolve("model.zip");
-            Path tmp = o.out().resolve("model.zip.tmp");
+            Path model = out.resolve("model.zip");
+            Path tmp = out.resolve("model.zip.tmp");
             try {
                 ModelSerializer.writeModel(net, tmp.toFile(), false);
                 Files.move(tmp, model, StandardCopyOption.ATOMIC_MOVE,
@@ -341,7 +345,7 @@ public final class Trainer {
                 }
                 throw new UncheckedIOException("cannot write " + model + ": " + OutputLock.reason(ex), ex);
             }
-            writeEvaluation(o, setup, net, o.out().resolve("evaluation.txt"));
+            writeEvaluation(o, setup, net, out.resolve("evaluation.txt"));
         }
         return new TrainResult(o, epochs, G2GNetworks.sparsityReport(net), List.copyOf(events),
                 initialMask(setup.conf()), maskSnapshot(net), List.copyOf(effects));
@@ -353,7 +357,7 @@ public final class Trainer {
      */
     private static void writeEvaluation(TrainOptions o, Setup setup, MultiLayerNetwork net, Path file) {
         ShufflingDataSetIterator test = setup.test();
-        Evaluation eval = new Evaluation(DatasetLoader.classNames(o.dataset(), test.totalOutcomes()));
+        Evaluation eval = new Evaluation(DatasetLoader.classNames(o.protocol().dataset(), test.totalOutcomes()));
         test.seek(0, 0);
         while (test.hasNext()) {
             DataSet ds = test.next();
@@ -378,39 +382,6 @@ public final class Trainer {
         public TrainingFailedException(String message, Throwable cause) {
             super(message, cause);
         }
-    }
-
-    /**
-     * The run's rewiring listener (null without {@code --dst}), with its stop and decay resolved against the
-     * run's length.
-     *
-     * @param o               the options
-     * @param totalIterations optimizer steps of the whole run
-     * @return the listener, or null
-     */
-    public static RewiringListener rewiringListener(TrainOptions o, int totalIterations) {
-        if (o.dst() == null) {
-            return null;
-        }
-        RewiringListener.Builder b = RewiringListener.builder().everyIterations(o.rewireEvery())
-                .fraction(o.rewireFraction()).prune(o.dst().prune()).grow(o.dst().grow())
-                .seed(Seeds.mix(o.seed(), "rewiring")).logEvents(false).hebbianScore(o.hebbianScore())
-                .prunePrefilter(o.prunePrefilter()).regrowth(o.regrowth());
-        if (o.hebbianDecay() > 0) {
-            b.hebbianAverage(o.hebbianDecay(), o.hebbianWindow());
-        }
-        // never after the last optimizer step: its new connections would never be trained
-        int stop = totalIterations;
-        if (o.rewireStop() > 0) {
-            stop = Math.min(stop, o.rewireStop());
-        }
-        if (o.rewireStopFraction() > 0) {
-            stop = Math.min(stop, (int) Math.round(o.rewireStopFraction() * totalIterations));
-        }
-        if (o.rewireSchedule() == RewiringSchedule.Decay.COSINE) {
-            b.cosineDecay(Math.max(1, stop));
-        }
-        return b.stopAt(stop).build();
     }
 
     /**
@@ -506,15 +477,16 @@ public final class Trainer {
      * @return a one-line description of the model
      */
     public static String describe(TrainOptions o) {
-        String family = o.arch() == Arch.CNN ? "cnn-" : "";
-        return family + switch (o.model()) {
+        ModelOptions m = o.model();
+        RewiringOptions r = o.rewiring();
+        String family = m.arch() == Arch.CNN ? "cnn-" : "";
+        return family + switch (m.kind()) {
             case DENSE -> "dense";
-            case ER -> String.format(Locale.ROOT, "er (density %.4f)", o.effectiveDensity());
-            case G2G -> String.format(Locale.ROOT, "g2g %s%s, %d groups, pIntra %s, %s%s", o.grouping(),
-                    o.execution() == Execution.MASKED ? ""
-                            : " " + o.execution().name().toLowerCase(Locale.ROOT), o.groups(),
-                    o.pIntra(), o.density() != null ? "density " + o.density() : "pInter " + o.pInter(),
-                    o.dst() != null ? ", dst " + o.dst() + " every " + o.rewireEvery() : "") + unevenGroups(o);
+            case ER -> String.format(Locale.ROOT, "er (density %.4f)", m.effectiveDensity());
+            case G2G -> String.format(Locale.ROOT, "g2g %s%s, %d groups, pIntra %s, %s%s", m.grouping(),
+                    m.execution() == Execution.MASKED ? "" : " " + m.execution().name().toLowerCase(Locale.ROOT),
+                    m.groups(), m.pIntra(), m.density() != null ? "density " + m.density() : "pInter " + m.pInter(),
+                    r.dst() != null ? ", dst " + r.dst() + " every " + r.every() : "") + unevenGroups(o);
         };
     }
 
@@ -525,16 +497,16 @@ public final class Trainer {
      */
     static String unevenGroups(TrainOptions o) {
         List<Integer> sides = new ArrayList<>();
-        if (o.arch() == Arch.CNN) {
-            sides.addAll(o.channels());
+        if (o.model().arch() == Arch.CNN) {
+            sides.addAll(o.model().channels());
         } else {
-            sides.add(o.dataset().toLowerCase(Locale.ROOT).startsWith("cifar") ? 3 * 32 * 32 : 28 * 28);
-            sides.add(o.width());
+            sides.add(o.protocol().dataset().toLowerCase(Locale.ROOT).startsWith("cifar") ? 3 * 32 * 32 : 28 * 28);
+            sides.add(o.model().width());
         }
-        List<Integer> uneven = sides.stream().filter(n -> n % o.groups() != 0).distinct().toList();
+        List<Integer> uneven = sides.stream().filter(n -> n % o.model().groups() != 0).distinct().toList();
         return uneven.isEmpty() ? "" : String.format(Locale.ROOT, ", uneven groups (%s not divisible by %d: group sizes "
                 + "differ by one)", uneven.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")),
-                o.groups());
+                o.model().groups());
     }
 
     /**
@@ -542,10 +514,11 @@ public final class Trainer {
      * @return the hidden widths, e.g. 1024x3
      */
     public static String hiddenShape(TrainOptions o) {
-        if (o.arch() == Arch.CNN) {
-            return "conv" + CnnFactory.channelsName(o.channels()).replace("-", "-conv");
+        if (o.model().arch() == Arch.CNN) {
+            return "conv" + CnnFactory.channelsName(o.model().channels()).replace("-", "-conv");
         }
-        return o.layers() == 1 ? String.valueOf(o.width()) : o.width() + "x" + o.layers();
+        ModelOptions m = o.model();
+        return m.layers() == 1 ? String.valueOf(m.width()) : m.width() + "x" + m.layers();
     }
 
     /** Writes a CSV file of a header and rows; nothing when there are no rows. */
