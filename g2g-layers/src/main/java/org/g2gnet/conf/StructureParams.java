@@ -9,9 +9,10 @@ import org.deeplearning4j.nn.api.layers.LayerConstraint;
 /**
  * The parameters that hold a G2G layer's structure rather than weights: the mask {@code M} (dense and convolution
  * layers) and the tile index {@code I} (structured layers; {@code I<k>} in a block). They take no updater, no
- * regularisation and no constraint, in every layer kind: this is the one place that says which they are.
+ * regularisation and no constraint, in every layer kind: this is the one place that says which they are. A new layer
+ * kind (docs/EXTENDING.md) calls it from its configuration as the built-in ones do.
  */
-final class StructureParams {
+public final class StructureParams {
 
     private StructureParams() {
     }
@@ -20,7 +21,7 @@ final class StructureParams {
      * @param key a parameter key
      * @return whether it is a mask or an index
      */
-    static boolean isStructure(String key) {
+    public static boolean isStructure(String key) {
         return G2GParamInitializer.MASK_KEY.equals(key) || G2GBlockParamInitializer.isIndexParam(key);
     }
 
@@ -31,7 +32,7 @@ final class StructureParams {
      * @param constraints a layer's constraints, or null
      * @return the same list, its constraints changed in place
      */
-    static List<LayerConstraint> excludeFromConstraints(List<LayerConstraint> constraints) {
+    public static List<LayerConstraint> excludeFromConstraints(List<LayerConstraint> constraints) {
         if (constraints != null) {
             for (LayerConstraint c : constraints) {
                 if (c.getParams() != null && c.getParams().stream().anyMatch(StructureParams::isStructure)) {

@@ -12,12 +12,18 @@ import org.g2gnet.arrays.Workspaces;
  * The effective weights of a masked layer (W with the mask applied) in one buffer the layer owns, detached from
  * workspaces: computed on every forward pass, and reused by the backward pass of the same training iteration (DL4J
  * asks for the weights again there; W has not changed in between). The dense and the convolution layers differ only
- * in how the mask applies ({@link Masking}) and in the buffer's order.
+ * in how the mask applies ({@link Masking}) and in the buffer's order. A new masked layer kind (docs/EXTENDING.md)
+ * uses it the same way.
  */
-final class EffectiveWeights {
+public final class EffectiveWeights {
     /** Writes W with the mask applied into {@code out}. */
     @FunctionalInterface
-    interface Masking {
+    public interface Masking {
+        /**
+         * @param w    the weights
+         * @param mask the mask
+         * @param out  where W with the mask applied goes
+         */
         void into(INDArray w, INDArray mask, INDArray out);
     }
 
@@ -31,7 +37,7 @@ final class EffectiveWeights {
      * @param masking how the mask applies to W
      * @param order   the buffer's order ('f' for a dense layer's [nIn, nOut], 'c' for kernels)
      */
-    EffectiveWeights(Masking masking, char order) {
+    public EffectiveWeights(Masking masking, char order) {
         this.masking = masking;
         this.order = order;
     }
@@ -42,7 +48,7 @@ final class EffectiveWeights {
      * @param training whether this forward pass trains (then the backward pass may reuse the result)
      * @return the effective weights, in the layer's buffer
      */
-    INDArray of(INDArray w, INDArray mask, boolean training) {
+    public INDArray of(INDArray w, INDArray mask, boolean training) {
         if (inBackprop && valid) {
             return buffer;
         }
@@ -57,8 +63,12 @@ final class EffectiveWeights {
     /**
      * Runs a backward pass, in which {@link #of} returns the forward pass's result; after it, the next call computes
      * again.
+     *
+     * @param pass the backward pass
+     * @param <T>  what it returns
+     * @return what it returned
      */
-    <T> T duringBackprop(Supplier<T> pass) {
+    public <T> T duringBackprop(Supplier<T> pass) {
         inBackprop = true;
         try {
             return pass.get();
@@ -69,7 +79,7 @@ final class EffectiveWeights {
     }
 
     /** Forgets the result (the layer was cleared: parameters may change before the next pass). */
-    void invalidate() {
+    public void invalidate() {
         valid = false;
     }
 }
