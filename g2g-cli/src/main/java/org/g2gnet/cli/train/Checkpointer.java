@@ -22,13 +22,16 @@ final class Checkpointer extends BaseTrainingListener {
     private final List<String> metricRows;
     private final List<EventProbe.Effect> effects;
     private final int batchesPerEpoch;
+    private final Checkpoints.Sink sink;
     private int epoch;
     private boolean dueAtEpochEnd;
     private Path last;
 
     Checkpointer(TrainOptions options, Path dir, EpochProgress progress, RewiringListener rewiring,
-                 List<String> metricRows, List<EventProbe.Effect> effects, int batchesPerEpoch) {
+                 List<String> metricRows, List<EventProbe.Effect> effects, int batchesPerEpoch,
+                 Checkpoints.Sink sink) {
         this.options = options;
+        this.sink = sink;
         this.dir = dir;
         this.progress = progress;
         this.rewiring = rewiring;
@@ -77,7 +80,7 @@ final class Checkpointer extends BaseTrainingListener {
         CheckpointState state = new CheckpointState(options.fingerprint(), e, batch, lossSum, lossCount,
                 List.copyOf(metricRows), iteration, effects.stream().map(EventProbe.Effect::csv).toList(), seconds);
         last = Checkpoints.write(dir, net, state, rewiring == null ? null : rewiring.state(),
-                options.output().keepCheckpoints());
+                options.output().keepCheckpoints(), sink);
     }
 
     /** @return the newest checkpoint written by this run, or null */

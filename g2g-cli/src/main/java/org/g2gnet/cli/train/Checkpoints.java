@@ -51,7 +51,7 @@ public final class Checkpoints {
     private static final String OBJECTS = "objects/";
 
     /** Opens a file for writing. */
-    interface Sink {
+    public interface Sink {
         /**
          * @param file the file, created or truncated
          * @return a stream into it
@@ -60,11 +60,8 @@ public final class Checkpoints {
         OutputStream open(Path file) throws IOException;
     }
 
-    /**
-     * How checkpoint files are opened: {@link Files#newOutputStream}; the disk-full tests replace it with streams
-     * that fail part-way as a full disk does.
-     */
-    static volatile Sink sink = Files::newOutputStream;
+    /** How checkpoint files are opened unless a {@link TrainingHook} says otherwise. */
+    static final Sink FILES = Files::newOutputStream;
 
     private Checkpoints() {
     }
@@ -81,9 +78,11 @@ public final class Checkpoints {
      * @param state     the run's state
      * @param rewiring  the rewiring listener's state, or null
      * @param keep      how many checkpoints to keep, &gt;= 1
+     * @param sink      how the files are opened ({@link #FILES}, or a hook's)
      * @return the file written
      */
-    static Path write(Path dir, MultiLayerNetwork net, CheckpointState state, RewiringListener.State rewiring, int keep) {
+    static Path write(Path dir, MultiLayerNetwork net, CheckpointState state, RewiringListener.State rewiring, int keep,
+                      Sink sink) {
         Path file = dir.resolve("ckpt-" + state.iteration() + ".zip");
         Path tmp = dir.resolve("ckpt-" + state.iteration() + ".zip.tmp");
         Path sumFile = dir.resolve(file.getFileName() + ".sha256");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -162,13 +163,17 @@ public final class Trainer {
             listeners.add(rewiring);
             listeners.add(probes[1]);
         }
+        List<TrainingHook> hooks = ServiceLoader.load(TrainingHook.class).stream().map(ServiceLoader.Provider::get)
+                .toList();
+        Checkpoints.Sink sink = hooks.stream().map(TrainingHook::checkpointFiles).filter(Objects::nonNull)
+                .findFirst().orElse(Checkpoints.FILES);
         Checkpointer checkpointer = checkpointDir == null ? null
                 : new Checkpointer(o, checkpointDir, progress, rewiring, rows, effects,
-                train.batchesPerEpoch());
+                train.batchesPerEpoch(), sink);
         if (checkpointer != null) {
             listeners.add(checkpointer);
         }
-        for (TrainingHook hook : ServiceLoader.load(TrainingHook.class)) {
+        for (TrainingHook hook : hooks) {
             listeners.addAll(hook.listeners(net));
         }
         listeners.addAll(extraListeners.apply(net));

@@ -43,14 +43,12 @@ import picocli.CommandLine;
  */
 @Tag("slow")
 class DiskFullTest extends G2GTestBase {
-    private static final Checkpoints.Sink DISK = Checkpoints.sink;
-
     @TempDir
     Path dir;
 
     @AfterEach
     void restoreTheDisk() {
-        Checkpoints.sink = DISK;
+        FaultInjection.checkpointSink = null;
     }
 
     /** 19 iterations; checkpoints after steps 3, 6, 9, ..., 18 */
@@ -124,7 +122,7 @@ class DiskFullTest extends G2GTestBase {
         for (Object[] stage : stages) {
             String name = (String) stage[0];
             Path run = dir.resolve("run-" + name + "-" + stage[1]);
-            Checkpoints.sink = fullWhile(name, (Long) stage[1]);
+            FaultInjection.checkpointSink = fullWhile(name, (Long) stage[1]);
             Trainer.TrainingFailedException e = assertThrows(Trainer.TrainingFailedException.class,
                     () -> Trainer.run(options(data, run).build(), new PrintStream(new ByteArrayOutputStream())));
             String what = name + " after " + stage[1] + " bytes: " + e.getMessage();
@@ -141,7 +139,7 @@ class DiskFullTest extends G2GTestBase {
             assertFalse(Files.exists(run.resolve("model.zip")));
 
             // room again: the run resumes from the last good checkpoint to exactly the run that never failed
-            Checkpoints.sink = DISK;
+            FaultInjection.checkpointSink = null;
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             Trainer.run(options(data, run).resume(true).build(), new PrintStream(log, true, StandardCharsets.UTF_8));
             assertTrue(log.toString(StandardCharsets.UTF_8).contains("resuming from " + ckpt.resolve("ckpt-6.zip")), what);
@@ -149,7 +147,7 @@ class DiskFullTest extends G2GTestBase {
         }
 
         // through the command line: one line, exit code 2
-        Checkpoints.sink = fullWhile("ckpt-3.zip.tmp", 50);
+        FaultInjection.checkpointSink = fullWhile("ckpt-3.zip.tmp", 50);
         StringWriter err = new StringWriter();
         CommandLine cl = G2GCli.commandLine();
         cl.setErr(new PrintWriter(err, true));

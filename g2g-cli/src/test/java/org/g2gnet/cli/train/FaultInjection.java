@@ -10,8 +10,9 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 
 /**
  * Faults for the fault-tolerance tests, registered as a {@link TrainingHook} from the test class path only: a sleep
- * after every step, so that a test can kill the process mid-epoch, and a NaN written into a weight of the second
- * layer with weights after a given step, so that the non-finite guard can be tested at a known iteration. Switched
+ * after every step, so that a test can kill the process mid-epoch, a NaN written into a weight of the second
+ * layer with weights after a given step, so that the non-finite guard can be tested at a known iteration, and
+ * checkpoint files that fail part-way as on a full disk ({@link #checkpointSink}). Switched
  * on by the system properties {@value #DELAY_MS} and {@value #NAN_AT}: in this JVM with {@link #with}, in a child
  * JVM with {@link #jvmArgs}.
  */
@@ -20,6 +21,14 @@ public final class FaultInjection implements TrainingHook {
     public static final String DELAY_MS = "g2g.test.iterationDelayMs";
     /** System property: the step (0-based) after which a weight becomes NaN. */
     public static final String NAN_AT = "g2g.test.injectNanAt";
+
+    /** How checkpoint files are opened in this JVM; null: as files (the disk-full tests set a disk that fills up). */
+    static volatile Checkpoints.Sink checkpointSink;
+
+    @Override
+    public Checkpoints.Sink checkpointFiles() {
+        return checkpointSink;
+    }
 
     @Override
     public List<TrainingListener> listeners(MultiLayerNetwork net) {
