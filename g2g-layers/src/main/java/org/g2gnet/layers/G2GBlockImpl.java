@@ -24,10 +24,8 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -189,7 +187,7 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
 
             boolean kept = keep != null && keepInActivations;
             INDArray xg = allocate(kept, mgr, (long) t.groups() * t.fanIn(), batch);
-            gatherRows(h, l.gatherIndex, xg);
+            gatherRows(h, l.tiled.gather(), xg);
             xg = xg.reshape('c', t.groups(), t.fanIn(), batch);
             INDArray z = allocate(kept || outputHere, mgr, t.groups(), t.outGroupSize(), batch);
             groupGemm(getParamWithNoise(G2GBlockParamInitializer.weightKey(k), training, mgr), xg, z, true, false);
@@ -314,37 +312,6 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
         return Nd4j.exec(new Gather(src, idx, 0))[0];
     }
 
-    /**
-     * ref[idx[q]] += updates[q] for every row q, in parallel: the targets must be distinct (libnd4j's parallel
-     * scatter races on duplicates; its sequential one is several times slower).
-     */
-    private static void scatterAddDistinct(INDArray ref, INDArray idx, INDArray updates) {
-        Nd4j.exec(DynamicCustomOp.builder("scatter_add").addInputs(ref, idx, updates).addOutputs(ref)
-                .addBooleanArguments(false, false).build());
-    }
-
-    /**
-     * The input gradient of one inner layer in its group-major input order: every input tile receives the chunk
-     * of T rows of dXg from its own group, plus one chunk from every slot that reads it. The own chunks cover each
-     * tile once (one strided copy); the slot chunks go in rounds whose tiles are distinct (a gather of the round's
-     * chunks and a parallel scatter-add each), so a tile's sum runs in slot order, as in the structured layer.
-     *
-     * @param l   the inner layer
-     * @param dXg W dZ [G, K, B]
-     * @param r   the result [tiles, T B], uninitialised
-     */
-    private static void addTiles(Inner l, INDArray dXg, INDArray r) {
-        TileLayout t = l.layout;
-        long tileRows = r.size(1);
-        int perGroup = t.fanIn() / t.tile();
-        INDArray chunks = dXg.reshape('c', (long) t.groups() * perGroup, tileRows);
-        r.reshape('c', t.groups(), t.tilesPerGroup(), tileRows).assign(chunks.reshape('c', t.groups(), perGroup,
-                tileRows).get(NDArrayIndex.all(), NDArrayIndex.interval(0, t.tilesPerGroup()), NDArrayIndex.all()));
-        for (int round = 0; round < l.roundChunks.length; round++) {
-            scatterAddDistinct(r, l.roundTiles[round], gather(chunks, l.roundChunks[round]));
-        }
-    }
-
     // ------------------------------------------------------------------------------------ backward
 
     @Override
@@ -393,7 +360,7 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
                     ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {tl.tiles(),
                             tileRows}, 'c')
                     : Nd4j.createUninitialized(dataType, new long[] {tl.tiles(), tileRows}, 'c');
-            addTiles(l, dXg, r);
+            l.tiled.addTiles(dXg, r);
             dH = r.reshape('c', tl.in().size(), batch);
             if (l.toPrevious != null) {
                 INDArray ordered = bottom
@@ -518,13 +485,8 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
         /** Row p of the previous layer's rows (or of the block input) is row toPrevious[p] of R; null: same. */
         private final INDArray toPrevious;
 
-        private INDArray lastIndex;
-        private int[][] cachedIndex;
-        private int[][] cachedSlots;
-        private INDArray gatherIndex;
-        /** Per round of the backward scatter: slot chunks of dXg (rows of [G K / T, T B]) and their distinct tiles. */
-        private INDArray[] roundChunks;
-        private INDArray[] roundTiles;
+        /** The index on the host, the gather index and the backward scatter's rounds, rebuilt when I changed. */
+        private final TiledIndex tiled;
 
         private Inner(int k, G2GDenseLayer conf, Inner previous) {
             this.k = k;
@@ -544,70 +506,18 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
                 back[p] = inPosition[sourceOrder[p]];
             }
             toPrevious = isIdentity(back) ? null : HostArrays.ints(back);
+            tiled = new TiledIndex(layout, sourcePosition);
         }
 
-        /**
-         * Rebuilds what is derived from the index when it changed (decided on the device: one comparison with
-         * the copy of the last refresh, a scalar back; I is read only when it changed).
-         */
+        /** Rebuilds what is derived from the index when it changed ({@link TiledIndex}). */
         private void refresh() {
-            INDArray index = index();
-            if (lastIndex != null && index.distance1(lastIndex) == 0) {
-                return;
-            }
-            int g = layout.groups();
-            int kk = layout.fanIn();
-            float[] v = HostArrays.toFloatsC(index);
-            int[][] idx = new int[g][kk];
-            int[] composed = new int[g * kk];
-            for (int i = 0; i < g; i++) {
-                for (int j = 0; j < kk; j++) {
-                    idx[i][j] = (int) v[i * kk + j];
-                    composed[i * kk + j] = sourcePosition[idx[i][j]];
-                }
-            }
-            int[][] slots = layout.slotsOf(idx);
-            // slot chunks in rounds of distinct tiles: a chunk goes to the first round its tile is not in yet, so
-            // the readers of a tile are added in slot order
-            int perGroup = kk / layout.tile();
-            int own = layout.tilesPerGroup();
-            List<List<int[]>> rounds = new ArrayList<>();
-            List<boolean[]> used = new ArrayList<>();
-            for (int i = 0; i < g; i++) {
-                for (int j = 0; j < layout.slots(); j++) {
-                    int tile = slots[i][j];
-                    int round = 0;
-                    while (round < rounds.size() && used.get(round)[tile]) {
-                        round++;
-                    }
-                    if (round == rounds.size()) {
-                        rounds.add(new ArrayList<>());
-                        used.add(new boolean[layout.tiles()]);
-                    }
-                    rounds.get(round).add(new int[] {i * perGroup + own + j, tile});
-                    used.get(round)[tile] = true;
-                }
-            }
-            roundChunks = new INDArray[rounds.size()];
-            roundTiles = new INDArray[rounds.size()];
-            for (int r = 0; r < rounds.size(); r++) {
-                roundChunks[r] = HostArrays.ints(rounds.get(r).stream().mapToInt(c -> c[0]).toArray());
-                roundTiles[r] = HostArrays.ints(rounds.get(r).stream().mapToInt(c -> c[1]).toArray());
-            }
-            gatherIndex = HostArrays.ints(composed);
-            cachedSlots = slots;
-            cachedIndex = idx;
-            if (lastIndex == null) {
-                lastIndex = Workspaces.detached(() -> index.dup('c'));
-            } else {
-                lastIndex.assign(index);
-            }
+            tiled.refresh(index());
         }
 
         /** @return rounds of the backward scatter (the most slots that read one input tile); for tests */
         int scatterRounds() {
             refresh();
-            return roundChunks.length;
+            return tiled.scatterRounds();
         }
 
         /** @return position in the block, 0 = first */
@@ -633,13 +543,13 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
         @Override
         public int[][] slots() {
             refresh();
-            return copyOf(cachedSlots);
+            return TiledIndex.copyOf(tiled.slots());
         }
 
         @Override
         public int[][] hostIndex() {
             refresh();
-            return copyOf(cachedIndex);
+            return TiledIndex.copyOf(tiled.index());
         }
 
         @Override
@@ -734,14 +644,6 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
         public INDArray equivalentWeights() {
             return G2GStructuredLayerImpl.equivalentWeights(layout, hostIndex(), weights());
         }
-    }
-
-    private static int[][] copyOf(int[][] rows) {
-        int[][] out = new int[rows.length][];
-        for (int g = 0; g < out.length; g++) {
-            out[g] = rows[g].clone();
-        }
-        return out;
     }
 
     private static int[] identityOrder(int n) {

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.g2gnet.arrays.HostArrays;
-import org.g2gnet.arrays.Workspaces;
 import org.g2gnet.conf.G2GParamInitializer;
 import org.g2gnet.topology.ConnectionMask;
 import org.g2gnet.topology.TileLayout;
@@ -18,7 +17,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The G2G layer in structured execution: compact weights {@code W} [G, K, nOut / G] and an input index
@@ -52,10 +50,8 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer implements TiledConnect
      * A device copy of I as of the last refresh, and what was derived from I on the host; rebuilt when I
      * changes (after rewiring, or when the network's parameters are set).
      */
-    private transient INDArray lastIndex;
-    private transient int[][] cachedIndex;
-    private transient INDArray gatherIndex;
-    private transient int[][] cachedSlots;
+    /** The index on the host, the gather index and the backward scatter's rounds, rebuilt when I changed. */
+    private transient TiledIndex tiled;
     private transient INDArray lastGathered;
 
     /**
@@ -90,39 +86,15 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer implements TiledConnect
                 inputOrderArr = HostArrays.ints(inOrder);
                 inputPositionArr = HostArrays.ints(inputPosition);
             }
+            tiled = new TiledIndex(layout, inputPosition);
         }
         return layout;
     }
 
-    /**
-     * Refreshes what is derived from the index parameter when it changed: the gather index (group-major input
-     * positions, an INT array outside workspaces) and the slot tiles. Whether I changed is decided on the
-     * device (one comparison with the copy from the last refresh, a scalar back), so a pass copies nothing
-     * between device and host unless I changed; then I is read once.
-     */
+    /** Refreshes what is derived from the index parameter when it changed ({@link TiledIndex}). */
     private void refreshIndex() {
-        INDArray index = index();
-        if (lastIndex != null && index.distance1(lastIndex) == 0) {
-            return;
-        }
-        TileLayout t = layout();
-        int[][] idx = toIndex(HostArrays.toFloatsC(index));
-        int g = t.groups();
-        int k = t.fanIn();
-        int[] flat = new int[g * k];
-        for (int i = 0; i < g; i++) {
-            for (int j = 0; j < k; j++) {
-                flat[i * k + j] = inputPosition[idx[i][j]];
-            }
-        }
-        cachedSlots = t.slotsOf(idx);
-        gatherIndex = HostArrays.ints(flat);
-        if (lastIndex == null) {
-            lastIndex = Workspaces.detached(() -> index.dup('c'));
-        } else {
-            lastIndex.assign(index);
-        }
-        cachedIndex = idx;
+        layout();
+        tiled.refresh(index());
     }
 
     /** @return the compact weights [G, K, nOut / G] (a view into the network's parameters) */
@@ -138,28 +110,7 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer implements TiledConnect
     /** @return the index as host ints [G][K] (a copy; read from the device only when I changed) */
     public int[][] hostIndex() {
         refreshIndex();
-        return copyOf(cachedIndex);
-    }
-
-    private static int[][] copyOf(int[][] rows) {
-        int[][] out = new int[rows.length][];
-        for (int g = 0; g < out.length; g++) {
-            out[g] = rows[g].clone();
-        }
-        return out;
-    }
-
-    /** The index [G][K] from its 'c'-order host values. */
-    private int[][] toIndex(float[] v) {
-        int g = layout().groups();
-        int k = layout().fanIn();
-        int[][] out = new int[g][k];
-        for (int i = 0; i < g; i++) {
-            for (int j = 0; j < k; j++) {
-                out[i][j] = (int) v[i * k + j];
-            }
-        }
-        return out;
+        return TiledIndex.copyOf(tiled.index());
     }
 
     private static boolean isIdentity(int[] order) {
@@ -174,7 +125,7 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer implements TiledConnect
     /** @return the slot tiles [G][c] (a copy) */
     public int[][] slots() {
         refreshIndex();
-        return copyOf(cachedSlots);
+        return TiledIndex.copyOf(tiled.slots());
     }
 
     @Override
@@ -207,7 +158,7 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer implements TiledConnect
     private INDArray gatherInputs(INDArray x) {
         TileLayout t = layout();
         refreshIndex();
-        INDArray rows = Nd4j.exec(new Gather(groupMajorInputRows(x), gatherIndex, 0))[0];
+        INDArray rows = Nd4j.exec(new Gather(groupMajorInputRows(x), tiled.gather(), 0))[0];
         return rows.reshape('c', t.groups(), t.fanIn(), x.size(0));
     }
 
@@ -298,22 +249,12 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer implements TiledConnect
             Nd4j.gemm(x, delta, denseGradientSink, true, false, 1.0, 0.0);
         }
 
-        // dx^T, group-major rows: each group's own block, plus every slot's rows added onto its tile's rows.
-        // (A scatter-add over all G x K rows cost more than these few block operations.)
+        // dx^T, group-major rows: each group's own block, plus every slot's rows added onto its tile's rows
         INDArray dXg = Nd4j.matmul(w, dYg, false, false, false);
         long batch = x.size(0);
         INDArray dxT = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(), t.in().size(), batch);
-        int ng = t.inGroupSize();
-        dxT.reshape('c', t.groups(), ng, batch).assign(dXg.get(NDArrayIndex.all(), NDArrayIndex.interval(0, ng),
-                NDArrayIndex.all()));
-        for (int g = 0; g < t.groups(); g++) {
-            for (int j = 0; j < t.slots(); j++) {
-                long tileRow = (long) cachedSlots[g][j] * t.tile();
-                dxT.get(NDArrayIndex.interval(tileRow, tileRow + t.tile()), NDArrayIndex.all())
-                        .addi(dXg.get(NDArrayIndex.point(g), NDArrayIndex.interval(ng + (long) j * t.tile(),
-                                ng + (long) (j + 1) * t.tile()), NDArrayIndex.all()));
-            }
-        }
+        refreshIndex();
+        tiled.addTiles(dXg, dxT.reshape('c', t.tiles(), (long) t.tile() * batch));
         if (inputPositionArr != null) {
             dxT = Nd4j.exec(new Gather(dxT, inputPositionArr, 0))[0];
         }
