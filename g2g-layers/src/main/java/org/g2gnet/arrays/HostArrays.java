@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * rewiring event moves nothing.
  *
  * <p>FLOAT arrays laid out contiguously in 'f' order (the weight and mask views of a G2G layer, the
- * Hebbian score) are copied in bulk through the data buffer's NIO view (about 0.3 ms per million values);
+ * Hebbian score) are copied in bulk through the data buffer's NIO view;
  * anything else goes through a flattened copy. The affinity manager is told about host reads and writes so
  * that device backends (CUDA) synchronise.</p>
  */

@@ -229,8 +229,8 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
     /**
      * c[g] = op(a[g]) op(b[g]) for every group g: one batched matmul, or for large groups one BLAS GEMM per group
      * (libnd4j's batched matmul falls behind separate GEMMs for large groups, and separate GEMMs lose to their
-     * per-call cost below {@link #PER_GROUP_GEMM_FLOPS}; measured in PERF-NOTES and README "How the block
-     * computes").
+     * per-call cost below {@link #PER_GROUP_GEMM_FLOPS}; the measurement is in docs/PERFORMANCE.md "How the
+     * block computes").
      *
      * @param a  [G, m, k] (or [G, k, m] when transposed)
      * @param b  [G, k, n] (or [G, n, k] when transposed)
@@ -258,7 +258,7 @@ public class G2GBlockImpl extends BaseLayer<G2GBlock> {
         return a.tensorAlongDimension(g, 1, 2);
     }
 
-    /** Per-group GEMMs from this many floating-point operations per group (measured: 67M loses, 268M wins). */
+    /** Per-group GEMMs from this many floating-point operations per group (docs/PERFORMANCE.md). */
     static final long PER_GROUP_GEMM_FLOPS = 128L << 20;
     /** Per-group GEMMs from this many operations per group: {@link #PER_GROUP_GEMM_FLOPS}, or 0 in a test. */
     private long perGroupGemmFlops = PER_GROUP_GEMM_FLOPS;
