@@ -62,5 +62,11 @@ class ReadmeSnippetTest extends G2GTestBase {
         assertTrue(Double.isFinite(net.score()));
         RewiringListener listener = (RewiringListener) net.getListeners().iterator().next();
         assertEquals(0, listener.events().size(), "the first event comes after 1000 steps");
+        // the event the schedule would run at step 1000, now: it rewires and keeps the density
+        long active = r.layers().get(0).activeConnections();
+        var events = listener.rewireNow(net, ds, 999, 0);
+        assertEquals(1, events.size());
+        assertTrue(events.get(0).pruned() > 0 && events.get(0).pruned() == events.get(0).grown(), events.toString());
+        assertEquals(active, G2GNetworks.sparsityReport(net).layers().get(0).activeConnections());
     }
 }

@@ -84,9 +84,10 @@ class ReadmeSnippetsMatchTest {
             if (level < 0) {
                 continue;
             }
-            if (line.startsWith("```java")) {
+            // a block may be indented (inside a list item)
+            if (line.strip().startsWith("```java")) {
                 block = new ArrayList<>();
-            } else if (line.startsWith("```") && block != null) {
+            } else if (line.strip().startsWith("```") && block != null) {
                 blocks.add(block);
                 block = null;
             } else if (block != null && !line.isBlank()) {

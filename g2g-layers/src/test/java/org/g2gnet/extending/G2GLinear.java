@@ -133,6 +133,7 @@ public class G2GLinear extends FeedForwardLayer implements G2GStructured {
     }
 
     /** The builder: DL4J's FeedForwardLayer settings and the G2G structure's (groups, density, ...). */
+    // --- from docs/EXTENDING.md, "Add a layer kind" ---
     public static class Builder extends FeedForwardLayer.Builder<Builder> implements G2GStructureBuilder<Builder> {
         private final G2GStructure.Builder structure = new G2GStructure.Builder(() -> "G2GLinear '" + layerName + "'");
 
@@ -147,6 +148,7 @@ public class G2GLinear extends FeedForwardLayer implements G2GStructured {
             return new G2GLinear(this);
         }
     }
+    // --- end of the snippet ---
 
     /**
      * Piece 2: the parameters, {@code [W | M]}, both [nIn, nOut] in 'f' order. The mask is a parameter so

@@ -55,6 +55,7 @@ public class G2GLinearLayer extends BaseLayer<G2GLinear> implements G2GLayer {
         return false;
     }
 
+    // --- from docs/EXTENDING.md, "Add a layer kind" ---
     @Override
     protected INDArray getParamWithNoise(String param, boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray p = super.getParamWithNoise(param, training, workspaceMgr);
@@ -68,6 +69,7 @@ public class G2GLinearLayer extends BaseLayer<G2GLinear> implements G2GLayer {
         result.getFirst().gradientForVariable().put(M, gradientViews.get(M));
         return result;
     }
+    // --- end of the snippet ---
 
     @Override
     public void setBackpropGradientsViewArray(INDArray gradients) {
