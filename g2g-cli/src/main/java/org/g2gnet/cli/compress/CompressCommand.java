@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
 public final class CompressCommand implements Callable<Integer> {
     /** Header of compress.csv. */
     public static final String HEADER = "method,density,groups,stage,test_accuracy,active_params,mass_kept,"
-            + "inference_speedup,compiled_speedup,gradual_epochs";
+            + "inference_speedup,compiled_speedup,gradual_epochs,finetune_epochs";
 
     @Option(names = "--model", required = true, description = "the trained dense model (a ModelSerializer zip)")
     Path model;
@@ -162,9 +162,13 @@ public final class CompressCommand implements Callable<Integer> {
                 + "epoch%s at lr %s (%s)%n", model, denseParams, denseAcc, density, epochs, epochs == 1 ? "" : "s", lr,
                 lrDecay);
         List<String> rows = new ArrayList<>();
-        rows.add(String.format(Locale.ROOT, "dense,1,0,dense,%.6f,%d,1.000000,1.0000,,0", denseAcc, denseParams));
+        rows.add(String.format(Locale.ROOT, "dense,1,0,dense,%.6f,%d,1.000000,1.0000,,0,0", denseAcc, denseParams));
         List<MultiLayerNetwork> compressed = new ArrayList<>();
+        // rows waiting for the speed-ups, measured at the end: each with the compressed model it belongs to and its
+        // fine-tuning epochs (the last column)
         List<String> pending = new ArrayList<>();
+        List<Integer> pendingModel = new ArrayList<>();
+        List<String> pendingEpochs = new ArrayList<>();
         List<String> rewiringEvents = new ArrayList<>();
         for (Compressor.Method m : ms) {
             int steps = (gradual + epochs) * train.batchesPerEpoch();
@@ -210,6 +214,8 @@ public final class CompressCommand implements Callable<Integer> {
             log.printf(Locale.ROOT, "  %s: converted, test accuracy %.4f%n", name, converted);
             pending.add(String.format(Locale.ROOT, "%s,%s,%d,converted,%.6f,%d,%.6f,", name, density, g, converted,
                     active, mass));
+            pendingModel.add(compressed.size());
+            pendingEpochs.add("0");
             org.g2gnet.rewiring.RewiringListener rewiring = rewireEvery > 0 && epochs > 0
                     ? rewiring(epochs * train.batchesPerEpoch()) : null;
             if (rewiring != null) {
@@ -221,10 +227,11 @@ public final class CompressCommand implements Callable<Integer> {
                 MaskIntegrity.check(net, "fine-tuning epoch " + (e + 1) + " of " + name);
                 double acc = Trainer.evaluate(net, test)[0];
                 log.printf(Locale.ROOT, "  %s: fine-tuned %d/%d, test accuracy %.4f%n", name, e + 1, epochs, acc);
-                if (e == epochs - 1) {
-                    pending.add(String.format(Locale.ROOT, "%s,%s,%d,finetuned,%.6f,%d,%.6f,", name, density, g, acc,
-                            active, mass));
-                }
+                // one row per epoch: the accuracy after 1, 2, ... epochs of fine-tuning
+                pending.add(String.format(Locale.ROOT, "%s,%s,%d,finetuned,%.6f,%d,%.6f,", name, density, g, acc,
+                        active, mass));
+                pendingModel.add(compressed.size());
+                pendingEpochs.add(Integer.toString(e + 1));
             }
             if (rewiring != null) {
                 net.setListeners();
@@ -240,16 +247,16 @@ public final class CompressCommand implements Callable<Integer> {
         if (scratch) {
             MultiLayerNetwork fromScratch = scratch(dense, test, pending, log);
             if (fromScratch != null) {
+                pendingModel.add(compressed.size());
+                pendingEpochs.add(""); // trained from scratch: no fine-tuning
                 compressed.add(fromScratch);
             }
         }
         double[][] speedups = speedups(dense, compressed, test, log);
-        int per = epochs > 0 ? 2 : 1;
         for (int k = 0; k < pending.size(); k++) {
-            // the compressed methods have per rows each, the scratch baseline (last) one
-            int model = Math.min(k / per, compressed.size() - 1);
-            rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f,%.4f,%d", speedups[0][model],
-                    speedups[1][model], gradual));
+            int model = pendingModel.get(k);
+            rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f,%.4f,%d,%s", speedups[0][model],
+                    speedups[1][model], gradual, pendingEpochs.get(k)));
         }
         write(rows, ms, rewiringEvents);
         return rows;
@@ -404,15 +411,15 @@ public final class CompressCommand implements Callable<Integer> {
                 + "Gradual pruning before the conversion: %d epoch%s. Fine-tuning: %d epoch%s, Adam %s (%s). "
                 + "Inference speed-up: the dense original's time over the compressed "
                 + "model's with DL4J's output(), and with CompiledNetwork, batch 256, same run.%n%n| method | G | stage | "
-                + "test accuracy | active parameters | weight mass kept | inference speed-up | compiled |%n"
-                + "|---|---|---|---|---|---|---|---|%n", model.getFileName(),
+                + "fine-tuning epochs | test accuracy | active parameters | weight mass kept | inference speed-up | "
+                + "compiled |%n|---|---|---|---|---|---|---|---|---|%n", model.getFileName(),
                 density, gradual, gradual == 1 ? "" : "s", epochs, epochs == 1 ? "" : "s", lr,
                 lrDecay.equals("cosine") ? "annealed to 0 with a cosine over both" : "constant"));
         for (String r : rows) {
-            String[] f = r.split(",");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s | %s | %s |%n", f[0], f[2], f[3],
-                    f[4].substring(0, Math.min(6, f[4].length())), Long.parseLong(f[5]), f[6].substring(0, Math.min(5, f[6].length())), f[7],
-                    f.length > 8 ? f[8] : ""));
+            String[] f = r.split(",", -1);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %,d | %s | %s | %s |%n", f[0], f[2], f[3],
+                    f[10], f[4].substring(0, Math.min(6, f[4].length())), Long.parseLong(f[5]),
+                    f[6].substring(0, Math.min(5, f[6].length())), f[7], f[8]));
         }
         if (!rewiringEvents.isEmpty()) {
             md.append(String.format(Locale.ROOT, "%nRewiring during fine-tuning every %d iterations (the default rule); "
