@@ -36,6 +36,7 @@ public final class G2GCli implements Callable<Integer> {
         addIfPresent(cl, "sweep", "org.g2gnet.cli.sweep.SweepCommand");
         addIfPresent(cl, "report", "org.g2gnet.cli.compare.ReportCommand");
         addIfPresent(cl, "compress", "org.g2gnet.cli.compress.CompressCommand");
+        addIfPresent(cl, "compress-report", "org.g2gnet.cli.compress.CompressReportCommand");
         cl.addSubcommand("example", new ExampleCommand());
         addIfPresent(cl, "bench", "org.g2gnet.benchmarks.BenchCommand");
         addIfPresent(cl, "ui", "org.g2gnet.ui.UiCommand");
