@@ -47,6 +47,33 @@ public record G2GStructure(int groups, double pIntra, double pInter, double dens
             Double.NaN, Grouping.INDEX, Grouping.INDEX, null, null, null, true);
 
     /**
+     * The intra share of the structure rule ({@link #autoGroups}): nine tenths of the active connections inside
+     * groups, one tenth between them.
+     */
+    public static final double AUTO_INTRA_SHARE = 0.9;
+
+    /**
+     * The structure rule for a density d ({@code ./g2g --groups auto}): G the largest power of two at most 1/d (so
+     * that d G is between 1/2 and 1: all the connections would fit inside the groups), with
+     * {@link #AUTO_INTRA_SHARE} of them inside (pIntra = 0.9 d G). At 0.25, 0.1, 0.05 and 0.02 it gives G = 4, 8, 16
+     * and 32: the group counts of the best structures on validation (the structure screen's best at 0.25, 0.1 and
+     * 0.02; at 0.05 its second, which won on the full protocol by 0.6 points), with a share that is the screen's best
+     * at that G or within 0.4 points of it (docs/RESULTS.md, "The structure rule").
+     *
+     * @param density the target density, in (0, 1]
+     * @return G, e.g. 2 at 0.5, 4 at 0.25, 8 at 0.1, 16 at 0.05, 32 at 0.02 (1 above 0.5)
+     * @throws IllegalArgumentException when the density is not in (0, 1]
+     */
+    public static int autoGroups(double density) {
+        checkDensity("the structure rule", density);
+        int g = 1;
+        while (2.0 * g * density <= 1 + 1e-9) {
+            g *= 2;
+        }
+        return g;
+    }
+
+    /**
      * Checks every value of this structure.
      *
      * @param who how the messages name the layer, e.g. "G2GDenseLayer 'g2g1'"

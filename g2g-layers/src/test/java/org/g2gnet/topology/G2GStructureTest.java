@@ -84,4 +84,17 @@ class G2GStructureTest {
         G2GStructure written = G2GStructure.DEFAULT.withDensity(0.5).withPInter(0.2);
         assertEquals(written, b.from(written).build());
     }
+
+    @Test
+    void theStructureRuleGivesTheLargestPowerOfTwoAtMostOneOverTheDensity() {
+        assertEquals(java.util.List.of(1, 2, 4, 8, 16, 32, 2, 4),
+                java.util.stream.DoubleStream.of(1, 0.5, 0.25, 0.1, 0.05, 0.02, 0.3, 0.2)
+                        .mapToObj(G2GStructure::autoGroups).toList());
+        for (double d : new double[] {0.5, 0.25, 0.1, 0.05, 0.02, 0.3, 0.013}) {
+            int g = G2GStructure.autoGroups(d);
+            assertTrue(d * g <= 1 + 1e-9 && 2 * d * g > 1, "d G in (1/2, 1] at " + d + ": G " + g);
+            assertTrue(G2GStructure.AUTO_INTRA_SHARE * d * g <= 1, "pIntra <= 1 at " + d);
+        }
+        assertTrue(message(() -> G2GStructure.autoGroups(0)).contains("density must be in (0, 1], got 0.0"));
+    }
 }

@@ -9,6 +9,7 @@ import org.g2gnet.cli.train.Arch;
 import org.g2gnet.cli.train.ArchOptions;
 import org.g2gnet.cli.train.DstSpec;
 import org.g2gnet.cli.train.TrainCommand;
+import org.g2gnet.cli.train.GroupsChoice;
 import org.g2gnet.cli.train.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,8 +79,10 @@ public final class CompareCommand implements Callable<Integer> {
             + "0.15 (pInter is solved; dense-matched matches it)")
     Double density;
 
-    @Option(names = "--groups", description = "groups G of the G2G models (default: the preset's, 8)")
-    Integer groups;
+    @Option(names = "--groups", description = "groups G of the G2G models, or auto (with --density: the structure "
+            + "rule, G the largest power of two at most 1/density and 0.9 of the connections inside groups) "
+            + "(default: the preset's, 8)")
+    String groups;
 
     @Option(names = "--intra-share", paramLabel = "S", description = "with --density: the share of the active "
             + "connections inside groups (pIntra = S x density x groups)")
@@ -107,13 +110,13 @@ public final class CompareCommand implements Callable<Integer> {
         if (validation != null) {
             base.validation(validation);
         }
-        if (groups != null) {
-            base.groups(groups);
-        }
         if (density != null) {
             base.density(density);
         }
         base.intraShare(intraShare);
+        if (groups != null) {
+            GroupsChoice.apply(base, groups, density, intraShare, null);
+        }
         checkpoints.applyTo(base);
         Path dir = out != null ? out : Path.of("runs", "compare-" + (family == Arch.CNN
                 ? "cnn-" : "") + p.name().toLowerCase(Locale.ROOT));

@@ -170,7 +170,7 @@ public final class Sweep {
                 .trainLimit(train).progress(false).logEvery(0).checkpointEvery(o.checkpointEvery())
                 .rewireEvery(Math.max(1, total / 5));
         if (density < 1) {
-            b.groups(SweepOptions.groupsAt(density, o.groups())).density(density).intraShare(o.intraShare());
+            b.groups(SweepOptions.groupsAt(density, o.groups())).density(density).intraShare(o.intraShareAt(density));
         }
         return b.build();
     }
@@ -181,7 +181,8 @@ public final class Sweep {
             sb.append(sb.length() == 0 ? "" : ", ").append(SweepPoint.number(d)).append(" -> G = ")
                     .append(SweepOptions.groupsAt(d, o.groups()));
         }
-        String share = o.intraShare() == null ? "" : ", intra share " + o.intraShare();
+        Double s = o.intraShareAt(o.densities().isEmpty() ? o.dataDensity() : o.densities().get(0));
+        String share = s == null ? "" : ", intra share " + s;
         return (sb.length() == 0 ? "G = " + SweepOptions.groupsAt(o.dataDensity(), o.groups()) : sb) + share;
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.g2gnet.cli.compare.SeedRange;
+import org.g2gnet.cli.train.GroupsChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,10 +55,11 @@ public final class SweepCommand implements Callable<Integer> {
             + "--out instead of being trained again")
     List<Path> reuse;
 
-    @Option(names = "--groups", split = ",", paramLabel = "G", description = "G of the G2G runs (default: the smallest "
-            + "power of two >= 8 whose intra blocks hold at most half the active connections); with --structure: the "
-            + "group counts to screen (default: 4,8,16,32,64,128)")
-    List<Integer> groups;
+    @Option(names = "--groups", split = ",", paramLabel = "G", description = "G of the G2G runs, or auto (the structure "
+            + "rule at each density: G the largest power of two at most 1/density, 0.9 of the connections inside "
+            + "groups) (default: the smallest power of two >= 8 whose intra blocks hold at most half the active "
+            + "connections); with --structure: the group counts to screen (default: 4,8,16,32,64,128)")
+    List<String> groups;
 
     @Option(names = "--intra-share", split = ",", paramLabel = "S", description = "share of the active connections "
             + "inside groups of the G2G runs (pIntra = S x density x G; default: pIntra 1); with --structure: the "
@@ -84,7 +86,8 @@ public final class SweepCommand implements Callable<Integer> {
                         + "--preset do not apply to it");
             }
             StructureScreen.run(new StructureOptions(densities != null ? densities : p.densities(),
-                    groups != null ? groups : p.groups(), intraShares != null ? intraShares : p.shares(),
+                    groups != null ? groups.stream().map(GroupsChoice::number).toList() : p.groups(),
+                    intraShares != null ? intraShares : p.shares(),
                     seeds != null ? SeedRange.parse(seeds) : p.seeds(), epochs != null ? epochs : p.epochs(),
                     width != null ? width : p.width(), p.layers(), p.validation(), p.dataset(), p.dataDir(), p.out(),
                     resume, p.checkpointEvery(), reuse != null ? reuse : List.of()), System.out);
@@ -101,7 +104,8 @@ public final class SweepCommand implements Callable<Integer> {
                 seeds != null ? SeedRange.parse(seeds) : p.seeds(), epochs != null ? epochs : p.epochs(),
                 width != null ? width : p.width(), p.layers(), p.pool(), p.validation(), p.dataset(), p.dataDir(),
                 p.out(), resume, p.checkpointEvery(), costRounds != null ? costRounds : p.costRounds(),
-                reuse != null ? reuse : List.of(), groups != null ? groups.get(0) : null,
+                reuse != null ? reuse : List.of(), groups == null ? null : GroupsChoice.isAuto(groups.get(0))
+                ? SweepOptions.AUTO_GROUPS : Integer.valueOf(GroupsChoice.number(groups.get(0))),
                 intraShares != null ? intraShares.get(0) : null);
         Sweep.run(o, System.out);
         return 0;

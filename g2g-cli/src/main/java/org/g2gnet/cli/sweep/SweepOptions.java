@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.g2gnet.cli.compare.SeedRange;
+import org.g2gnet.topology.G2GStructure;
 import org.g2gnet.util.EnumNames;
 
 /**
@@ -27,7 +28,9 @@ import org.g2gnet.util.EnumNames;
  * @param costRounds     interleaved timing rounds of the cost part (0: no cost part)
  * @param reuse          other sweeps' output directories whose finished runs are copied into {@code out} instead
  *                       of being trained again (the parts of a sweep split by seeds); may be empty
- * @param groups         G of every G2G run, or null for the rule of {@link #groupsFor}
+ * @param groups         G of every G2G run, {@link #AUTO_GROUPS} for the structure rule at each density
+ *                       ({@code G2GStructure.autoGroups}, with its intra share unless one is given), or null for the
+ *                       sweep's own rule ({@link #groupsFor})
  * @param intraShare     share of the active connections inside groups of every G2G run (pIntra = s d G), or null
  *                       for pIntra 1
  */
@@ -35,6 +38,18 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
                            int epochs, int width, int layers, int pool, int validation, String dataset, Path dataDir,
                            Path out, boolean resume, int checkpointEvery, int costRounds, List<Path> reuse,
                            Integer groups, Double intraShare) {
+
+    /** {@code groups} asking for the structure rule ({@code --groups auto}). */
+    public static final int AUTO_GROUPS = 0;
+
+    /**
+     * @param density the density of a G2G run
+     * @return its intra share: --intra-share, the structure rule's with --groups auto, or null (pIntra 1)
+     */
+    Double intraShareAt(double density) {
+        return intraShare != null ? intraShare
+                : groups != null && groups == AUTO_GROUPS ? G2GStructure.AUTO_INTRA_SHARE : null;
+    }
 
     /** The presets. */
     public enum Preset {
@@ -112,12 +127,12 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
         if (pool < 0 || validation < 0 || checkpointEvery < 0) {
             throw new IllegalArgumentException("the preset's pool, validation and checkpoint period must be >= 0");
         }
-        if (groups != null && (groups < 1 || groups > width)) {
+        if (groups != null && groups != AUTO_GROUPS && (groups < 1 || groups > width)) {
             throw new IllegalArgumentException("--groups must be in [1, --width " + width + "], got " + groups);
         }
         for (double d : densities.isEmpty() ? List.of(dataDensity) : densities) {
-            if (groups == null && groupsFor(d) > width) {
-                throw new IllegalArgumentException("--width " + width + " is smaller than the " + groupsFor(d)
+            if ((groups == null || groups == AUTO_GROUPS) && groupsAt(d, groups) > width) {
+                throw new IllegalArgumentException("--width " + width + " is smaller than the " + groupsAt(d, groups)
                         + " groups the sweep's rule gives at density " + d + ": raise --width or set --groups");
             }
         }
@@ -155,6 +170,9 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
      * @return G of the G2G runs at that density
      */
     static int groupsAt(double density, Integer groups) {
+        if (groups != null && groups == AUTO_GROUPS) {
+            return G2GStructure.autoGroups(density);
+        }
         if (groups != null) {
             return groups;
         }

@@ -88,10 +88,15 @@ public final class SweepReports {
     static String summary(SweepOptions o, List<Sweep.Row> rows, List<CostMeasure.Cost> cost) {
         StringBuilder sb = new StringBuilder();
         int seeds = (int) rows.stream().mapToLong(r -> r.point().seed()).distinct().count();
+        String rule = o.groups() == null ? "the smallest power of two >= 8 whose intra-group blocks hold at most half "
+                + "of the active connections"
+                : o.groups() == SweepOptions.AUTO_GROUPS ? "the structure rule (--groups auto): the largest power of two "
+                + "at most 1/density, " + (o.intraShare() != null ? "intra share " + o.intraShare()
+                : "0.9 of the active connections inside groups")
+                : o.groups() + " (--groups)";
         sb.append(String.format(Locale.ROOT, "Sweep: width %d x %d hidden layers, %d epochs, %d seed%s, final test "
-                        + "accuracy (mean ± std over seeds). G per density: the smallest power of two >= 8 whose "
-                        + "intra-group blocks hold at most half of the active connections.%n%n", o.width(), o.layers(),
-                o.epochs(), seeds, seeds == 1 ? "" : "s"));
+                        + "accuracy (mean ± std over seeds). G per density: %s.%n%n", o.width(), o.layers(),
+                o.epochs(), seeds, seeds == 1 ? "" : "s", rule));
         double[] dense = accuracies(rows, at(CompareModel.DENSE, 1, 1.0));
         if (!o.densities().isEmpty()) {
             sb.append("Accuracy against density (100% of the training images; dense: ").append(cell(dense))

@@ -126,10 +126,11 @@ public final class TrainCommand implements Callable<Integer> {
         int width;
         @Option(names = "--layers", defaultValue = "3", description = "hidden layers (default: ${DEFAULT-VALUE})")
         int layers;
-        @Option(names = "--groups", defaultValue = "8", description = "groups G per G2G layer; a side that G does not "
-                + "divide (784 inputs at G = 32, CNN channels at G = 5) gets groups whose sizes differ by one, said in the "
-                + "model line (default: ${DEFAULT-VALUE})")
-        int groups;
+        @Option(names = "--groups", defaultValue = "8", description = "groups G per G2G layer, or auto (with --density: "
+                + "the structure rule, G the largest power of two at most 1/density and 0.9 of the connections inside "
+                + "groups); a side that G does not divide (784 inputs at G = 32, CNN channels at G = 5) gets groups "
+                + "whose sizes differ by one, said in the model line (default: ${DEFAULT-VALUE})")
+        String groups;
         @Option(names = "--p-intra", description = "intra-group connection probability (default: 1.0)")
         Double pIntra;
         @Option(names = "--p-inter", defaultValue = "0.15", description = "inter-group connection probability (default: ${DEFAULT-VALUE})")
@@ -154,9 +155,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (pIntra != null) {
                 b.pIntra(pIntra);
             }
-            b.width(width).layers(layers).groups(groups).pInter(pInter).density(density).intraShare(intraShare)
+            b.width(width).layers(layers).pInter(pInter).density(density).intraShare(intraShare)
                     .grouping(GroupingChoice.parse(grouping)).execution(Execution.parse(execution))
                     .tileSize(tileSize);
+            GroupsChoice.apply(b, groups, density, intraShare, pIntra);
         }
     }
 

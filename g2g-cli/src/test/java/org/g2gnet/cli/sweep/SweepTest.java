@@ -19,6 +19,7 @@ import org.g2gnet.G2GTestBase;
 import org.g2gnet.data.IdxFiles;
 import org.g2gnet.cli.compare.CompareModel;
 import org.g2gnet.cli.compare.SeedRange;
+import org.g2gnet.cli.train.TrainOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,5 +192,17 @@ class SweepTest extends G2GTestBase {
                 0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(), null, null));
         assertTrue(e.getMessage().contains("--fractions"), e.getMessage());
         assertEquals(SweepOptions.Preset.FULL, SweepOptions.Preset.parse("full"));
+    }
+
+    @Test
+    void groupsAutoAppliesTheStructureRuleAtEveryDensity(@TempDir Path dir) {
+        SweepOptions o = new SweepOptions(List.of(0.25, 0.1, 0.05), List.of(1.0), 0.25, SeedRange.upTo(1), 1, 64, 2, 0,
+                100, "fashion-mnist", dir, dir.resolve("out"), false, 0, 0, List.of(), SweepOptions.AUTO_GROUPS, null);
+        for (double[] dg : new double[][] {{0.25, 4}, {0.1, 8}, {0.05, 16}}) {
+            TrainOptions t = Sweep.protocol(o, dg[0], 1.0, 1000);
+            assertEquals((int) dg[1], t.model().groups(), "G at " + dg[0]);
+            assertEquals(0.9 * dg[0] * dg[1], t.model().pIntra(), 1e-12, "pIntra at " + dg[0]);
+        }
+        assertTrue(SweepReports.summary(o, List.of(), List.of()).contains("the structure rule (--groups auto)"));
     }
 }
