@@ -21,6 +21,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * read once.
  */
 final class TiledIndex {
+    /** Chunk size (T B values) from which the backward tile sum adds the slot chunks in place, one by one. */
+    static final long IN_PLACE_FROM = 16384;
+
     private final TileLayout layout;
     /** Row of input neuron n in the array the layer gathers from. */
     private final int[] rowOf;
@@ -127,15 +130,40 @@ final class TiledIndex {
 
     /**
      * The input gradient in group-major input order: every input tile receives the chunk of T rows of dXg from
-     * its own group, plus one chunk from every slot that reads it. The own chunks cover each tile once (one strided
-     * copy); the slot chunks go in rounds whose tiles are distinct (a gather of the round's chunks and a parallel
-     * scatter-add each), so a tile's sum runs in slot order.
+     * its own group, plus one chunk from every slot that reads it, added in slot order. Small chunks (T B below
+     * {@link #IN_PLACE_FROM} values) go in rounds whose tiles are distinct (a gather of the round's chunks and a
+     * parallel scatter-add each: a few ops instead of G c small ones); large ones are added one by one in place (the
+     * gather would copy megabytes). Both add a tile's chunks in the same order: the result is the same to the bit.
+     * The measurement behind the threshold: docs/PERFORMANCE.md, "The backward tile sum".
      *
      * @param dXg W dY [G, K, B] ('c')
      * @param r   the result [tiles, T B] ('c'), uninitialised
      */
     void addTiles(INDArray dXg, INDArray r) {
+        addTiles(dXg, r, r.size(1) >= IN_PLACE_FROM);
+    }
+
+    /** {@link #addTiles(INDArray, INDArray)} with the way chosen (the tests check both). */
+    void addTiles(INDArray dXg, INDArray r, boolean inPlace) {
         long tileRows = r.size(1);
+        if (inPlace) {
+            // as rows [nIn, B]: each group's own block at once, then every slot's T rows onto its tile's rows
+            long batch = dXg.size(2);
+            long t = layout.tile();
+            long ng = layout.inGroupSize();
+            INDArray rows = r.reshape('c', r.size(0) * t, batch);
+            rows.reshape('c', layout.groups(), ng, batch).assign(dXg.get(NDArrayIndex.all(),
+                    NDArrayIndex.interval(0, ng), NDArrayIndex.all()));
+            for (int g = 0; g < layout.groups(); g++) {
+                for (int j = 0; j < layout.slots(); j++) {
+                    long tileRow = slots[g][j] * t;
+                    rows.get(NDArrayIndex.interval(tileRow, tileRow + t), NDArrayIndex.all()).addi(dXg.get(
+                            NDArrayIndex.point(g), NDArrayIndex.interval(ng + j * t, ng + (j + 1) * t),
+                            NDArrayIndex.all()));
+                }
+            }
+            return;
+        }
         int perGroup = layout.fanIn() / layout.tile();
         INDArray chunks = dXg.reshape('c', (long) layout.groups() * perGroup, tileRows);
         r.reshape('c', layout.groups(), layout.tilesPerGroup(), tileRows).assign(chunks.reshape('c', layout.groups(),
