@@ -21,6 +21,7 @@ import org.g2gnet.topology.Grouping;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -38,6 +39,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *   The hidden neurons are then permuted so that every group is contiguous (the next layer's rows permuted alike: the
  *   network computes exactly the same function), and the G2G layers use INDEX groupings on both sides. The
  *   intra-group blocks are kept dense and the inter-group connections of largest |w| fill the density.</li>
+ *   <li>{@code COACTIVATION}: the same, with the groups chosen by how the neurons fire together on a data sample
+ *   ({@link Builder#sample}; the Hebbian signal |mean x_i y_o| in place of |w|).</li>
  *   <li>{@code MIXER}: the paper's Mixer grouping (layer k: {@link Grouping#mixer(int)} on both sides) applied to the
  *   trained weights, ignoring what they learned; intra-group blocks dense, largest |w| between groups.</li>
  *   <li>{@code MAGNITUDE}: unstructured magnitude pruning (one group: the largest |w| of each layer), what
@@ -67,7 +70,14 @@ public final class Compressor {
          * faster than dense): the hidden layers become one block; each output group keeps its own group densely and
          * the whole input tiles of other groups that carry the most weight mass (as many as the density allows).
          */
-        BLOCK
+        BLOCK,
+        /**
+         * G2G, groups from the trained network's co-activation on a data sample ({@link Builder#sample}): each
+         * output neuron goes to the input group whose neurons it fires with most, the Hebbian signal |mean x_i y_o|
+         * summed over the group (greedily, balanced, as LEARNED does with the weight mass); masked, the kept
+         * inter-group connections are still those of largest |w|.
+         */
+        COACTIVATION
     }
 
     private final double density;
@@ -75,6 +85,7 @@ public final class Compressor {
     private final int groups;
     private final Set<String> layerNames;
     private final IUpdater updater;
+    private final INDArray sample;
 
     private Compressor(Builder b) {
         this.density = b.density;
@@ -82,6 +93,11 @@ public final class Compressor {
         this.groups = b.groups;
         this.layerNames = b.layerNames;
         this.updater = b.updater;
+        this.sample = b.sample;
+        if (method == Method.COACTIVATION && sample == null) {
+            throw new IllegalArgumentException("Compressor: COACTIVATION groups neurons by how they fire together on "
+                    + "data: give a sample of inputs (builder.sample(features))");
+        }
     }
 
     /** @return a builder: density 0.25, LEARNED, G by {@link #defaultGroups} */
@@ -217,6 +233,8 @@ public final class Compressor {
                 b[k] = dense.getLayer(k).getParam("b").toFloatVector();
             }
         }
+        // COACTIVATION: per compressed layer |mean x_i y_o| on the sample [nIn, nOut], its rows moved as w's are
+        float[][][] affinity = method == Method.COACTIVATION ? coactivation(dense, targets, n) : null;
         float[][][] keep = new float[n][][];
         int[] layerGroups = new int[n];
         Grouping[] groupings = new Grouping[n];
@@ -240,9 +258,13 @@ public final class Compressor {
                 groupings[k] = Grouping.INDEX;
                 in = GroupPartition.of(Grouping.INDEX, nIn, g, 0).labels();
                 out = GroupPartition.of(Grouping.INDEX, nOut, g, 0).labels();
-                if (method == Method.LEARNED || method == Method.BLOCK) {
-                    int[] order = learnedOrder(w[k], in, g, GroupPartition.of(Grouping.INDEX, nOut, g, 0).groupSizes());
+                if (method == Method.LEARNED || method == Method.BLOCK || method == Method.COACTIVATION) {
+                    int[] order = learnedOrder(affinity != null ? affinity[k] : w[k], in, g,
+                            GroupPartition.of(Grouping.INDEX, nOut, g, 0).groupSizes());
                     permute(w, b, k, order);
+                    if (affinity != null && k + 1 < n && affinity[k + 1] != null) {
+                        affinity[k + 1] = rows(affinity[k + 1], order);
+                    }
                 }
             }
             layerGroups[k] = g;
@@ -552,6 +574,34 @@ public final class Compressor {
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /**
+     * The Hebbian signal of every compressed layer on the sample: |mean over the examples of x_i y_o|, x the layer's
+     * input and y its output (after the activation), as [nIn, nOut] in the network's neuron order.
+     */
+    private float[][][] coactivation(MultiLayerNetwork dense, List<Integer> targets, int n) {
+        if (sample.rank() != 2 || sample.size(0) < 1) {
+            throw new IllegalArgumentException("Compressor: the sample must be inputs [examples, features], got shape "
+                    + Arrays.toString(sample.shape()));
+        }
+        List<INDArray> acts = dense.feedForward(sample, false);
+        float[][][] out = new float[n][][];
+        for (int k : targets) {
+            INDArray x = acts.get(k);
+            INDArray y = acts.get(k + 1);
+            out[k] = Transforms.abs(x.transpose().mmul(y).divi(sample.size(0)), false).toFloatMatrix();
+        }
+        return out;
+    }
+
+    /** @return the rows of m in {@code order} */
+    private static float[][] rows(float[][] m, int[] order) {
+        float[][] r = new float[order.length][];
+        for (int o = 0; o < order.length; o++) {
+            r[o] = m[order[o]];
+        }
+        return r;
+    }
+
     /** Moves layer k's output neurons (its columns, its biases) and layer k + 1's rows into {@code order}. */
     private static void permute(float[][][] w, float[][] b, int k, int[] order) {
         float[][] wk = w[k];
@@ -712,8 +762,19 @@ public final class Compressor {
         private int groups;
         private Set<String> layerNames = Set.of();
         private IUpdater updater;
+        private INDArray sample;
 
         private Builder() {
+        }
+
+        /**
+         * @param features inputs [examples, features] on which COACTIVATION measures how neurons fire together
+         *                 (a few thousand training examples; ignored by the other methods)
+         * @return this
+         */
+        public Builder sample(INDArray features) {
+            this.sample = features;
+            return this;
         }
 
         /**

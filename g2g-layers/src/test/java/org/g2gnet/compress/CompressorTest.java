@@ -52,8 +52,9 @@ class CompressorTest extends G2GTestBase {
         INDArray x = randomData(10, 20, 3, SEED + 1, DataType.FLOAT).getFeatures();
         INDArray expected = dense.output(x);
         for (Compressor.Method m : List.of(Compressor.Method.LEARNED, Compressor.Method.MIXER,
-                Compressor.Method.MAGNITUDE)) {
-            Compressor.Result r = Compressor.builder().density(1.0).method(m).groups(4).build().compress(dense);
+                Compressor.Method.MAGNITUDE, Compressor.Method.COACTIVATION)) {
+            Compressor.Result r = Compressor.builder().density(1.0).method(m).groups(4).sample(d.getFeatures()).build()
+                    .compress(dense);
             assertTrue(r.network().getLayerWiseConfigurations().getConf(0).getLayer() instanceof G2GDenseLayer);
             assertEquals(2, r.layers().size());
             // LEARNED permutes hidden neurons: the same sums in another order, so equal to float rounding
@@ -109,6 +110,25 @@ class CompressorTest extends G2GTestBase {
         assertTrue(mixer.layers().get(0).massKept() < 0.5, "mixer: " + mixer.layers().get(0).summary());
         assertEquals(magnitude.layers().get(0).massKept(), l, 0.01, "the blocks are also the largest weights");
         assertEquals(1.0, learned.layers().get(0).intraShare(), 1e-9, "all kept connections inside groups");
+    }
+
+    @Test
+    void coActivationGroupsFollowHowNeuronsFireTogetherOnTheSample() {
+        // the blocky layer's output neurons fire with their own quarter of the (positive) inputs
+        MultiLayerNetwork dense = blockyDense(32);
+        INDArray sample = Nd4j.rand(DataType.FLOAT, 512, 32);
+        Compressor.Result co = Compressor.builder().density(0.25).groups(4).method(Compressor.Method.COACTIVATION)
+                .sample(sample).build().compress(dense);
+        assertTrue(co.layers().get(0).massKept() > 0.97, "the groups are the blocks: " + co.layers().get(0).summary());
+        assertEquals(1.0, co.layers().get(0).intraShare(), 1e-9);
+        // no activity, no signal: the same weights grouped by index order miss the blocks
+        Compressor.Result silent = Compressor.builder().density(0.25).groups(4).method(Compressor.Method.COACTIVATION)
+                .sample(Nd4j.zeros(DataType.FLOAT, 512, 32)).build().compress(dense);
+        assertTrue(silent.layers().get(0).massKept() < 0.5, "from the data, not the weights: "
+                + silent.layers().get(0).summary());
+        String e = assertThrows(IllegalArgumentException.class, () -> Compressor.builder()
+                .method(Compressor.Method.COACTIVATION).build()).getMessage();
+        assertTrue(e.contains("COACTIVATION") && e.contains("builder.sample(features)"), e);
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.g2gnet.util.EnumNames;
 import org.g2gnet.util.Seeds;
 import org.g2gnet.schedule.CosineSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ScheduleType;
 import picocli.CommandLine.Command;
@@ -81,7 +82,9 @@ public final class CompressCommand implements Callable<Integer> {
     double lr;
 
     @Option(names = "--methods", defaultValue = "learned,block,mixer,magnitude", split = ",",
-            description = "learned | block (learned groups as a G2GBlock: whole tiles) | mixer | magnitude | scratch "
+            description = "learned | block (learned groups as a G2GBlock: whole tiles) | mixer | magnitude | "
+                    + "coactivation (groups from how the neurons fire together on 2,048 training images; not in the "
+                    + "default) | scratch "
                     + "(the baseline: a G2G block of the same G and density trained from scratch, with the paper's "
                     + "protocol, for the dense model's epochs plus --gradual plus --epochs; not in the default) "
                     + "(default: ${DEFAULT-VALUE})")
@@ -170,6 +173,7 @@ public final class CompressCommand implements Callable<Integer> {
         List<Integer> pendingModel = new ArrayList<>();
         List<String> pendingEpochs = new ArrayList<>();
         List<String> rewiringEvents = new ArrayList<>();
+        INDArray sample = ms.contains(Compressor.Method.COACTIVATION) ? sample(train, 2048) : null;
         for (Compressor.Method m : ms) {
             int steps = (gradual + epochs) * train.batchesPerEpoch();
             Compressor.Builder b = Compressor.builder().density(density).method(m).updater(lrDecay.equals("cosine")
@@ -190,7 +194,7 @@ public final class CompressCommand implements Callable<Integer> {
                 }
                 g0 = g1;
             }
-            b.groups(g0);
+            b.groups(g0).sample(sample);
             Compressor.Result r;
             if (gradual > 0) {
                 log.printf(Locale.ROOT, "  %s: %d epoch%s of gradual pruning before the conversion%n",
@@ -260,6 +264,19 @@ public final class CompressCommand implements Callable<Integer> {
         }
         write(rows, ms, rewiringEvents);
         return rows;
+    }
+
+    /** The features of the first minibatches of the training data, at least {@code n} examples (fewer if there are). */
+    private static INDArray sample(ShufflingDataSetIterator train, int n) {
+        train.seek(0, 0);
+        List<INDArray> parts = new ArrayList<>();
+        long have = 0;
+        while (have < n && train.hasNext()) {
+            INDArray f = train.next().getFeatures();
+            parts.add(f);
+            have += f.rows();
+        }
+        return Nd4j.vstack(parts.toArray(new INDArray[0]));
     }
 
     /**

@@ -61,11 +61,14 @@ class CompressCommandTest extends G2GTestBase {
         // a row per fine-tuning epoch: the accuracy after 1 and after 2 epochs
         Path twoEpochs = dir.resolve("c2");
         r = execute("compress", "--model", dir.resolve("dense/model.zip").toString(), "--density", "0.25",
-                "--epochs", "2", "--methods", "magnitude", "--data-dir", data.toString(), "--out", twoEpochs.toString());
+                "--epochs", "2", "--methods", "magnitude,coactivation", "--data-dir", data.toString(), "--out",
+                twoEpochs.toString());
         assertEquals(0, r[0], (String) r[1]);
         List<String> perEpoch = Files.readAllLines(twoEpochs.resolve("compress.csv"));
-        assertEquals(List.of("converted:0", "finetuned:1", "finetuned:2"), perEpoch.subList(2, perEpoch.size()).stream()
-                .map(l -> l.split(",")[3] + ":" + l.split(",")[10]).toList(), perEpoch.toString());
+        assertEquals(List.of("magnitude:converted:0", "magnitude:finetuned:1", "magnitude:finetuned:2",
+                "coactivation:converted:0", "coactivation:finetuned:1", "coactivation:finetuned:2"),
+                perEpoch.subList(2, perEpoch.size()).stream()
+                .map(l -> l.split(",")[0] + ":" + l.split(",")[3] + ":" + l.split(",")[10]).toList(), perEpoch.toString());
         MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile());
         MaskIntegrity.check(back, "loading the compressed model");
         assertEquals(0.25, G2GNetworks.sparsityReport(back).layers().get(1).density(), 0.01);
