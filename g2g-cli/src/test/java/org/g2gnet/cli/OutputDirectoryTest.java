@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import org.g2gnet.cli.train.FaultInjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /** The output directory: one run at a time (a lock), and a bad --out found before anything else. */
 class OutputDirectoryTest extends G2GTestBase {
@@ -45,12 +42,7 @@ class OutputDirectoryTest extends G2GTestBase {
 
     /** Runs the command line in this JVM; returns {exit code, stderr}. */
     static Object[] execute(List<String> args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = G2GCli.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        cl.getSubcommands().values().forEach(c -> c.setErr(new PrintWriter(err, true)));
-        int rc = cl.execute(args.toArray(String[]::new));
-        return new Object[] {rc, err.toString()};
+        return CliRun.execute(args.toArray(String[]::new));
     }
 
     @Test

@@ -3,8 +3,6 @@ package org.g2gnet.cli.compress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,21 +12,16 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.g2gnet.G2GNetworks;
 import org.g2gnet.G2GTestBase;
 import org.g2gnet.MaskIntegrity;
-import org.g2gnet.cli.G2GCli;
+import org.g2gnet.cli.CliRun;
 import org.g2gnet.data.IdxFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./g2g compress} on a dense model made by {@code ./g2g train --model dense}. */
 class CompressCommandTest extends G2GTestBase {
 
     private static Object[] execute(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = G2GCli.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        cl.getSubcommands().values().forEach(c -> c.setErr(new PrintWriter(err, true)));
-        return new Object[] {cl.execute(args), err.toString()};
+        return CliRun.execute(args);
     }
 
     @Test

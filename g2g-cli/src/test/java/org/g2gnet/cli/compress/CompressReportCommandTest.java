@@ -3,28 +3,21 @@ package org.g2gnet.cli.compress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 import org.apache.commons.math3.stat.inference.TTest;
-import org.g2gnet.cli.G2GCli;
+import org.g2gnet.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./g2g compress-report}: several compress runs merged into one table, with Welch p-values, and a plot. */
 class CompressReportCommandTest {
 
     private static Object[] execute(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = G2GCli.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        cl.getSubcommands().values().forEach(c -> c.setErr(new PrintWriter(err, true)));
-        return new Object[] {cl.execute(args), err.toString()};
+        return CliRun.execute(args);
     }
 
     /** A compress.csv of one run: a dense original, magnitude and block at 0.25, converted and 2 fine-tuning epochs. */
