@@ -153,22 +153,26 @@ public final class CompressReportCommand implements Callable<Integer> {
     }
 
     static String summary(List<Row> rows) {
-        double[] dense = values(rows, r -> r.stage().equals("dense"));
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "# Compression of trained dense models%n%n"
-                + "%d runs; the dense originals: test accuracy %s. Per density and method: test accuracy right after "
-                + "the conversion, after the first and after the last fine-tuning epoch (mean ± std over the runs), "
-                + "inference speed-up over the dense original with DL4J's output() and with CompiledNetwork (mean), "
-                + "and Welch's two-sided t-test of the final accuracy against magnitude pruning and against the dense "
-                + "originals.%n", rows.stream().mapToInt(Row::run).max().orElse(0),
-                dense.length == 0 ? "n/a" : Stat.of(dense).format()));
+                + "%d runs. Per density and method: test accuracy right after the conversion, after the first and "
+                + "after the last fine-tuning epoch (mean ± std over the runs at that density), inference speed-up "
+                + "over the dense original with DL4J's output() and with CompiledNetwork (mean), and Welch's "
+                + "two-sided t-test of the final accuracy against magnitude pruning and against the dense originals of "
+                + "the same runs.%n", rows.stream().mapToInt(Row::run).max().orElse(0)));
         TreeSet<Double> densities = new TreeSet<>(rows.stream().filter(r -> !r.stage().equals("dense"))
                 .map(Row::density).toList());
         for (double d : densities.descendingSet()) {
             List<Row> at = rows.stream().filter(r -> r.density() == d).toList();
+            // the dense original of every run at this density (a model compressed at several densities counts
+            // once per density, never twice in one test)
+            java.util.Set<Integer> runs = at.stream().map(Row::run).collect(java.util.stream.Collectors.toSet());
+            double[] dense = values(rows, r -> r.stage().equals("dense") && runs.contains(r.run()));
             double[] magnitude = values(at, r -> r.method().equals("magnitude") && isFinal(r, at));
-            sb.append(String.format(Locale.ROOT, "%n## Density %s%n%n| method | runs | converted | fine-tuned 1 epoch "
+            sb.append(String.format(Locale.ROOT, "%n## Density %s%n%nThe dense originals of these runs: %s.%n",
+                    number(d), dense.length == 0 ? "n/a" : Stat.of(dense).format()));
+            sb.append(String.format(Locale.ROOT, "%n| method | runs | converted | fine-tuned 1 epoch "
                     + "| fine-tuned (last) | final vs dense | p vs dense | p vs magnitude | active parameters | "
-                    + "speed-up | compiled |%n|---|---|---|---|---|---|---|---|---|---|---|%n", number(d)));
+                    + "speed-up | compiled |%n|---|---|---|---|---|---|---|---|---|---|---|%n"));
             for (String method : at.stream().map(Row::method).distinct().toList()) {
                 List<Row> m = at.stream().filter(r -> r.method().equals(method)).toList();
                 double[] fin = values(m, r -> isFinal(r, at) || r.stage().equals("trained"));

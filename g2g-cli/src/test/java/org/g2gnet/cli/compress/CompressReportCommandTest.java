@@ -52,7 +52,7 @@ class CompressReportCommandTest {
         assertTrue(csv.get(csv.size() - 1).startsWith("3,block,0.25,8,finetuned,0.879"), csv.toString());
 
         String md = Files.readString(out.resolve("summary.md"));
-        assertTrue(md.contains("the dense originals: test accuracy 0.9050 ± 0.0010"), md);
+        assertTrue(md.contains("The dense originals of these runs: 0.9050 ± 0.0010."), md);
         double p = new TTest().tTest(new double[] {0.880, 0.884, 0.879}, new double[] {0.903, 0.902, 0.904});
         assertTrue(p < 0.001 || md.contains(String.format(Locale.ROOT, "%.3f", p)), md);
         // block: converted 0.3, after 1 epoch 0.85, after the last (2) epochs the mean of the three, 1.8x faster
