@@ -164,9 +164,13 @@ public final class CompressReportCommand implements Callable<Integer> {
         for (double d : densities.descendingSet()) {
             List<Row> at = rows.stream().filter(r -> r.density() == d).toList();
             // the dense original of every run at this density (a model compressed at several densities counts
-            // once per density, never twice in one test)
+            // once per density)
             java.util.Set<Integer> runs = at.stream().map(Row::run).collect(java.util.stream.Collectors.toSet());
-            double[] dense = values(rows, r -> r.stage().equals("dense") && runs.contains(r.run()));
+            // the same model compressed by other methods in a separate run (its dense row repeated, accuracy and size
+            // alike) counts once
+            double[] dense = rows.stream().filter(r -> r.stage().equals("dense") && runs.contains(r.run()))
+                    .map(r -> List.of(r.accuracy(), (double) r.activeParams())).distinct()
+                    .mapToDouble(k -> k.get(0)).toArray();
             double[] magnitude = values(at, r -> r.method().equals("magnitude") && isFinal(r, at));
             sb.append(String.format(Locale.ROOT, "%n## Density %s%n%nThe dense originals of these runs: %s.%n",
                     number(d), dense.length == 0 ? "n/a" : Stat.of(dense).format()));

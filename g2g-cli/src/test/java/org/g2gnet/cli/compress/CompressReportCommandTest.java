@@ -61,6 +61,14 @@ class CompressReportCommandTest {
         assertTrue(md.contains("| magnitude | 3 | 0.8000 ± 0.0000 | 0.8800 ± 0.0000 | 0.9030 ± 0.0010 | -0.0020 |"),
                 md);
         assertTrue(Files.size(out.resolve("accuracy-vs-density.png")) > 1000);
+
+        // run a again (another method's run of the same model): its dense original counts once
+        Path again = run(dir, "a2", 0.905, 0.903, 0.880);
+        r = execute("compress-report", a.toString(), b.toString(), c.toString(), again.toString(), "--out",
+                dir.resolve("out2").toString());
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(Files.readString(dir.resolve("out2/summary.md"))
+                .contains("The dense originals of these runs: 0.9050 ± 0.0010."));
     }
 
     @Test
