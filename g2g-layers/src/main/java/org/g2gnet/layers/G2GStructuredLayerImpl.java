@@ -253,7 +253,6 @@ public class G2GStructuredLayerImpl extends G2GBaseLayer implements TiledConnect
         INDArray dXg = Nd4j.matmul(w, dYg, false, false, false);
         long batch = x.size(0);
         INDArray dxT = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(), t.in().size(), batch);
-        refreshIndex();
         tiled.addTiles(dXg, dxT.reshape('c', t.tiles(), (long) t.tile() * batch));
         if (inputPositionArr != null) {
             dxT = Nd4j.exec(new Gather(dxT, inputPositionArr, 0))[0];

@@ -146,14 +146,18 @@ final class TiledIndex {
     /** {@link #addTiles(INDArray, INDArray)} with the way chosen (the tests check both). */
     void addTiles(INDArray dXg, INDArray r, boolean inPlace) {
         long tileRows = r.size(1);
+        int perGroup = layout.fanIn() / layout.tile();
+        INDArray chunks = dXg.reshape('c', (long) layout.groups() * perGroup, tileRows);
+        // each tile's own chunk, one strided copy
+        r.reshape('c', layout.groups(), layout.tilesPerGroup(), tileRows).assign(chunks.reshape('c', layout.groups(),
+                perGroup, tileRows).get(NDArrayIndex.all(), NDArrayIndex.interval(0, layout.tilesPerGroup()),
+                NDArrayIndex.all()));
         if (inPlace) {
-            // as rows [nIn, B]: each group's own block at once, then every slot's T rows onto its tile's rows
+            // as rows [nIn, B]: every slot's T rows onto its tile's rows
             long batch = dXg.size(2);
             long t = layout.tile();
             long ng = layout.inGroupSize();
             INDArray rows = r.reshape('c', r.size(0) * t, batch);
-            rows.reshape('c', layout.groups(), ng, batch).assign(dXg.get(NDArrayIndex.all(),
-                    NDArrayIndex.interval(0, ng), NDArrayIndex.all()));
             for (int g = 0; g < layout.groups(); g++) {
                 for (int j = 0; j < layout.slots(); j++) {
                     long tileRow = slots[g][j] * t;
@@ -164,11 +168,6 @@ final class TiledIndex {
             }
             return;
         }
-        int perGroup = layout.fanIn() / layout.tile();
-        INDArray chunks = dXg.reshape('c', (long) layout.groups() * perGroup, tileRows);
-        r.reshape('c', layout.groups(), layout.tilesPerGroup(), tileRows).assign(chunks.reshape('c', layout.groups(),
-                perGroup, tileRows).get(NDArrayIndex.all(), NDArrayIndex.interval(0, layout.tilesPerGroup()),
-                NDArrayIndex.all()));
         for (int round = 0; round < roundChunks.length; round++) {
             scatterAddDistinct(r, roundTiles[round], Nd4j.exec(new Gather(chunks, roundChunks[round], 0))[0]);
         }
