@@ -617,12 +617,7 @@ public final class Compressor {
             bias[o] = b[k][order[o]];
         }
         b[k] = bias;
-        float[][] next = w[k + 1];
-        float[][] rows = new float[order.length][];
-        for (int o = 0; o < order.length; o++) {
-            rows[o] = next[order[o]];
-        }
-        w[k + 1] = rows;
+        w[k + 1] = rows(w[k + 1], order);
     }
 
     /**
