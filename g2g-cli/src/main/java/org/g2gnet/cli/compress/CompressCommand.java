@@ -167,11 +167,8 @@ public final class CompressCommand implements Callable<Integer> {
         List<String> rows = new ArrayList<>();
         rows.add(String.format(Locale.ROOT, "dense,1,0,dense,%.6f,%d,1.000000,1.0000,,0,0", denseAcc, denseParams));
         List<MultiLayerNetwork> compressed = new ArrayList<>();
-        // rows waiting for the speed-ups, measured at the end: each with the compressed model it belongs to and its
-        // fine-tuning epochs (the last column)
-        List<String> pending = new ArrayList<>();
-        List<Integer> pendingModel = new ArrayList<>();
-        List<String> pendingEpochs = new ArrayList<>();
+        // rows waiting for the speed-ups, which are measured at the end
+        List<Pending> pending = new ArrayList<>();
         List<String> rewiringEvents = new ArrayList<>();
         INDArray sample = ms.contains(Compressor.Method.COACTIVATION) ? sample(train, 2048) : null;
         for (Compressor.Method m : ms) {
@@ -216,10 +213,7 @@ public final class CompressCommand implements Callable<Integer> {
             }
             double converted = Trainer.evaluate(net, test)[0];
             log.printf(Locale.ROOT, "  %s: converted, test accuracy %.4f%n", name, converted);
-            pending.add(String.format(Locale.ROOT, "%s,%s,%d,converted,%.6f,%d,%.6f,", name, density, g, converted,
-                    active, mass));
-            pendingModel.add(compressed.size());
-            pendingEpochs.add("0");
+            pending.add(new Pending(name, g, "converted", converted, active, mass, compressed.size(), "0"));
             org.g2gnet.rewiring.RewiringListener rewiring = rewireEvery > 0 && epochs > 0
                     ? rewiring(epochs * train.batchesPerEpoch()) : null;
             if (rewiring != null) {
@@ -232,10 +226,8 @@ public final class CompressCommand implements Callable<Integer> {
                 double acc = Trainer.evaluate(net, test)[0];
                 log.printf(Locale.ROOT, "  %s: fine-tuned %d/%d, test accuracy %.4f%n", name, e + 1, epochs, acc);
                 // one row per epoch: the accuracy after 1, 2, ... epochs of fine-tuning
-                pending.add(String.format(Locale.ROOT, "%s,%s,%d,finetuned,%.6f,%d,%.6f,", name, density, g, acc,
-                        active, mass));
-                pendingModel.add(compressed.size());
-                pendingEpochs.add(Integer.toString(e + 1));
+                pending.add(new Pending(name, g, "finetuned", acc, active, mass, compressed.size(),
+                        Integer.toString(e + 1)));
             }
             if (rewiring != null) {
                 net.setListeners();
@@ -249,21 +241,39 @@ public final class CompressCommand implements Callable<Integer> {
             }
         }
         if (scratch) {
-            MultiLayerNetwork fromScratch = scratch(dense, test, pending, log);
+            MultiLayerNetwork fromScratch = scratch(dense, test, pending, compressed.size(), log);
             if (fromScratch != null) {
-                pendingModel.add(compressed.size());
-                pendingEpochs.add(""); // trained from scratch: no fine-tuning
                 compressed.add(fromScratch);
             }
         }
         double[][] speedups = speedups(dense, compressed, test, log);
-        for (int k = 0; k < pending.size(); k++) {
-            int model = pendingModel.get(k);
-            rows.add(pending.get(k) + String.format(Locale.ROOT, "%.4f,%.4f,%d,%s", speedups[0][model],
-                    speedups[1][model], gradual, pendingEpochs.get(k)));
+        for (Pending p : pending) {
+            rows.add(p.head(density) + String.format(Locale.ROOT, "%.4f,%.4f,%d,%s", speedups[0][p.model()],
+                    speedups[1][p.model()], gradual, p.finetuneEpochs()));
         }
         write(rows, ms, rewiringEvents);
         return rows;
+    }
+
+    /**
+     * A row of compress.csv waiting for the speed-ups, which are measured once all models exist.
+     *
+     * @param method         the method's name
+     * @param groups         G
+     * @param stage          converted, finetuned or trained
+     * @param accuracy       test accuracy
+     * @param active         active parameters
+     * @param mass           weight mass kept, or null (the scratch baseline)
+     * @param model          the compressed model it belongs to (index into the speed-ups)
+     * @param finetuneEpochs fine-tuning epochs done, or "" (the scratch baseline)
+     */
+    private record Pending(String method, int groups, String stage, double accuracy, long active, Double mass,
+                           int model, String finetuneEpochs) {
+        /** @return the columns up to mass_kept, with the comma after it */
+        String head(double density) {
+            return String.format(Locale.ROOT, "%s,%s,%d,%s,%.6f,%d,%s,", method, density, groups, stage, accuracy,
+                    active, mass == null ? "" : String.format(Locale.ROOT, "%.6f", mass));
+        }
     }
 
     /** The features of the first minibatches of the training data, at least {@code n} examples (fewer if there are). */
@@ -341,10 +351,10 @@ public final class CompressCommand implements Callable<Integer> {
      * plus the gradual and fine-tuning epochs, on the same training images and seed. Skipped, with the reason, when the
      * dense model is not the paper's kind of network (hidden DenseLayers of one width on the dataset's images).
      *
-     * @return the trained network (its rows added to {@code pending}), or null when skipped
+     * @return the trained network (its row added to {@code pending} as model {@code model}), or null when skipped
      */
-    private MultiLayerNetwork scratch(MultiLayerNetwork dense, ShufflingDataSetIterator test, List<String> pending,
-                                      PrintStream log) {
+    private MultiLayerNetwork scratch(MultiLayerNetwork dense, ShufflingDataSetIterator test, List<Pending> pending,
+                                      int model, PrintStream log) {
         List<org.deeplearning4j.nn.conf.layers.DenseLayer> hidden = new ArrayList<>();
         for (var c : dense.getLayerWiseConfigurations().getConfs()) {
             if (c.getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer d) {
@@ -378,8 +388,9 @@ public final class CompressCommand implements Callable<Integer> {
         double acc = Trainer.evaluate(net, test)[0];
         log.printf(Locale.ROOT, "  scratch: trained, test accuracy %.4f (training's last epoch: %.4f)%n", acc,
                 result.finalAccuracy());
-        pending.add(String.format(Locale.ROOT, "scratch,%s,%d,trained,%.6f,%d,,", density, g, acc,
-                G2GNetworks.sparsityReport(net).activeParams()));
+        // trained from scratch: no weight mass kept and no fine-tuning to count
+        pending.add(new Pending("scratch", g, "trained", acc, G2GNetworks.sparsityReport(net).activeParams(), null,
+                model, ""));
         return net;
     }
 
