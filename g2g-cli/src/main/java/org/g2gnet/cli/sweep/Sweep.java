@@ -36,7 +36,7 @@ public final class Sweep {
      * One finished run of a sweep.
      *
      * @param point         what it is
-     * @param groups        G of its G2G layers (0 for dense models)
+     * @param groups        G of its G2G layers (0 for dense models, 1 for ER: one group at the density)
      * @param trainExamples training images it was trained on
      * @param options       its options
      * @param run           its record (per-epoch metrics, parameters)
@@ -144,12 +144,28 @@ public final class Sweep {
     }
 
     private static Planned planned(SweepOptions o, SweepPoint p, int pool, int matchedWidth) {
+        TrainOptions opts = runOptions(o, p, pool, matchedWidth);
+        int groups = p.model() == CompareModel.ER ? 1
+                : p.model() == CompareModel.DENSE || p.model() == CompareModel.DENSE_MATCHED ? 0 : opts.model().groups();
+        return new Planned(p, groups, trainExamples(p.fraction(), pool), opts);
+    }
+
+    /**
+     * @param o            the sweep
+     * @param p            the point
+     * @param pool         training images at 100%
+     * @param matchedWidth dense-matched's width at the point's density
+     * @return the options of the point's run
+     */
+    static TrainOptions runOptions(SweepOptions o, SweepPoint p, int pool, int matchedWidth) {
         Path dir = o.out().resolve("runs").resolve(p.dirName());
-        TrainOptions base = protocol(o, p.density(), p.fraction(), pool);
-        TrainOptions opts = p.model().options(base, null, matchedWidth, p.seed()).toBuilder().out(dir)
-                .resume(o.resume()).build();
-        boolean sparse = p.model() != CompareModel.DENSE && p.model() != CompareModel.DENSE_MATCHED;
-        return new Planned(p, sparse ? opts.model().groups() : 0, trainExamples(p.fraction(), pool), opts);
+        // ER is one group at the density (ReferenceNetworks), the same network whatever G and intra share the G2G
+        // runs have: it is planned with the default rule's structure so that its fingerprint does not change with
+        // --groups or --intra-share, and a sweep with another structure reuses its finished runs (--reuse)
+        boolean er = p.model() == CompareModel.ER;
+        TrainOptions base = protocol(o, p.density(), p.fraction(), pool, er ? null : o.groups(),
+                er ? null : o.intraShareAt(p.density()));
+        return p.model().options(base, null, matchedWidth, p.seed()).toBuilder().out(dir).resume(o.resume()).build();
     }
 
     /** The training images of a share of the pool (at least one batch). */
@@ -163,6 +179,15 @@ public final class Sweep {
      * (about the paper's 4.7 events per run of 4,700 iterations, whatever the training-set size).
      */
     static TrainOptions protocol(SweepOptions o, double density, double fraction, int pool) {
+        return protocol(o, density, fraction, pool, o.groups(), o.intraShareAt(density));
+    }
+
+    /**
+     * @param groups     the --groups to apply ({@link SweepOptions#groupsAt}), or null for the default rule
+     * @param intraShare the intra share, or null for pIntra 1
+     */
+    private static TrainOptions protocol(SweepOptions o, double density, double fraction, int pool, Integer groups,
+                                         Double intraShare) {
         int train = trainExamples(fraction, pool);
         int total = (train + BATCH - 1) / BATCH * o.epochs();
         TrainOptions.Builder b = TrainOptions.builder().width(o.width()).layers(o.layers()).epochs(o.epochs())
@@ -170,7 +195,7 @@ public final class Sweep {
                 .trainLimit(train).progress(false).logEvery(0).checkpointEvery(o.checkpointEvery())
                 .rewireEvery(Math.max(1, total / 5));
         if (density < 1) {
-            b.groups(SweepOptions.groupsAt(density, o.groups())).density(density).intraShare(o.intraShareAt(density));
+            b.groups(SweepOptions.groupsAt(density, groups)).density(density).intraShare(intraShare);
         }
         return b.build();
     }

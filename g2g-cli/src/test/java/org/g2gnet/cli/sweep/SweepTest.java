@@ -1,6 +1,7 @@
 package org.g2gnet.cli.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,7 +111,7 @@ class SweepTest extends G2GTestBase {
         assertEquals("512", f[5], "100% of the 612 - 100 images");
         double val = Double.parseDouble(f[9]);
         assertTrue(val >= 0 && val <= 1, "validation accuracy " + val);
-        String half = csv.stream().filter(l -> l.startsWith("er,2,0.25,8,0.5,")).findFirst().orElseThrow();
+        String half = csv.stream().filter(l -> l.startsWith("er,2,0.25,1,0.5,")).findFirst().orElseThrow();
         assertEquals("256", half.split(",")[5]);
 
         // the density is what was asked (active parameters of g2g-mixer at 0.1 are far below those at 0.25)
@@ -204,5 +205,23 @@ class SweepTest extends G2GTestBase {
             assertEquals(0.9 * dg[0] * dg[1], t.model().pIntra(), 1e-12, "pIntra at " + dg[0]);
         }
         assertTrue(SweepReports.summary(o, List.of(), List.of()).contains("the structure rule (--groups auto)"));
+    }
+
+    @Test
+    void erRunsDoNotDependOnTheG2GStructureSoAnotherStructuresSweepReusesThem(@TempDir Path dir) {
+        SweepOptions rule = new SweepOptions(List.of(0.25), List.of(1.0), 0.25, SeedRange.upTo(1), 1, 64, 2, 0,
+                100, "fashion-mnist", dir, dir.resolve("out"), false, 0, 0, List.of(), null, null);
+        SweepOptions auto = new SweepOptions(List.of(0.25), List.of(1.0), 0.25, SeedRange.upTo(1), 1, 64, 2, 0,
+                100, "fashion-mnist", dir, dir.resolve("out"), false, 0, 0, List.of(), SweepOptions.AUTO_GROUPS, null);
+        SweepPoint er = new SweepPoint(CompareModel.ER, 0.25, 1.0, 1);
+        SweepPoint mixer = new SweepPoint(CompareModel.G2G_MIXER, 0.25, 1.0, 1);
+        assertEquals(Sweep.runOptions(rule, er, 1000, 32).fingerprint(), Sweep.runOptions(auto, er, 1000, 32)
+                .fingerprint(), "ER is one group at the density under either structure");
+        assertEquals(0.25, Sweep.runOptions(auto, er, 1000, 32).model().effectiveDensity(), 1e-12);
+        TrainOptions m8 = Sweep.runOptions(rule, mixer, 1000, 32);
+        TrainOptions m4 = Sweep.runOptions(auto, mixer, 1000, 32);
+        assertEquals(8, m8.model().groups());
+        assertEquals(4, m4.model().groups());
+        assertNotEquals(m8.fingerprint(), m4.fingerprint(), "the G2G runs are different networks");
     }
 }
