@@ -160,10 +160,10 @@ public final class Sweep {
     static TrainOptions runOptions(SweepOptions o, SweepPoint p, int pool, int matchedWidth) {
         Path dir = o.out().resolve("runs").resolve(p.dirName());
         // ER is one group at the density (ReferenceNetworks), the same network whatever G and intra share the G2G
-        // runs have: it is planned with the default rule's structure so that its fingerprint does not change with
-        // --groups or --intra-share, and a sweep with another structure reuses its finished runs (--reuse)
+        // runs have: it is planned with one structure, the sweeps' first rule (half), so that its fingerprint does
+        // not change with --groups or --intra-share and a sweep with another structure reuses its finished runs
         boolean er = p.model() == CompareModel.ER;
-        TrainOptions base = protocol(o, p.density(), p.fraction(), pool, er ? null : o.groups(),
+        TrainOptions base = protocol(o, p.density(), p.fraction(), pool, er ? SweepGroups.HALF : o.groups(),
                 er ? null : o.intraShareAt(p.density()));
         return p.model().options(base, null, matchedWidth, p.seed()).toBuilder().out(dir).resume(o.resume()).build();
     }
@@ -175,7 +175,7 @@ public final class Sweep {
 
     /**
      * The protocol of one point: the paper's (Adam 1e-3 cosine, weight decay 1e-4, batch 256) at the sweep's
-     * width, with G chosen for the density ({@link SweepOptions#groupsFor}) and rewiring every fifth of the run
+     * width, with G chosen for the density by the sweep's rule ({@link SweepGroups}) and rewiring every fifth of the run
      * (about the paper's 4.7 events per run of 4,700 iterations, whatever the training-set size).
      */
     static TrainOptions protocol(SweepOptions o, double density, double fraction, int pool) {
@@ -183,10 +183,10 @@ public final class Sweep {
     }
 
     /**
-     * @param groups     the --groups to apply ({@link SweepOptions#groupsAt}), or null for the default rule
+     * @param groups     the rule for G
      * @param intraShare the intra share, or null for pIntra 1
      */
-    private static TrainOptions protocol(SweepOptions o, double density, double fraction, int pool, Integer groups,
+    private static TrainOptions protocol(SweepOptions o, double density, double fraction, int pool, SweepGroups groups,
                                          Double intraShare) {
         int train = trainExamples(fraction, pool);
         int total = (train + BATCH - 1) / BATCH * o.epochs();
@@ -195,7 +195,7 @@ public final class Sweep {
                 .trainLimit(train).progress(false).logEvery(0).checkpointEvery(o.checkpointEvery())
                 .rewireEvery(Math.max(1, total / 5));
         if (density < 1) {
-            b.groups(SweepOptions.groupsAt(density, groups)).density(density).intraShare(intraShare);
+            b.groups(groups.at(density)).density(density).intraShare(intraShare);
         }
         return b.build();
     }
@@ -204,10 +204,10 @@ public final class Sweep {
         StringBuilder sb = new StringBuilder();
         for (double d : o.densities()) {
             sb.append(sb.length() == 0 ? "" : ", ").append(SweepPoint.number(d)).append(" -> G = ")
-                    .append(SweepOptions.groupsAt(d, o.groups()));
+                    .append(o.groups().at(d));
         }
         Double s = o.intraShareAt(o.densities().isEmpty() ? o.dataDensity() : o.densities().get(0));
         String share = s == null ? "" : ", intra share " + s;
-        return (sb.length() == 0 ? "G = " + SweepOptions.groupsAt(o.dataDensity(), o.groups()) : sb) + share;
+        return (sb.length() == 0 ? "G = " + o.groups().at(o.dataDensity()) : sb) + share;
     }
 }

@@ -55,10 +55,11 @@ public final class SweepCommand implements Callable<Integer> {
             + "--out instead of being trained again")
     List<Path> reuse;
 
-    @Option(names = "--groups", split = ",", paramLabel = "G", description = "G of the G2G runs, or auto (the structure "
-            + "rule at each density: G the largest power of two at most 1/density, 0.9 of the connections inside "
-            + "groups) (default: the smallest power of two >= 8 whose intra blocks hold at most half the active "
-            + "connections); with --structure: the group counts to screen (default: 4,8,16,32,64,128)")
+    @Option(names = "--groups", split = ",", paramLabel = "G", description = "G of the G2G runs; auto: the structure "
+            + "rule at each density, G the largest power of two at most 1/density, 0.9 of the connections inside "
+            + "groups (the default); half: the rule of the sweeps before the structure screen (results/sweep-full), "
+            + "the smallest power of two >= 8 whose intra blocks hold at most half the active connections, pIntra 1; "
+            + "with --structure: the group counts to screen (default: 4,8,16,32,64,128)")
     List<String> groups;
 
     @Option(names = "--intra-share", split = ",", paramLabel = "S", description = "share of the active connections "
@@ -104,8 +105,7 @@ public final class SweepCommand implements Callable<Integer> {
                 seeds != null ? SeedRange.parse(seeds) : p.seeds(), epochs != null ? epochs : p.epochs(),
                 width != null ? width : p.width(), p.layers(), p.pool(), p.validation(), p.dataset(), p.dataDir(),
                 p.out(), resume, p.checkpointEvery(), costRounds != null ? costRounds : p.costRounds(),
-                reuse != null ? reuse : List.of(), groups == null ? null : GroupsChoice.isAuto(groups.get(0))
-                ? SweepOptions.AUTO_GROUPS : Integer.valueOf(GroupsChoice.number(groups.get(0))),
+                reuse != null ? reuse : List.of(), groups == null ? p.groups() : SweepGroups.parse(groups.get(0)),
                 intraShares != null ? intraShares.get(0) : null);
         Sweep.run(o, System.out);
         return 0;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 
 import org.g2gnet.cli.compare.SeedRange;
-import org.g2gnet.topology.G2GStructure;
 import org.g2gnet.util.EnumNames;
 
 /**
@@ -28,27 +27,21 @@ import org.g2gnet.util.EnumNames;
  * @param costRounds     interleaved timing rounds of the cost part (0: no cost part)
  * @param reuse          other sweeps' output directories whose finished runs are copied into {@code out} instead
  *                       of being trained again (the parts of a sweep split by seeds); may be empty
- * @param groups         G of every G2G run, {@link #AUTO_GROUPS} for the structure rule at each density
- *                       ({@code G2GStructure.autoGroups}, with its intra share unless one is given), or null for the
- *                       sweep's own rule ({@link #groupsFor})
+ * @param groups         how G (and the intra share) of the G2G runs is set at each density ({@code --groups})
  * @param intraShare     share of the active connections inside groups of every G2G run (pIntra = s d G), or null
  *                       for pIntra 1
  */
 public record SweepOptions(List<Double> densities, List<Double> fractions, double dataDensity, SeedRange seeds,
                            int epochs, int width, int layers, int pool, int validation, String dataset, Path dataDir,
                            Path out, boolean resume, int checkpointEvery, int costRounds, List<Path> reuse,
-                           Integer groups, Double intraShare) {
-
-    /** {@code groups} asking for the structure rule ({@code --groups auto}). */
-    public static final int AUTO_GROUPS = 0;
+                           SweepGroups groups, Double intraShare) {
 
     /**
      * @param density the density of a G2G run
      * @return its intra share: --intra-share, the structure rule's with --groups auto, or null (pIntra 1)
      */
     Double intraShareAt(double density) {
-        return intraShare != null ? intraShare
-                : groups != null && groups == AUTO_GROUPS ? G2GStructure.AUTO_INTRA_SHARE : null;
+        return groups.intraShare(intraShare);
     }
 
     /** The presets. */
@@ -84,9 +77,9 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
             List<Double> fractions = List.of(0.05, 0.2, 1.0);
             return this == QUICK
                     ? new SweepOptions(densities, fractions, 0.25, SeedRange.upTo(1), 3, 512, 3, 20_000, 2_000,
-                    "fashion-mnist", dataDir, dir, false, 0, 3, List.of(), null, null)
+                    "fashion-mnist", dataDir, dir, false, 0, 3, List.of(), SweepGroups.AUTO, null)
                     : new SweepOptions(densities, fractions, 0.25, SeedRange.upTo(3), 20, 1024, 3, 0, 5_000,
-                    "fashion-mnist", dataDir, dir, false, 500, 5, List.of(), null, null);
+                    "fashion-mnist", dataDir, dir, false, 500, 5, List.of(), SweepGroups.AUTO, null);
         }
     }
 
@@ -127,18 +120,21 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
         if (pool < 0 || validation < 0 || checkpointEvery < 0) {
             throw new IllegalArgumentException("the preset's pool, validation and checkpoint period must be >= 0");
         }
-        if (groups != null && groups != AUTO_GROUPS && (groups < 1 || groups > width)) {
-            throw new IllegalArgumentException("--groups must be in [1, --width " + width + "], got " + groups);
+        if (groups == null) {
+            throw new IllegalArgumentException("the sweep's --groups rule must be given");
+        }
+        if (groups.kind() == SweepGroups.Kind.FIXED && groups.fixed() > width) {
+            throw new IllegalArgumentException("--groups must be in [1, --width " + width + "], got " + groups.fixed());
         }
         for (double d : densities.isEmpty() ? List.of(dataDensity) : densities) {
-            if ((groups == null || groups == AUTO_GROUPS) && groupsAt(d, groups) > width) {
-                throw new IllegalArgumentException("--width " + width + " is smaller than the " + groupsAt(d, groups)
+            if (groups.kind() != SweepGroups.Kind.FIXED && groups.at(d) > width) {
+                throw new IllegalArgumentException("--width " + width + " is smaller than the " + groups.at(d)
                         + " groups the sweep's rule gives at density " + d + ": raise --width or set --groups");
             }
         }
         if (intraShare != null) {
             for (double d : densities.isEmpty() ? List.of(dataDensity) : densities) {
-                org.g2gnet.conf.G2GLayerValidation.pIntraForShare("--intra-share", intraShare, d, groupsAt(d, groups));
+                org.g2gnet.conf.G2GLayerValidation.pIntraForShare("--intra-share", intraShare, d, groups.at(d));
             }
         }
         if (out == null || out.toString().isBlank()) {
@@ -149,37 +145,5 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
                 throw new IllegalArgumentException("--reuse " + r + " is the output directory itself");
             }
         }
-    }
-
-    /**
-     * The number of groups at a density: the smallest power of two, at least 8 (the paper's G), whose intra-group
-     * blocks (1/G of all pairs, dense at pIntra 1) hold at most half of the active connections, so that every
-     * density keeps the paper's balance of about half intra-group and half inter-group connections (at density
-     * 0.25: G = 8, as in the paper; below 1/G a density is unreachable with pIntra 1).
-     *
-     * @param density the target density, in (0, 1)
-     * @return G: 8 for densities from 0.25, 32 at 0.1, 64 at 0.05, 128 at 0.02
-     */
-    public static int groupsFor(double density) {
-        return groupsAt(density, null);
-    }
-
-    /**
-     * @param density the target density
-     * @param groups  the sweep's --groups, or null for the rule
-     * @return G of the G2G runs at that density
-     */
-    static int groupsAt(double density, Integer groups) {
-        if (groups != null && groups == AUTO_GROUPS) {
-            return G2GStructure.autoGroups(density);
-        }
-        if (groups != null) {
-            return groups;
-        }
-        int g = 8;
-        while (1.0 / g > density / 2 + 1e-12) {
-            g *= 2;
-        }
-        return g;
     }
 }

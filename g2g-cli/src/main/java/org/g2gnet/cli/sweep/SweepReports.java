@@ -88,12 +88,7 @@ public final class SweepReports {
     static String summary(SweepOptions o, List<Sweep.Row> rows, List<CostMeasure.Cost> cost) {
         StringBuilder sb = new StringBuilder();
         int seeds = (int) rows.stream().mapToLong(r -> r.point().seed()).distinct().count();
-        String rule = o.groups() == null ? "the smallest power of two >= 8 whose intra-group blocks hold at most half "
-                + "of the active connections"
-                : o.groups() == SweepOptions.AUTO_GROUPS ? "the structure rule (--groups auto): the largest power of two "
-                + "at most 1/density, " + (o.intraShare() != null ? "intra share " + o.intraShare()
-                : "0.9 of the active connections inside groups")
-                : o.groups() + " (--groups)";
+        String rule = o.groups().describe(o.intraShare());
         sb.append(String.format(Locale.ROOT, "Sweep: width %d x %d hidden layers, %d epochs, %d seed%s, final test "
                         + "accuracy (mean ± std over seeds). G per density: %s.%n%n", o.width(), o.layers(),
                 o.epochs(), seeds, seeds == 1 ? "" : "s", rule));
@@ -104,7 +99,7 @@ public final class SweepReports {
             Sweep.SPARSE.forEach(m -> sb.append(' ').append(m.id()).append(" |"));
             sb.append("\n|---|---|").append("---|".repeat(Sweep.SPARSE.size())).append('\n');
             for (double d : o.densities()) {
-                sb.append("| ").append(SweepPoint.number(d)).append(" | ").append(SweepOptions.groupsAt(d, o.groups())).append(" |");
+                sb.append("| ").append(SweepPoint.number(d)).append(" | ").append(o.groups().at(d)).append(" |");
                 for (CompareModel m : Sweep.SPARSE) {
                     sb.append(' ').append(cell(accuracies(rows, at(m, d, 1.0)))).append(" |");
                 }

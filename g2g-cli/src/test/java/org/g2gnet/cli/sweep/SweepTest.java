@@ -28,13 +28,13 @@ class SweepTest extends G2GTestBase {
 
     private static SweepOptions tiny(Path data, Path out) {
         return new SweepOptions(List.of(0.25, 0.1), List.of(0.5, 1.0), 0.25, SeedRange.upTo(2), 1, 64, 2, 0, 100,
-                "fashion-mnist", data, out, false, 0, 2, List.of(), null, null);
+                "fashion-mnist", data, out, false, 0, 2, List.of(), SweepGroups.HALF, null);
     }
 
     /** One density, all the training images: five runs per seed, no cost part. */
     private static SweepOptions part(Path data, Path out, SeedRange seeds, int epochs, List<Path> reuse) {
         return new SweepOptions(List.of(0.25), List.of(1.0), 0.25, seeds, epochs, 32, 1, 0, 100, "fashion-mnist", data,
-                out, false, 0, 0, reuse, null, null);
+                out, false, 0, 0, reuse, SweepGroups.HALF, null);
     }
 
     @Test
@@ -147,15 +147,35 @@ class SweepTest extends G2GTestBase {
 
     @Test
     void groupsKeepAboutHalfOfTheConnectionsInsideGroups() {
-        assertEquals(8, SweepOptions.groupsFor(0.5));
-        assertEquals(8, SweepOptions.groupsFor(0.25));
-        assertEquals(32, SweepOptions.groupsFor(0.1));
-        assertEquals(64, SweepOptions.groupsFor(0.05));
-        assertEquals(128, SweepOptions.groupsFor(0.02));
+        assertEquals(8, SweepGroups.HALF.at(0.5));
+        assertEquals(8, SweepGroups.HALF.at(0.25));
+        assertEquals(32, SweepGroups.HALF.at(0.1));
+        assertEquals(64, SweepGroups.HALF.at(0.05));
+        assertEquals(128, SweepGroups.HALF.at(0.02));
         for (double d : new double[] {0.5, 0.25, 0.1, 0.05, 0.02}) {
-            double intraShare = 1.0 / SweepOptions.groupsFor(d) / d;
+            double intraShare = 1.0 / SweepGroups.HALF.at(d) / d;
             assertTrue(intraShare <= 0.5 + 1e-9 && intraShare > 0.15, d + ": " + intraShare);
         }
+    }
+
+    @Test
+    void groupsOptionNamesTheRuleANumberOrRefusesByName() {
+        assertEquals(SweepGroups.AUTO, SweepGroups.parse("auto"));
+        assertEquals(SweepGroups.HALF, SweepGroups.parse(" Half "));
+        assertEquals(SweepGroups.of(16), SweepGroups.parse("16"));
+        assertEquals(16, SweepGroups.parse("16").at(0.02));
+        assertEquals(64, SweepGroups.HALF.at(0.05));
+        assertEquals(16, SweepGroups.AUTO.at(0.05));
+        assertEquals(0.9, SweepGroups.AUTO.intraShare(null));
+        assertEquals(0.5, SweepGroups.AUTO.intraShare(0.5));
+        assertEquals(null, SweepGroups.HALF.intraShare(null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepGroups.parse("many"));
+        assertEquals("--groups must be a whole number, auto or half, got 'many'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SweepGroups.parse("0"));
+        assertEquals("--groups must be >= 1, got 0", e.getMessage());
+        // the presets use the structure rule; the committed sweep-full used half
+        assertEquals(SweepGroups.AUTO, SweepOptions.Preset.FULL.options(null, null).groups());
+        assertEquals(SweepGroups.AUTO, SweepOptions.Preset.QUICK.options(null, null).groups());
     }
 
     @Test
@@ -171,26 +191,26 @@ class SweepTest extends G2GTestBase {
     @Test
     void badValuesAreRefusedWithTheOption(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(1.5),
-                List.of(), 0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(), null, null));
+                List.of(), 0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(), SweepGroups.HALF, null));
         assertTrue(e.getMessage().contains("--densities") && e.getMessage().contains("1.5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(0.5, 0.5),
                 List.of(), 0.25, SeedRange.upTo(1), 1, 64, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(),
-                null, null));
+                SweepGroups.HALF, null));
         assertTrue(e.getMessage().contains("twice"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(0.5),
                 List.of(), 0.25, SeedRange.upTo(1), 1, 64, 1, 0, 0, "fashion-mnist", null, dir, false, 0, -1, List.of(),
-                null, null));
+                SweepGroups.HALF, null));
         assertEquals("--cost-rounds must be >= 0 (0: no cost part), got -1", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(0.5),
                 List.of(), 0.25, SeedRange.upTo(1), 1, 7, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(),
-                null, null));
+                SweepGroups.HALF, null));
         assertTrue(e.getMessage().startsWith("--width 7 is smaller than the 8 groups"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(0.05),
                 List.of(), 0.25, SeedRange.upTo(1), 1, 64, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(),
-                32, 0.9));
+                SweepGroups.of(32), 0.9));
         assertTrue(e.getMessage().contains("--intra-share") && e.getMessage().contains("1.44"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SweepOptions(List.of(), List.of(0.0),
-                0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(), null, null));
+                0.25, SeedRange.upTo(1), 1, 8, 1, 0, 0, "fashion-mnist", null, dir, false, 0, 0, List.of(), SweepGroups.HALF, null));
         assertTrue(e.getMessage().contains("--fractions"), e.getMessage());
         assertEquals(SweepOptions.Preset.FULL, SweepOptions.Preset.parse("full"));
     }
@@ -198,7 +218,7 @@ class SweepTest extends G2GTestBase {
     @Test
     void groupsAutoAppliesTheStructureRuleAtEveryDensity(@TempDir Path dir) {
         SweepOptions o = new SweepOptions(List.of(0.25, 0.1, 0.05), List.of(1.0), 0.25, SeedRange.upTo(1), 1, 64, 2, 0,
-                100, "fashion-mnist", dir, dir.resolve("out"), false, 0, 0, List.of(), SweepOptions.AUTO_GROUPS, null);
+                100, "fashion-mnist", dir, dir.resolve("out"), false, 0, 0, List.of(), SweepGroups.AUTO, null);
         for (double[] dg : new double[][] {{0.25, 4}, {0.1, 8}, {0.05, 16}}) {
             TrainOptions t = Sweep.protocol(o, dg[0], 1.0, 1000);
             assertEquals((int) dg[1], t.model().groups(), "G at " + dg[0]);
@@ -210,9 +230,9 @@ class SweepTest extends G2GTestBase {
     @Test
     void erRunsDoNotDependOnTheG2GStructureSoAnotherStructuresSweepReusesThem(@TempDir Path dir) {
         SweepOptions rule = new SweepOptions(List.of(0.25), List.of(1.0), 0.25, SeedRange.upTo(1), 1, 64, 2, 0,
-                100, "fashion-mnist", dir, dir.resolve("out"), false, 0, 0, List.of(), null, null);
+                100, "fashion-mnist", dir, dir.resolve("out"), false, 0, 0, List.of(), SweepGroups.HALF, null);
         SweepOptions auto = new SweepOptions(List.of(0.25), List.of(1.0), 0.25, SeedRange.upTo(1), 1, 64, 2, 0,
-                100, "fashion-mnist", dir, dir.resolve("out"), false, 0, 0, List.of(), SweepOptions.AUTO_GROUPS, null);
+                100, "fashion-mnist", dir, dir.resolve("out"), false, 0, 0, List.of(), SweepGroups.AUTO, null);
         SweepPoint er = new SweepPoint(CompareModel.ER, 0.25, 1.0, 1);
         SweepPoint mixer = new SweepPoint(CompareModel.G2G_MIXER, 0.25, 1.0, 1);
         assertEquals(Sweep.runOptions(rule, er, 1000, 32).fingerprint(), Sweep.runOptions(auto, er, 1000, 32)
