@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Two sweeps' G2G rows side by side, per density: mean ± std of the final test accuracy over seeds and Welch's p.
+
+    python3 scripts/compare-sweeps.py results/sweep-full/sweep.csv results/sweep-auto/sweep.csv
+
+A one-off for docs/RESULTS.md ("Against the first rule"); `./g2g sweep` reports one sweep, and this table needs
+two. Needs SciPy (Debian: python3-scipy).
+"""
+import csv
+import statistics as st
+import sys
+
+from scipy.stats import ttest_ind
+
+
+def load(path):
+    out = {}
+    for r in csv.DictReader(open(path)):
+        if r['train_fraction'] == '1' and r['model'].startswith('g2g'):
+            key = (r['model'], r['density'])
+            out.setdefault(key, []).append(float(r['final_test_accuracy']))
+            out.setdefault(('groups',) + key, r['groups'])
+    return out
+
+
+first, second = load(sys.argv[1]), load(sys.argv[2])
+print('| density | model | first (G) | second (G) | difference | p |')
+print('|---|---|---|---|---|---|')
+for key in sorted(k for k in first if k[0] != 'groups' and k in second):
+    a, b = first[key], second[key]
+    p = ttest_ind(b, a, equal_var=False).pvalue
+    print(f"| {key[1]} | {key[0]} | {st.mean(a):.4f} ± {st.stdev(a):.4f} ({first[('groups',) + key]}) | "
+          f"{st.mean(b):.4f} ± {st.stdev(b):.4f} ({second[('groups',) + key]}) | {st.mean(b) - st.mean(a):+.4f} "
+          f"| {p:.3f} |")
