@@ -14,21 +14,20 @@ from scipy.stats import ttest_ind
 
 
 def load(path):
+    """(model, density) -> (G, the seeds' final test accuracies), for the G2G rows at 100% of the images."""
     out = {}
     for r in csv.DictReader(open(path)):
         if r['train_fraction'] == '1' and r['model'].startswith('g2g'):
-            key = (r['model'], r['density'])
-            out.setdefault(key, []).append(float(r['final_test_accuracy']))
-            out.setdefault(('groups',) + key, r['groups'])
+            out.setdefault((r['model'], r['density']), (r['groups'], []))[1].append(float(r['final_test_accuracy']))
     return out
 
 
 first, second = load(sys.argv[1]), load(sys.argv[2])
 print('| density | model | first (G) | second (G) | difference | p |')
 print('|---|---|---|---|---|---|')
-for key in sorted(k for k in first if k[0] != 'groups' and k in second):
-    a, b = first[key], second[key]
+for key in sorted(k for k in first if k in second):
+    (ga, a), (gb, b) = first[key], second[key]
     p = ttest_ind(b, a, equal_var=False).pvalue
-    print(f"| {key[1]} | {key[0]} | {st.mean(a):.4f} ± {st.stdev(a):.4f} ({first[('groups',) + key]}) | "
-          f"{st.mean(b):.4f} ± {st.stdev(b):.4f} ({second[('groups',) + key]}) | {st.mean(b) - st.mean(a):+.4f} "
+    print(f"| {key[1]} | {key[0]} | {st.mean(a):.4f} ± {st.stdev(a):.4f} ({ga}) | "
+          f"{st.mean(b):.4f} ± {st.stdev(b):.4f} ({gb}) | {st.mean(b) - st.mean(a):+.4f} "
           f"| {p:.3f} |")

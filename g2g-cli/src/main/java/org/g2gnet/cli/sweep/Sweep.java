@@ -164,7 +164,7 @@ public final class Sweep {
         // not change with --groups or --intra-share and a sweep with another structure reuses its finished runs
         boolean er = p.model() == CompareModel.ER;
         TrainOptions base = protocol(o, p.density(), p.fraction(), pool, er ? SweepGroups.HALF : o.groups(),
-                er ? null : o.intraShareAt(p.density()));
+                er ? null : o.runIntraShare());
         return p.model().options(base, null, matchedWidth, p.seed()).toBuilder().out(dir).resume(o.resume()).build();
     }
 
@@ -179,7 +179,7 @@ public final class Sweep {
      * (about the paper's 4.7 events per run of 4,700 iterations, whatever the training-set size).
      */
     static TrainOptions protocol(SweepOptions o, double density, double fraction, int pool) {
-        return protocol(o, density, fraction, pool, o.groups(), o.intraShareAt(density));
+        return protocol(o, density, fraction, pool, o.groups(), o.runIntraShare());
     }
 
     /**
@@ -206,7 +206,7 @@ public final class Sweep {
             sb.append(sb.length() == 0 ? "" : ", ").append(SweepPoint.number(d)).append(" -> G = ")
                     .append(o.groups().at(d));
         }
-        Double s = o.intraShareAt(o.densities().isEmpty() ? o.dataDensity() : o.densities().get(0));
+        Double s = o.runIntraShare();
         String share = s == null ? "" : ", intra share " + s;
         return (sb.length() == 0 ? "G = " + o.groups().at(o.dataDensity()) : sb) + share;
     }

@@ -37,10 +37,10 @@ public record SweepOptions(List<Double> densities, List<Double> fractions, doubl
                            SweepGroups groups, Double intraShare) {
 
     /**
-     * @param density the density of a G2G run
-     * @return its intra share: --intra-share, the structure rule's with --groups auto, or null (pIntra 1)
+     * @return the intra share of every G2G run (the same at each density): --intra-share, the structure rule's with
+     * --groups auto, or null (pIntra 1)
      */
-    Double intraShareAt(double density) {
+    Double runIntraShare() {
         return groups.intraShare(intraShare);
     }
 
