@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,18 +44,30 @@ class ParallelRewiringTest extends G2GTestBase {
         return all.batchBy(16);
     }
 
-    /** Every step of every worker's copy: which copy, and the first G2G layer's mask it held. */
+    /**
+     * Every step of every worker's copy: which copy, and the first G2G layer's mask it held, whole (its active
+     * entries). Not a hash of the float array: the bits of 0f and 1f are multiples of 2^23, so Arrays.hashCode of a
+     * 0/1 array takes only 512 values, and two different masks collided in about one run in twelve.
+     */
     static final class MaskSpy extends BaseTrainingListener {
-        record Seen(Model model, int mask) {
+        record Seen(Model model, BitSet mask) {
         }
 
         final List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
-            float[] m = ((G2GDenseLayerImpl) ((MultiLayerNetwork) model).getLayer(0)).mask().dup().data().asFloat();
-            seen.add(new Seen(model, java.util.Arrays.hashCode(m)));
+            seen.add(new Seen(model, active(((G2GDenseLayerImpl) ((MultiLayerNetwork) model).getLayer(0)).mask())));
         }
+    }
+
+    private static BitSet active(org.nd4j.linalg.api.ndarray.INDArray mask) {
+        float[] m = mask.dup().data().asFloat();
+        BitSet on = new BitSet(m.length);
+        for (int i = 0; i < m.length; i++) {
+            on.set(i, m[i] != 0f);
+        }
+        return on;
     }
 
     @Test
@@ -84,8 +97,8 @@ class ParallelRewiringTest extends G2GTestBase {
         assertFalse(java.util.Arrays.equals(before, after), "the masks were rewired");
         // every round, the other worker's copy held one mask throughout, the one the network held in that round;
         // the masks of successive rounds differ (rewiring between them), so each copy matched its own round
-        java.util.Set<Integer> rootMasks = new java.util.HashSet<>();
-        java.util.Map<Model, java.util.Set<Integer>> copies = new java.util.IdentityHashMap<>();
+        java.util.Set<BitSet> rootMasks = new java.util.HashSet<>();
+        java.util.Map<Model, java.util.Set<BitSet>> copies = new java.util.IdentityHashMap<>();
         synchronized (spy.seen) {
             for (MaskSpy.Seen x : spy.seen) {
                 if (x.model() == net) {
@@ -97,7 +110,7 @@ class ParallelRewiringTest extends G2GTestBase {
         }
         assertTrue(copies.size() >= 6, "one copy per round at least: " + copies.size());
         assertEquals(7, rootMasks.size(), "the initial masks and six rewired ones");
-        for (java.util.Set<Integer> masks : copies.values()) {
+        for (java.util.Set<BitSet> masks : copies.values()) {
             assertEquals(1, masks.size(), "a worker's masks changed within a round");
             assertTrue(rootMasks.containsAll(masks), "a worker held masks the network never held");
         }
